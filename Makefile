@@ -1,0 +1,67 @@
+# Quick start: `make site` builds the site, `make test` runs every test.
+# Both set up what they need: a pinned Python .venv, Debian packages, and axe-core.
+.DEFAULT_GOAL := site
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+STRICT ?=
+TOPICS ?= 500
+strict_flag := $(if $(filter 1 yes true,$(STRICT)),--strict,)
+
+.PHONY: site serve check test typecheck bench markdown setup debian axe clean help
+
+help:
+	@echo "make site     build the site into site/ (STRICT=1: warnings are errors)"
+	@echo "make serve    live preview on http://127.0.0.1:8000 (shows drafts, marked)"
+	@echo "make check    validate content and print the editor report, no build"
+	@echo "make test     set everything up and run all tests"
+	@echo "make bench    benchmark a synthetic library (TOPICS=500)"
+	@echo "make markdown write the plain Markdown tree to build/markdown"
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+setup: $(STAMP) debian
+
+# Debian packages: Chromium for browser tests, poppler for PDF tests, Pango for WeasyPrint.
+debian:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+axe: node_modules/axe-core/axe.min.js
+
+site: setup
+	$(PY) -m build_tools build $(strict_flag)
+
+serve: setup
+	$(PY) -m build_tools serve
+
+check: $(STAMP)
+	$(PY) -m build_tools check $(strict_flag)
+
+markdown: $(STAMP)
+	$(PY) -m build_tools markdown build/markdown
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy build_tools
+
+test: setup axe typecheck
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m build_tools.bench --topics $(TOPICS)
+
+clean:
+	rm -rf site build .site.* test-artifacts

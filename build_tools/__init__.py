@@ -1,0 +1,1 @@
+"""Education site generator: one fact base, three audience variants, one static site."""

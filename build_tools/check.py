@@ -1,0 +1,105 @@
+"""Stage 4, check: the invariants a variant must meet before it may be published."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import textstat
+
+from .model import Library
+from .problems import Problem
+from .render import Variant
+
+JINJA_SPAN = re.compile(r"\{\{.*?\}\}|\{#.*?#\}|\{%.*?%\}", re.S)
+LIST_MARKER = re.compile(r"^\s*\d+[.)]\s")
+LINK_TARGET = re.compile(r"\]\([^)]*\)|\{#[^}]*\}")
+DIGITS = re.compile(r"\d[\d,.]*")
+UNSAFE = (
+    (re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link|svg|math)\b", re.I),
+     "a <{0}> element, which could run code"),
+    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an on...= event attribute, which runs code"),
+    (re.compile(r"\b(javascript|vbscript)\s*:", re.I), "a {0}: address, which runs code"),
+    (re.compile(r"\bdata\s*:\s*text/html", re.I), "a data:text/html address, which runs code"),
+)
+HARDEST_SHOWN = 3
+
+
+def blank_jinja(text: str) -> str:
+    """Template expressions replaced by spaces, keeping every line where it was."""
+    return JINJA_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def bare_numbers(text: str, path: str, first_line: int = 1) -> Iterator[Problem]:
+    """The drift guard: a digit typed into prose instead of coming from the fact base."""
+    for offset, line in enumerate(blank_jinja(text).splitlines()):
+        found = DIGITS.findall(LINK_TARGET.sub("", LIST_MARKER.sub("", line)))
+        if found:
+            shown = ", ".join(f"'{n.rstrip('.,')}'" for n in found)
+            yield Problem(path, first_line + offset, "bare-number",
+                          f"number {shown} typed into the prose instead of taken from the fact base",
+                          "insert it with {{ fact.KEY }}; for a number that is not clinical "
+                          '(a phone number, a count) write {{ literal("...") }}')
+
+
+def unsafe_html(text: str, path: str) -> Iterator[Problem]:
+    for number, line in enumerate(text.splitlines(), 1):
+        for pattern, what in UNSAFE:
+            match = pattern.search(line)
+            if match:
+                name = match.group(1).lower() if match.groups() else ""
+                yield Problem(path, number, "unsafe-html", f"the text contains {what.format(name)}",
+                              "remove it; only plain formatting HTML is allowed")
+                break
+
+
+def uncited(variant: Variant) -> Iterator[Problem]:
+    for key in variant.topic.references:
+        if key not in variant.cited:
+            yield Problem(variant.source, None, "uncited-reference",
+                          f"reference '{key}' of topic '{variant.topic.key}' is never cited "
+                          f"in the {variant.audience.key} variant",
+                          f'cite it with {{{{ cite("{key}") }}}} or remove it from the topic\'s references')
+
+
+def plain_text(markdown: str) -> str:
+    """Readable sentences from rendered Markdown: no citations, tags or list syntax."""
+    text = re.sub(r'<sup class="edu-cites">.*?</sup>', "", markdown)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    sentences = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(#+|[-*+]|\d+[.)]|>)\s*", "", line).replace("**", "").strip()
+        if line:
+            sentences.append(line if line[-1] in ".!?:" else line + ".")
+    return " ".join(sentences)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?:])\s+", text) if s.strip()]
+
+
+def reading_grade(text: str) -> float:
+    return float(textstat.flesch_kincaid_grade(text))
+
+
+def reading_level(variant: Variant) -> Iterator[Problem]:
+    text = plain_text(variant.short_answer + "\n" + variant.body)
+    grade = reading_grade(text)
+    limit = variant.audience.reading_grade_max
+    if grade <= limit:
+        return
+    hardest = sorted(sentences(text), key=reading_grade, reverse=True)[:HARDEST_SHOWN]
+    listed = "; ".join(f'"{s}" (grade {reading_grade(s):.1f})' for s in hardest)
+    yield Problem(variant.source, None, "reading-level",
+                  f"reading grade {grade:.1f} is above the {variant.audience.key} limit of "
+                  f"{limit:g}; hardest sentences: {listed}",
+                  "use shorter sentences and everyday words")
+
+
+def check_variant(library: Library, variant: Variant) -> list[Problem]:
+    prose = library.prose[(variant.audience.key, variant.topic.key)]
+    short = variant.topic.audiences[variant.audience.key].short_answer
+    line = variant.topic.short_answer_lines.get(variant.audience.key, 1)
+    return [*bare_numbers(prose, variant.source),
+            *bare_numbers(short, variant.topic.source, line),
+            *uncited(variant), *reading_level(variant)]

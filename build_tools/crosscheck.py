@@ -1,0 +1,97 @@
+"""Stage 2, validate (continued): references between files, and the publication calendar."""
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Iterator
+
+from .load import Document, Project
+from .model import Library, Topic
+from .problems import Problem, warning
+
+
+def crosscheck(library: Library, project: Project, today: datetime.date | None = None
+               ) -> list[Problem]:
+    today = today or datetime.date.today()
+    problems = list(_site(library))
+    for topic in library.topics.values():
+        doc = project.docs[topic.source]
+        facts_doc = project.docs[topic.source.replace("topic.yml", "facts.yml")]
+        problems += _topic_references(library, topic, doc)
+        problems += _fact_references(library, topic, facts_doc)
+        problems += _topic_audiences(library, topic, doc)
+        problems += _calendar(topic, doc, facts_doc, today)
+    return problems
+
+
+def suggest(name: str, choices: object) -> str:
+    match = difflib.get_close_matches(name, [str(c) for c in choices], n=1)  # type: ignore[attr-defined]
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+def _site(library: Library) -> Iterator[Problem]:
+    disclaimers = library.site.disclaimers
+    if "general" not in disclaimers:
+        yield Problem("site_config/disclaimers.yml", 1, "missing-disclaimer",
+                      "there is no general disclaimer", "add `general: <text>`")
+    for audience in library.audiences.values():
+        if audience.disclaimer not in disclaimers:
+            yield Problem(f"audiences/{audience.key}.yml", None, "missing-disclaimer",
+                          f"the disclaimer '{audience.disclaimer}' is not in site_config/disclaimers.yml",
+                          suggest(audience.disclaimer, disclaimers) or "add it there")
+
+
+def _topic_references(library: Library, topic: Topic, doc: Document) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, key in enumerate(topic.references):
+        line = doc.line_of(("references", i))
+        if key in seen:
+            yield Problem(doc.path, line, "duplicate-reference",
+                          f"the reference '{key}' is listed twice", "delete the second one")
+        elif key not in library.references:
+            yield Problem(doc.path, line, "unknown-reference",
+                          f"the reference '{key}' is not in content/references.yml",
+                          suggest(key, library.references) or "add it to content/references.yml")
+        seen.add(key)
+
+
+def _fact_references(library: Library, topic: Topic, doc: Document) -> Iterator[Problem]:
+    for fact in topic.facts.values():
+        for i, key in enumerate(fact.refs):
+            if key not in topic.references:
+                where = ("in content/references.yml but not in this topic's `references`"
+                         if key in library.references else "not a known reference")
+                yield Problem(doc.path, doc.line_of((fact.key, "refs", i)), "unknown-reference",
+                              f"fact '{fact.key}' cites '{key}', which is {where}",
+                              suggest(key, topic.references) or "add it to the topic's references")
+
+
+def _topic_audiences(library: Library, topic: Topic, doc: Document) -> Iterator[Problem]:
+    for key in topic.audiences:
+        if key not in library.audiences:
+            yield Problem(doc.path, doc.key_line(("audiences", key)), "unknown-audience",
+                          f"'{key}' is not an audience (audiences/*.yml)",
+                          suggest(key, library.audiences) or "remove it")
+    for key in library.audiences:
+        if key not in topic.audiences:
+            yield Problem(doc.path, doc.line_of(("audiences",)), "missing-variant",
+                          f"the topic has no title and short answer for the {key} audience",
+                          f"add `{key}: {{title: ..., short_answer: ...}}` under `audiences`")
+
+
+def _calendar(topic: Topic, doc: Document, facts_doc: Document,
+              today: datetime.date) -> Iterator[Problem]:
+    if topic.next_review < topic.last_reviewed:
+        yield Problem(doc.path, doc.line_of(("next_review",)), "review-dates",
+                      "next_review is before last_reviewed", "set the next review after the last")
+    elif topic.next_review < today:
+        yield warning(doc.path, doc.line_of(("next_review",)), "review-overdue",
+                      f"the next review was due on {topic.next_review}",
+                      "review the topic and update last_reviewed and next_review")
+    if topic.status == "approved":
+        for fact in topic.facts.values():
+            if not fact.verified:
+                yield warning(facts_doc.path, facts_doc.line_of((fact.key,)),
+                              "unverified-fact-in-approved-topic",
+                              f"fact '{fact.key}' is not verified but the topic is approved",
+                              "check the figure against its source and set `verified: true`")

@@ -1,0 +1,99 @@
+"""Stage 4, check (final): invariants read back from the HTML the site engine produced."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+from .model import Library
+from .problems import Problem
+
+THIRD_PARTY = re.compile(r"^(https?:)?//", re.I)
+CSS_REMOTE = re.compile(r"(@import\s+(url\()?\s*['\"]?|url\(\s*['\"]?)(https?:)?//", re.I)
+LOADS = ("//script/@src", "//link[not(@rel='canonical')]/@href", "//img/@src", "//iframe/@src",
+         "//source/@src", "//video/@src", "//audio/@src", "//embed/@src", "//object/@data")
+WORDS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    return WORDS.sub(" ", text).strip()
+
+
+def check_site(site_dir: Path, library: Library) -> list[Problem]:
+    problems: list[Problem] = []
+    reference_lists: dict[str, tuple[str, str]] = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        tree = lxml_html.fromstring(path.read_bytes())
+        problems += _disclaimer(tree, rel, library)
+        problems += _requests(tree, rel)
+        topic = _meta(tree, "edu:topic")
+        if topic:
+            problems += _topic_hooks(tree, rel, library, topic, reference_lists)
+    for path in sorted(site_dir.rglob("*.css")):
+        if CSS_REMOTE.search(path.read_text(encoding="utf-8", errors="replace")):
+            problems.append(Problem(f"site/{path.relative_to(site_dir).as_posix()}", None,
+                                    "third-party-request", "the stylesheet loads a file from another host",
+                                    "serve the file from the site itself (theme.font: false for fonts)"))
+    return problems
+
+
+def _meta(tree: lxml_html.HtmlElement, name: str) -> str | None:
+    found = tree.xpath(f"//meta[@name='{name}']/@content")
+    return str(found[0]) if found else None
+
+
+def _disclaimer(tree: lxml_html.HtmlElement, rel: str, library: Library) -> Iterator[Problem]:
+    audience = _meta(tree, "edu:audience")
+    key = library.audiences[audience].disclaimer if audience in library.audiences else "general"
+    expected = squash(library.site.disclaimers[key])
+    boxes = tree.xpath("//*[@id='edu-disclaimer']")
+    if len(boxes) != 1 or expected not in squash(boxes[0].text_content()):
+        found = "no disclaimer" if not boxes else f"{len(boxes)} disclaimer boxes" if len(boxes) > 1 \
+            else "a disclaimer with other text"
+        yield Problem(f"site/{rel}", None, "missing-disclaimer",
+                      f"the page carries {found}; it must show the '{key}' disclaimer once",
+                      "keep #edu-disclaimer in the templates and theme overrides")
+
+
+def _requests(tree: lxml_html.HtmlElement, rel: str) -> Iterator[Problem]:
+    for query in LOADS:
+        for url in tree.xpath(query):
+            if THIRD_PARTY.match(str(url)):
+                yield Problem(f"site/{rel}", None, "third-party-request",
+                              f"the page loads {url} from another host",
+                              "serve it from the site itself; patients' reading must stay private")
+    for style in tree.xpath("//style/text()|//@style"):
+        if CSS_REMOTE.search(str(style)):
+            yield Problem(f"site/{rel}", None, "third-party-request",
+                          "an inline style loads a file from another host", "remove it")
+
+
+def _topic_hooks(tree: lxml_html.HtmlElement, rel: str, library: Library, topic: str,
+                 reference_lists: dict[str, tuple[str, str]]) -> Iterator[Problem]:
+    where = f"site/{rel}"
+    expected = [f"ref-{k}" for k in library.topics[topic].references]
+    items = tree.xpath("//ol[@id='edu-references']/li/@id")
+    if items != expected:
+        yield Problem(where, None, "reference-list", "the reference list is not the topic's list",
+                      "keep ol#edu-references in the topic template")
+    for href in tree.xpath("//a[contains(concat(' ', @class, ' '), ' edu-cite ')]/@href"):
+        if str(href).removeprefix("#") not in items:
+            yield Problem(where, None, "unknown-reference", f"citation {href} leads nowhere",
+                          "cite only the topic's references")
+    listing = lxml_html.tostring(tree.xpath("//ol[@id='edu-references']")[0]).decode() if items else ""
+    first = reference_lists.setdefault(topic, (where, listing))
+    if first[1] != listing:
+        yield Problem(where, None, "reference-list-differs",
+                      f"the reference list differs from the one on {first[0]}",
+                      "every variant must carry the identical list")
+    if not tree.xpath("//*[@id='edu-review'][@data-status]"):
+        yield Problem(where, None, "missing-review-box", "the page has no #edu-review box",
+                      "keep #edu-review in the topic template")
+    switch = tree.xpath("//*[@id='edu-audience-switch']//a/@href")
+    if len(switch) != len(library.audiences) - 1:
+        yield Problem(where, None, "audience-switch",
+                      "the audience switch does not link to every other audience",
+                      "keep #edu-audience-switch in the topic template")

@@ -1,0 +1,163 @@
+"""Stage 1, load: read project files safely and parse YAML keeping line numbers."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problem, relpath
+
+MAX_FILE_BYTES = 1_000_000
+YamlPath = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, and the line of every node by its path."""
+
+    path: str
+    data: Any
+    lines: dict[YamlPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: YamlPath) -> int:
+        """The line of the node at path, or of its nearest parent that has one."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+    def key_line(self, path: YamlPath) -> int:
+        """The line of a mapping key (its value may start on a later line)."""
+        return self.lines.get(("key",) + path, self.line_of(path))
+
+
+class Project:
+    """Reads files under one root and records what is wrong with them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.problems: list[Problem] = []
+        self.docs: dict[str, Document] = {}
+        self.texts: dict[str, str] = {}
+
+    def rel(self, path: Path) -> str:
+        return relpath(path, self.root)
+
+    def read_text(self, path: Path) -> str | None:
+        """The file's text, or None after recording why it cannot be used."""
+        rel = self.rel(path)
+        refusal = _refusal(path, self.root)
+        if refusal:
+            self.problems.append(Problem(rel, None, refusal[0], refusal[1], refusal[2]))
+            return None
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.problems.append(Problem(
+                rel, line, "not-utf8", f"the file is not UTF-8 text (byte {exc.start})",
+                "save the file with UTF-8 encoding"))
+            return None
+        self.texts[rel] = text.removeprefix("\ufeff")
+        return self.texts[rel]
+
+    def read_yaml(self, path: Path) -> Document | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        doc, problems = parse_yaml(text, self.rel(path))
+        self.problems.extend(problems)
+        if doc:
+            self.docs[doc.path] = doc
+        return doc
+
+    def files(self, folder: str, pattern: str) -> list[Path]:
+        base = self.root / folder
+        return sorted(base.glob(pattern)) if base.is_dir() else []
+
+
+def _refusal(path: Path, root: Path) -> tuple[str, str, str] | None:
+    if not path.resolve().is_relative_to(root):
+        return ("outside-project", f"the path leads outside the project (to {path.resolve()})",
+                "replace the link with a real file inside the project")
+    if not path.is_file():
+        return ("missing-file", "the file does not exist", "create it or fix the name")
+    size = path.stat().st_size
+    if size == 0:
+        return ("empty-file", "the file is empty", "write its content or delete it")
+    if size > MAX_FILE_BYTES:
+        return ("file-too-large", f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}",
+                "split it into smaller files")
+    return None
+
+
+def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        return None, [Problem(rel, line, "yaml-syntax", f"YAML syntax error: {exc.problem}",
+                              "check indentation, colons and quotes on this line")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(rel, 1, "empty-file", "the file holds no YAML data",
+                              "write its content or delete it")]
+    builder = _Builder(rel, loader)
+    data = builder.build(node, ())
+    return Document(rel, data, builder.lines), builder.problems
+
+
+class _Builder:
+    """Turns a YAML node tree into plain data, recording lines and duplicate keys."""
+
+    def __init__(self, rel: str, loader: yaml.SafeLoader) -> None:
+        self.rel = rel
+        self.loader = loader
+        self.lines: dict[YamlPath, int] = {}
+        self.problems: list[Problem] = []
+
+    def build(self, node: Node, path: YamlPath) -> Any:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: YamlPath) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node, path)
+            line = key_node.start_mark.line + 1
+            if key in out:
+                self.problems.append(Problem(
+                    self.rel, line, "duplicate-key",
+                    f"the key '{key}' appears twice in one mapping (first on line {first_line[key]})",
+                    "keep one of them; YAML would silently use the last"))
+            first_line.setdefault(key, line)
+            self.lines[("key",) + path + (key,)] = line
+            out[key] = self.build(value_node, path + (key,))
+        return out
+
+    def _scalar(self, node: Node, path: YamlPath) -> Any:
+        if not isinstance(node, ScalarNode):
+            return None
+        try:
+            value = self.loader.construct_object(node)
+        except (ValueError, yaml.YAMLError) as exc:
+            self.problems.append(Problem(
+                self.rel, node.start_mark.line + 1, "bad-value", f"cannot read '{node.value}': {exc}",
+                "write dates as YYYY-MM-DD with a real month and day"))
+            return node.value
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        return value

@@ -1,0 +1,62 @@
+"""The thin MkDocs glue: MkDocs calls these hooks (see `hooks:` in mkdocs.yml).
+
+The core knows nothing of MkDocs; here its pages become MkDocs' docs tree and navigation,
+every page's HTML is sanitised, and the final HTML is checked before the site is accepted.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import Abort
+
+# MkDocs loads this file by path, so the project root may not be importable yet.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from build_tools.html_check import check_site
+from build_tools.pipeline import Mode, Result, content_epoch, generate
+from build_tools.problems import apply_strict, errors
+from build_tools.publish import write_tree
+from build_tools.report import problem_lines
+from build_tools.sanitize import sanitize_html
+
+_last: dict[str, Result] = {}
+
+
+def _fail_on(problems: list[Any], stage: str) -> None:
+    for line in problem_lines(problems):
+        print(line, file=sys.stderr)
+    if errors(problems):
+        raise Abort(f"{stage}: {len(errors(problems))} error(s); the site was not changed")
+
+
+def on_config(config: Any) -> Any:
+    root = Path(config.config_file_path).parent
+    mode: Mode = "preview" if os.environ.get("EDU_MODE") == "preview" else "publish"
+    result = generate(root, mode, strict=os.environ.get("EDU_STRICT") == "1")
+    _last["result"] = result
+    _fail_on(result.problems, "content check")
+    assert result.library is not None
+    write_tree(result.pages, Path(config.docs_dir))
+    settings = result.library.site.settings
+    if not os.environ.get("SOURCE_DATE_EPOCH"):
+        os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(result.library))
+    config.nav = result.nav
+    config.site_name = settings.site_name
+    config.site_url = config.site_url or settings.site_url
+    config.extra["edu_general_disclaimer"] = result.library.site.disclaimers["general"]
+    config.extra["edu_audiences"] = {a.key: a.label for a in result.library.audiences.values()}
+    return config
+
+
+def on_page_content(html: str, **_: Any) -> str:
+    return sanitize_html(html)
+
+
+def on_post_build(config: Any) -> None:
+    result = _last["result"]
+    assert result.library is not None
+    strict = os.environ.get("EDU_STRICT") == "1"
+    _fail_on(apply_strict(check_site(Path(config.site_dir), result.library), strict), "HTML check")

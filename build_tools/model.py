@@ -1,0 +1,184 @@
+"""The content model every stage shares: references, facts, topics, audiences, site."""
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+STATES = ("submitted", "under_review", "approved")
+Status = Literal["submitted", "under_review", "approved"]
+Kind = Literal["guideline", "guideline summary", "trial", "trial sub-study", "review",
+               "meta-analysis", "cohort study"]
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
+KEY_RE = r"^[a-z][a-z0-9_]*$"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _as_text(value: object) -> object:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
+
+
+class Name(Model):
+    """A CSL name: a person (family, given) or an organisation (literal)."""
+
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+
+
+def _year(value: object) -> object:
+    """Accept the forms CSL exports use: 2010, "2010-08-11", date-parts, [{year: 2010}]."""
+    if isinstance(value, dict) and "date-parts" in value:
+        value = value["date-parts"][0][0]
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        value = value[0].get("year")
+    elif isinstance(value, (datetime.date, str)):
+        value = str(value)[:4]
+    return value
+
+
+class Reference(Model):
+    """One bibliography entry in CSL-YAML, plus the kind of evidence it is."""
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
+    kind: Kind
+    type: str = "article-journal"
+    title: str
+    author: list[Name] = []
+    more_authors: bool = Field(False, alias="more-authors")
+    container_title: str | None = Field(None, alias="container-title")
+    publisher: str | None = None
+    issued: Annotated[int, BeforeValidator(_year)]
+    volume: Text | None = None
+    issue: Text | None = None
+    page: Text | None = None
+    DOI: str | None = None
+    PMID: Text | None = None
+    URL: str | None = None
+    note: str | None = None
+
+    @field_validator("DOI")
+    @classmethod
+    def _doi(cls, value: str | None) -> str | None:
+        if value is not None and not DOI_RE.match(value):
+            raise ValueError(f"'{value}' is not a DOI; a DOI looks like 10.1016/S0140-6736(10)60954-3")
+        return value
+
+    @field_validator("PMID")
+    @classmethod
+    def _pmid(cls, value: str | None) -> str | None:
+        if value is not None and not PMID_RE.match(value):
+            raise ValueError(f"'{value}' is not a PMID; a PMID is a number such as 20701962")
+        return value
+
+
+class Range(Model):
+    min: float
+    max: float
+
+
+class Fact(Model):
+    """A figure or statement, with the references behind it and how far it was checked."""
+
+    key: str = Field(pattern=KEY_RE)
+    label: str
+    value: Union[Range, float, str]
+    unit: str | None = None
+    plain: str | None = None
+    refs: list[str] = Field(min_length=1)
+    grade: str | None = None
+    verified: bool
+
+
+class Change(Model):
+    date: datetime.date
+    summary: str
+
+
+class AudienceText(Model):
+    title: str
+    short_answer: str
+
+
+class Topic(Model):
+    """One question, its review state, its references and facts, and per-audience headlines."""
+
+    key: str
+    question: str
+    category: str
+    status: Status
+    reviewed_by: str
+    last_reviewed: datetime.date
+    next_review: datetime.date
+    changes: list[Change] = Field(min_length=1)
+    references: list[str] = Field(min_length=1)
+    audiences: dict[str, AudienceText]
+    facts: dict[str, Fact] = {}
+    source: str = ""
+    short_answer_lines: dict[str, int] = {}
+
+
+class Audience(Model):
+    """Who a variant is written for, and the rules its prose must meet."""
+
+    key: str
+    label: str
+    description: str
+    reading_grade_max: float
+    disclaimer: str
+    numbers: Literal["plain", "exact"]
+    order: int = 0
+
+
+class GlossaryEntry(Model):
+    term: str
+    definition: str
+
+
+class PublicationPolicy(Model):
+    """Which review states `make site` publishes, and the banner each unapproved state shows."""
+
+    published_states: list[Status]
+    banners: dict[Status, str] = {}
+    draft_banner: str = "Draft - not published"
+
+
+class SiteSettings(Model):
+    """Site-wide names and addresses (site_config/site.yml)."""
+
+    site_name: str
+    organisation: str
+    advisory_board: str
+    contact_line: str
+    site_url: str
+    language: str = "en"
+
+
+class Site(Model):
+    """Everything in site_config/: settings, disclaimers, policy and policy pages."""
+
+    settings: SiteSettings
+    disclaimers: dict[str, str]
+    policy: PublicationPolicy
+    editorial_policy: str
+    advisory_board_page: str
+
+
+class Library(Model):
+    """The whole validated project: what render and check work from."""
+
+    site: Site
+    audiences: dict[str, Audience]
+    references: dict[str, Reference]
+    glossary: dict[str, GlossaryEntry]
+    topics: dict[str, Topic]
+    prose: dict[tuple[str, str], str]

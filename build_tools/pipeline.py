@@ -1,0 +1,79 @@
+"""The whole core: load -> validate -> render -> check, giving pages or problems."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .check import check_variant
+from .model import Library, Topic
+from .pages import Assembler, NavItem, Page
+from .problems import Problem, apply_strict, errors
+from .render import Variant, render_variant
+from .validate import load_library
+
+Mode = Literal["publish", "preview"]
+
+
+@dataclass
+class Result:
+    """What one run of the core produced."""
+
+    problems: list[Problem]
+    library: Library | None = None
+    variants: list[Variant] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
+    left_out: list[Topic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def banners(library: Library, shown: list[Topic], mode: Mode) -> dict[str, str]:
+    policy = library.site.policy
+    out: dict[str, str] = {}
+    for topic in shown:
+        text = policy.banners.get(topic.status, "")
+        if topic.status not in policy.published_states:
+            text = f"{policy.draft_banner}. {text}".strip()
+        if text:
+            out[topic.key] = text
+    return out
+
+
+def content_epoch(library: Library) -> int:
+    """The newest date in the content: a build timestamp that only changes with the inputs."""
+    dates = [c.date for t in library.topics.values() for c in t.changes]
+    dates += [t.last_reviewed for t in library.topics.values()]
+    newest = max(dates, default=datetime.date(2000, 1, 1))
+    return int(datetime.datetime(newest.year, newest.month, newest.day,
+                                 tzinfo=datetime.timezone.utc).timestamp())
+
+
+def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result:
+    library, problems = load_library(root)
+    if library is None or errors(problems):
+        return Result(apply_strict(problems, strict))
+    published = library.site.policy.published_states
+    topics = sorted(library.topics.values(), key=lambda t: t.key)
+    shown = [t for t in topics if mode == "preview" or t.status in published]
+    result = Result(problems, library, left_out=[t for t in topics if t not in shown])
+    for topic in topics:
+        for audience in library.audiences.values():
+            variant, found = render_variant(library, topic, audience)
+            problems.extend(found)
+            if variant:
+                problems.extend(check_variant(library, variant))
+                result.variants.append(variant)
+    result.problems = apply_strict(problems, strict)
+    if result.ok:
+        assembler = Assembler(root, library, banners(library, shown, mode))
+        result.pages = [assembler.topic_page(v) for v in result.variants if v.topic in shown]
+        result.pages += assembler.site_pages(shown)
+        result.nav = assembler.nav(shown)
+    return result
+
+

@@ -1,0 +1,74 @@
+"""Problems found in content: values that stages return instead of raising."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing an editor must look at: where, what, and how to fix it."""
+
+    path: str
+    line: int | None
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        text = f"{self.where()}: {self.severity.value}: {self.message} [{self.code}]"
+        return f"{text}\n    fix: {self.hint}" if self.hint else text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class ContentError(Exception):
+    """Raised inside template calls (unknown fact, unknown reference); caught by render."""
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def apply_strict(problems: list[Problem], strict: bool) -> list[Problem]:
+    """--strict: every warning becomes an error."""
+    if not strict:
+        return problems
+    return [
+        Problem(p.path, p.line, p.code, p.message, p.hint, Severity.ERROR) for p in problems
+    ]
+
+
+def warning(path: str, line: int | None, code: str, message: str, hint: str = "") -> Problem:
+    return Problem(path, line, code, message, hint, Severity.WARNING)

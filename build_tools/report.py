@@ -1,0 +1,73 @@
+"""The editor report: problems, and per topic its state, reading grades and fact coverage."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .check import plain_text, reading_grade
+from .pipeline import Result
+from .problems import Problem, Severity, errors
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    ordered = sorted(problems, key=lambda p: (p.severity is not Severity.ERROR, p.path, p.line or 0))
+    return [str(p) for p in ordered]
+
+
+def topic_summaries(result: Result) -> list[dict[str, Any]]:
+    if result.library is None:
+        return []
+    published = result.library.site.policy.published_states
+    out = []
+    for topic in sorted(result.library.topics.values(), key=lambda t: t.key):
+        variants = [v for v in result.variants if v.topic.key == topic.key]
+        used = {v.audience.key: sorted(v.facts_used) for v in variants}
+        all_used = set().union(*(set(u) for u in used.values()))
+        out.append({
+            "topic": topic.key,
+            "status": topic.status,
+            "published": topic.status in published,
+            "reviewed_by": topic.reviewed_by,
+            "last_reviewed": str(topic.last_reviewed),
+            "next_review": str(topic.next_review),
+            "reading_grade": {v.audience.key: round(reading_grade(
+                plain_text(v.short_answer + "\n" + v.body)), 1) for v in variants},
+            "grade_limit": {v.audience.key: v.audience.reading_grade_max for v in variants},
+            "facts_used": used,
+            "facts_unused": sorted(set(topic.facts) - all_used),
+            "unverified_facts": sorted(k for k, f in topic.facts.items() if not f.verified),
+        })
+    return out
+
+
+def as_json(result: Result) -> str:
+    return json.dumps({"ok": result.ok, "errors": len(errors(result.problems)),
+                       "warnings": len(result.problems) - len(errors(result.problems)),
+                       "problems": [p.as_dict() for p in result.problems],
+                       "topics": topic_summaries(result)}, indent=2)
+
+
+def as_text(result: Result) -> str:
+    lines = []
+    for summary in topic_summaries(result):
+        lines += _topic_text(summary)
+    lines += problem_lines(result.problems)
+    n_err = len(errors(result.problems))
+    n_warn = len(result.problems) - n_err
+    lines.append(f"check: {n_err} error(s), {n_warn} warning(s)"
+                 + ("" if n_err else "; the content is ready to build"))
+    return "\n".join(lines)
+
+
+def _topic_text(s: dict[str, Any]) -> list[str]:
+    state = "published" if s["published"] else "NOT published by the policy (left out of make site)"
+    lines = [f"topic {s['topic']}: {s['status']}, {state}",
+             f"  reviewed by {s['reviewed_by']} on {s['last_reviewed']}; next review {s['next_review']}"]
+    for audience, grade in s["reading_grade"].items():
+        lines.append(f"  reading grade {audience}: {grade} (limit {s['grade_limit'][audience]:g})")
+    lines.append("  facts used:")
+    for audience, facts in s["facts_used"].items():
+        lines.append(f"    {audience} ({len(facts)}): {', '.join(facts) or '-'}")
+    lines.append(f"  facts no variant uses: {', '.join(s['facts_unused']) or 'none'}")
+    lines.append(f"  unverified facts: {', '.join(s['unverified_facts']) or 'none'}")
+    return lines

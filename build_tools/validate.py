@@ -1,0 +1,208 @@
+"""Stage 2, validate: turn loaded YAML into the typed content model, collecting every problem."""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Document, Project, YamlPath
+from .model import (Audience, Fact, GlossaryEntry, Library, PublicationPolicy, Reference, Site,
+                    SiteSettings, Topic)
+from .check import unsafe_html
+from .crosscheck import crosscheck
+from .problems import Problem, errors
+
+M = TypeVar("M", bound=BaseModel)
+UNION_TAGS = {"Range", "float", "str", "int", "bool"}
+
+
+def build_model(cls: type[M], data: Any, doc: Document, at: YamlPath,
+                problems: list[Problem], extra: dict[str, Any] | None = None) -> M | None:
+    """Validate data into cls; every error becomes a Problem at its YAML line."""
+    if not isinstance(data, dict):
+        problems.append(Problem(doc.path, doc.line_of(at), "wrong-type",
+                                f"expected a mapping of fields here, found {_kind(data)}",
+                                f"write the fields of {cls.__name__} as `name: value` lines"))
+        return None
+    try:
+        return cls.model_validate({**data, **(extra or {})})
+    except ValidationError as exc:
+        seen: set[YamlPath] = set()
+        for err in exc.errors():
+            loc = tuple(part for part in err["loc"] if part not in UNION_TAGS)
+            if loc not in seen:
+                seen.add(loc)
+                problems.append(_problem(cls, err, loc, doc, at))
+        return None
+
+
+def _problem(cls: type[BaseModel], err: Any, loc: YamlPath, doc: Document,
+             at: YamlPath) -> Problem:
+    field = ".".join(str(p) for p in loc) or "(top)"
+    path = at + loc
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return Problem(doc.path, doc.key_line(path), "unknown-field",
+                       f"unknown field '{field}'", _did_you_mean(cls, loc))
+    if kind == "missing":
+        return Problem(doc.path, doc.line_of(at + loc[:-1]), "missing-field",
+                       f"the required field '{field}' is missing",
+                       f"add `{loc[-1]}:` with its value")
+    if "Range" in err["loc"] or (loc and loc[-1] == "value" and "union" in kind):
+        hint = "write a number (2.6), a range ({min: 3, max: 4}) or text in quotes"
+    else:
+        hint = "correct the value"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return Problem(doc.path, doc.line_of(path), "invalid-value",
+                   f"'{field}': {message}", hint)
+
+
+def _did_you_mean(cls: type[BaseModel], loc: YamlPath) -> str:
+    model: Any = cls
+    for part in loc[:-1]:
+        info = getattr(model, "model_fields", {}).get(part)
+        model = _inner_model(info.annotation) if info else None
+    names = [f.alias or n for n, f in getattr(model, "model_fields", {}).items()]
+    match = difflib.get_close_matches(str(loc[-1]), names, n=1)
+    allowed = ", ".join(sorted(n for n in names if n not in ("key", "source")))
+    return f"did you mean '{match[0]}'?" if match else f"allowed fields: {allowed}"
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in getattr(annotation, "__args__", ()) or (annotation,):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _inner_model(arg) if getattr(arg, "__args__", None) else None
+        if inner:
+            return inner
+    return None
+
+
+def _kind(data: Any) -> str:
+    return "nothing" if data is None else f"a {type(data).__name__}"
+
+
+def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
+    """Read and validate the whole project; a Library only when every part is readable."""
+    project = Project(root)
+    problems = project.problems
+    site = _site(project)
+    audiences = _keyed(project, "audiences", "*.yml", Audience)
+    references = _references(project)
+    glossary = _glossary(project)
+    topics = {t.key: t for t in (_topic(project, d) for d in _topic_dirs(project)) if t}
+    prose = _prose(project, audiences, topics)
+    for path, text in project.texts.items():
+        problems.extend(unsafe_html(text, path))
+    if site is None or errors(problems):
+        return None, problems
+    library = Library(site=site, audiences=audiences, references=references,
+                      glossary=glossary, topics=topics, prose=prose)
+    problems.extend(crosscheck(library, project))
+    return library, problems
+
+
+def _site(project: Project) -> Site | None:
+    problems = project.problems
+    parts: dict[str, Any] = {}
+    for name, cls in (("site.yml", SiteSettings), ("policy.yml", PublicationPolicy)):
+        doc = project.read_yaml(project.root / "site_config" / name)
+        parts[name] = doc and build_model(cls, doc.data, doc, (), problems)
+    doc = project.read_yaml(project.root / "site_config" / "disclaimers.yml")
+    disclaimers = doc.data if doc and _is_text_map(doc, problems) else None
+    editorial = project.read_text(project.root / "site_config" / "editorial_policy.md")
+    board = project.read_text(project.root / "site_config" / "advisory_board.md")
+    if None in (parts["site.yml"], parts["policy.yml"], disclaimers, editorial, board):
+        return None
+    return Site(settings=parts["site.yml"], policy=parts["policy.yml"], disclaimers=disclaimers,
+                editorial_policy=editorial, advisory_board_page=board)
+
+
+def _is_text_map(doc: Document, problems: list[Problem]) -> bool:
+    if isinstance(doc.data, dict) and all(isinstance(v, str) for v in doc.data.values()):
+        return True
+    problems.append(Problem(doc.path, 1, "wrong-type", "expected `name: text` lines",
+                            "write each disclaimer as `audience: text`"))
+    return False
+
+
+def _keyed(project: Project, folder: str, pattern: str, cls: type[M]) -> dict[str, M]:
+    out: dict[str, M] = {}
+    for path in project.files(folder, pattern):
+        doc = project.read_yaml(path)
+        model = doc and build_model(cls, doc.data, doc, (), project.problems, {"key": path.stem})
+        if model:
+            out[path.stem] = model
+    return out
+
+
+def _references(project: Project) -> dict[str, Reference]:
+    doc = project.read_yaml(project.root / "content" / "references.yml")
+    if doc is None:
+        return {}
+    if not isinstance(doc.data, list):
+        project.problems.append(Problem(doc.path, 1, "wrong-type",
+                                        "references.yml must be a list of CSL items (`- id: ...`)",
+                                        "start each reference with `- id: key`"))
+        return {}
+    out: dict[str, Reference] = {}
+    for i, item in enumerate(doc.data):
+        ref = build_model(Reference, item, doc, (i,), project.problems)
+        if ref and ref.id in out:
+            project.problems.append(Problem(doc.path, doc.line_of((i,)), "duplicate-reference",
+                                            f"the reference id '{ref.id}' is used twice",
+                                            "give each reference its own id, or delete the copy"))
+        elif ref:
+            out[ref.id] = ref
+    return out
+
+
+def _glossary(project: Project) -> dict[str, GlossaryEntry]:
+    path = project.root / "content" / "glossary.yml"
+    doc = project.read_yaml(path) if path.exists() else None
+    if doc is None or not isinstance(doc.data, dict):
+        return {}
+    entries = {k: build_model(GlossaryEntry, v, doc, (k,), project.problems)
+               for k, v in doc.data.items()}
+    return {k: v for k, v in entries.items() if v}
+
+
+def _topic_dirs(project: Project) -> list[Path]:
+    return [p for p in project.files("content/topics", "*") if p.is_dir()]
+
+
+def _topic(project: Project, folder: Path) -> Topic | None:
+    doc = project.read_yaml(folder / "topic.yml")
+    facts_doc = project.read_yaml(folder / "facts.yml")
+    if doc is None or facts_doc is None or not isinstance(facts_doc.data, dict):
+        return None
+    facts = {k: build_model(Fact, v, facts_doc, (k,), project.problems, {"key": k})
+             for k, v in facts_doc.data.items()}
+    if any(f is None for f in facts.values()):
+        return None
+    audiences = doc.data.get("audiences") if isinstance(doc.data, dict) else None
+    lines = {a: doc.line_of(("audiences", a, "short_answer"))
+             for a in (audiences if isinstance(audiences, dict) else {})}
+    return build_model(Topic, doc.data, doc, (), project.problems,
+                       {"key": folder.name, "facts": facts, "source": doc.path,
+                        "short_answer_lines": lines})
+
+
+def _prose(project: Project, audiences: dict[str, Audience],
+           topics: dict[str, Topic]) -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
+    for audience in audiences:
+        for topic in topics:
+            path = project.root / "audiences" / audience / f"{topic}.md"
+            if not path.exists():
+                project.problems.append(Problem(
+                    project.rel(path), None, "missing-variant",
+                    f"topic '{topic}' has no prose for the {audience} audience",
+                    f"write audiences/{audience}/{topic}.md"))
+                continue
+            text = project.read_text(path)
+            if text is not None:
+                out[(audience, topic)] = text
+    return out

@@ -1,0 +1,65 @@
+"""Shared fixtures: a copy of the example project in a temp folder, and builds of it."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("content", "audiences", "templates", "site_config", "build_tools", "mkdocs.yml")
+
+
+def copy_project(dest: Path) -> Path:
+    """The example project as a new editor would have it, without builds or caches."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> Run:
+    """The real command an editor runs (`python -m build_tools ...`) inside the project."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("SOURCE_DATE_EPOCH", None) if env is None or "SOURCE_DATE_EPOCH" not in env else None
+    proc = subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=root,
+                          capture_output=True, text=True, env=full_env, timeout=600)
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def parse(path: Path) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring(path.read_bytes())
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project built once with `build`; tests only read it."""
+    root = copy_project(tmp_path_factory.mktemp("example") / "project")
+    result = run_cli(root, "build")
+    assert result.code == 0, result.text
+    return root / "site"
