@@ -10,7 +10,13 @@ from .problems import ContentError
 from .crosscheck import suggest
 
 
-def number(value: float) -> str:
+UNVERIFIED_MARK = ('<sup class="edu-unverified" title="Not yet checked against the primary '
+                   'source">unverified</sup>')
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    if decimals:
+        return f"{value:,.{decimals}f}"
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
@@ -20,10 +26,10 @@ def format_fact(fact: Fact, style: str) -> str:
     value = fact.value
     if isinstance(value, Range):
         joiner = " to " if style == "plain" else "\u2013"
-        text = f"{number(value.min)}{joiner}{number(value.max)}"
+        text = f"{number(value.min, fact.decimals)}{joiner}{number(value.max, fact.decimals)}"
     elif isinstance(value, float):
         plain_round = style == "plain" and not value.is_integer()
-        text = f"about {number(round(value))}" if plain_round else number(value)
+        text = f"about {number(round(value))}" if plain_round else number(value, fact.decimals)
     else:
         text = value
     return f"{text} {fact.unit}" if fact.unit else text
@@ -37,7 +43,11 @@ class FactView:
     style: str
 
     def __str__(self) -> str:
-        return str(escape(format_fact(self.fact, self.style)))
+        text = str(escape(format_fact(self.fact, self.style)))
+        if self.fact.verified or self.style == "plain":
+            return text
+        # Clinicians must see which figures nobody has yet checked against the primary source.
+        return text + UNVERIFIED_MARK
 
     @property
     def value(self) -> str:

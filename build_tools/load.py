@@ -22,6 +22,7 @@ class Document:
     path: str
     data: Any
     lines: dict[YamlPath, int] = field(default_factory=dict)
+    raw: dict[YamlPath, str] = field(default_factory=dict)
 
     def line_of(self, path: YamlPath) -> int:
         """The line of the node at path, or of its nearest parent that has one."""
@@ -112,7 +113,7 @@ def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
                               "write its content or delete it")]
     builder = _Builder(rel, loader)
     data = builder.build(node, ())
-    return Document(rel, data, builder.lines), builder.problems
+    return Document(rel, data, builder.lines, builder.raw), builder.problems
 
 
 class _Builder:
@@ -122,6 +123,7 @@ class _Builder:
         self.rel = rel
         self.loader = loader
         self.lines: dict[YamlPath, int] = {}
+        self.raw: dict[YamlPath, str] = {}
         self.problems: list[Problem] = []
 
     def build(self, node: Node, path: YamlPath) -> Any:
@@ -130,6 +132,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        self.raw[path] = node.value
         return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: YamlPath) -> dict[Any, Any]:

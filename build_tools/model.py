@@ -92,6 +92,7 @@ class Fact(Model):
     key: str = Field(pattern=KEY_RE)
     label: str
     value: Union[Range, float, str]
+    decimals: int | None = Field(None, ge=0, le=6)
     unit: str | None = None
     plain: str | None = None
     refs: list[str] = Field(min_length=1)

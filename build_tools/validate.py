@@ -178,7 +178,8 @@ def _topic(project: Project, folder: Path) -> Topic | None:
     facts_doc = project.read_yaml(folder / "facts.yml")
     if doc is None or facts_doc is None or not isinstance(facts_doc.data, dict):
         return None
-    facts = {k: build_model(Fact, v, facts_doc, (k,), project.problems, {"key": k})
+    facts = {k: build_model(Fact, v, facts_doc, (k,), project.problems,
+                            {"key": k, **_decimals_as_written(facts_doc, k, v)})
              for k, v in facts_doc.data.items()}
     if any(f is None for f in facts.values()):
         return None
@@ -188,6 +189,14 @@ def _topic(project: Project, folder: Path) -> Topic | None:
     return build_model(Topic, doc.data, doc, (), project.problems,
                        {"key": folder.name, "facts": facts, "source": doc.path,
                         "short_answer_lines": lines})
+
+
+def _decimals_as_written(doc: Document, key: str, data: Any) -> dict[str, int]:
+    """2.0 stays "2.0": keep the decimals the editor wrote unless `decimals:` says otherwise."""
+    raw = doc.raw.get((key, "value"), "")
+    if not isinstance(data, dict) or "decimals" in data or not isinstance(data.get("value"), float):
+        return {}
+    return {"decimals": len(raw.partition(".")[2])} if "." in raw else {}
 
 
 def _prose(project: Project, audiences: dict[str, Audience],

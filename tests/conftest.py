@@ -63,3 +63,64 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli(root, "build")
     assert result.code == 0, result.text
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The built example site served on 127.0.0.1 (a free port), as a reader's browser sees it."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # keep test output readable
+        pass
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site_url: str):
+    """A fresh browser page that fails the test if anything leaves 127.0.0.1."""
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.outside_requests = outside  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+
+
+ARTIFACTS = REPO / "test-artifacts"
