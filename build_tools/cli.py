@@ -58,7 +58,7 @@ def run_markdown(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs_env(root: Path, mode: str, strict: bool) -> Path:
+def _site_env(root: Path, mode: str, strict: bool) -> Path:
     os.environ["EDU_MODE"] = mode
     os.environ["EDU_STRICT"] = "1" if strict else "0"
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
@@ -68,12 +68,14 @@ def _mkdocs_env(root: Path, mode: str, strict: bool) -> Path:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from .mkdocs_hooks import mkdocs_build
+
     root = args.root.resolve()
-    config_file = _mkdocs_env(root, "publish", args.strict)
+    config_file = _site_env(root, "publish", args.strict)
     site_dir = (args.site_dir or root / "site").resolve()
     staging = staging_dir(site_dir)
     try:
-        if not _mkdocs_build(config_file, staging):
+        if not mkdocs_build(config_file, staging):
             return 1
         swap_in(staging, site_dir)
     finally:
@@ -82,27 +84,11 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path) -> bool:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        config = load_config(str(config_file), site_dir=str(site_dir))
-        config.plugins.on_startup(command="build", dirty=False)
-        build(config)
-        config.plugins.on_shutdown()
-    except (MkDocsException, SystemExit) as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
-        return False
-    return True
-
-
 def run_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from .mkdocs_hooks import mkdocs_serve
 
-    config_file = _mkdocs_env(args.root.resolve(), "preview", False)
-    serve(config_file=str(config_file), dev_addr=f"127.0.0.1:{args.port}", livereload=True)
+    config_file = _site_env(args.root.resolve(), "preview", False)
+    mkdocs_serve(config_file, f"127.0.0.1:{args.port}")
     return 0
 
 

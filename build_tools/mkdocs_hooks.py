@@ -10,7 +10,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import Abort
+from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
 
 # MkDocs loads this file by path, so the project root may not be importable yet.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -60,3 +63,19 @@ def on_post_build(config: Any) -> None:
     assert result.library is not None
     strict = os.environ.get("EDU_STRICT") == "1"
     _fail_on(apply_strict(check_site(Path(config.site_dir), result.library), strict), "HTML check")
+
+
+def mkdocs_build(config_file: Path, site_dir: Path) -> bool:
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        config.plugins.on_shutdown()
+    except (MkDocsException, SystemExit) as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def mkdocs_serve(config_file: Path, address: str) -> None:
+    serve(config_file=str(config_file), dev_addr=address, livereload=True)
