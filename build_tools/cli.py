@@ -8,9 +8,11 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import timing
 from .pipeline import generate
 from .publish import staging_dir, swap_in, write_tree
 from .report import as_json, as_text, problem_lines
+from .timing import stage
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,11 +77,13 @@ def run_build(args: argparse.Namespace) -> int:
     site_dir = (args.site_dir or root / "site").resolve()
     staging = staging_dir(site_dir)
     try:
-        if not mkdocs_build(config_file, staging):
-            return 1
+        with stage("mkdocs"):
+            if not mkdocs_build(config_file, staging):
+                return 1
         swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already after a successful swap
+        timing.save()
     print(f"build: site written to {site_dir}")
     return 0
 

@@ -13,7 +13,7 @@ from .problems import Problem, warning
 def crosscheck(library: Library, project: Project, today: datetime.date | None = None
                ) -> list[Problem]:
     today = today or datetime.date.today()
-    problems = list(_site(library))
+    problems = list(_site(library, project))
     for topic in library.topics.values():
         doc = project.docs[topic.source]
         facts_doc = project.docs[topic.source.replace("topic.yml", "facts.yml")]
@@ -29,14 +29,15 @@ def suggest(name: str, choices: object) -> str:
     return f"did you mean '{match[0]}'?" if match else ""
 
 
-def _site(library: Library) -> Iterator[Problem]:
+def _site(library: Library, project: Project) -> Iterator[Problem]:
     disclaimers = library.site.disclaimers
     if "general" not in disclaimers:
         yield Problem("site_config/disclaimers.yml", 1, "missing-disclaimer",
                       "there is no general disclaimer", "add `general: <text>`")
     for audience in library.audiences.values():
         if audience.disclaimer not in disclaimers:
-            yield Problem(f"audiences/{audience.key}.yml", None, "missing-disclaimer",
+            doc = project.docs[f"audiences/{audience.key}.yml"]
+            yield Problem(doc.path, doc.key_line(("disclaimer",)), "missing-disclaimer",
                           f"the disclaimer '{audience.disclaimer}' is not in site_config/disclaimers.yml",
                           suggest(audience.disclaimer, disclaimers) or "add it there")
 
@@ -74,7 +75,7 @@ def _topic_audiences(library: Library, topic: Topic, doc: Document) -> Iterator[
                           suggest(key, library.audiences) or "remove it")
     for key in library.audiences:
         if key not in topic.audiences:
-            yield Problem(doc.path, doc.line_of(("audiences",)), "missing-variant",
+            yield Problem(doc.path, doc.key_line(("audiences",)), "missing-variant",
                           f"the topic has no title and short answer for the {key} audience",
                           f"add `{key}: {{title: ..., short_answer: ...}}` under `audiences`")
 
@@ -91,7 +92,7 @@ def _calendar(topic: Topic, doc: Document, facts_doc: Document,
     if topic.status == "approved":
         for fact in topic.facts.values():
             if not fact.verified:
-                yield warning(facts_doc.path, facts_doc.line_of((fact.key,)),
+                yield warning(facts_doc.path, facts_doc.key_line((fact.key,)),
                               "unverified-fact-in-approved-topic",
                               f"fact '{fact.key}' is not verified but the topic is approved",
                               "check the figure against its source and set `verified: true`")

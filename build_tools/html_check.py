@@ -50,12 +50,18 @@ def _disclaimer(tree: lxml_html.HtmlElement, rel: str, library: Library) -> Iter
     key = library.audiences[audience].disclaimer if audience in library.audiences else "general"
     expected = squash(library.site.disclaimers[key])
     boxes = tree.xpath("//*[@id='edu-disclaimer']")
-    if len(boxes) != 1 or expected not in squash(boxes[0].text_content()):
+    if len(boxes) != 1 or expected not in squash(boxes[0].text_content()) or _hidden(boxes[0]):
         found = "no disclaimer" if not boxes else f"{len(boxes)} disclaimer boxes" if len(boxes) > 1 \
-            else "a disclaimer with other text"
+            else "a hidden disclaimer" if _hidden(boxes[0]) else "a disclaimer with other text"
         yield Problem(f"site/{rel}", None, "missing-disclaimer",
                       f"the page carries {found}; it must show the '{key}' disclaimer once",
                       "keep #edu-disclaimer in the templates and theme overrides")
+
+
+def _hidden(box: lxml_html.HtmlElement) -> bool:
+    """Hidden by the page itself; a theme stylesheet that hides it is not caught here."""
+    return bool(box.xpath("ancestor-or-self::*[@hidden or contains(translate(@style, ' ', ''),"
+                          " 'display:none')]"))
 
 
 def _requests(tree: lxml_html.HtmlElement, rel: str) -> Iterator[Problem]:

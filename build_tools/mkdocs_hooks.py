@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
 from mkdocs.commands.build import build
 from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
@@ -19,11 +20,14 @@ from mkdocs.exceptions import Abort, MkDocsException
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from build_tools.html_check import check_site
+from build_tools.handout_cache import publish_handouts
 from build_tools.pipeline import Mode, Result, content_epoch, generate
 from build_tools.problems import apply_strict, errors
 from build_tools.publish import write_tree
-from build_tools.report import problem_lines
+from build_tools.render import template_problem
+from build_tools.report import left_out_lines, problem_lines
 from build_tools.sanitize import sanitize_html
+from build_tools.timing import stage
 
 _last: dict[str, Result] = {}
 
@@ -41,8 +45,11 @@ def on_config(config: Any) -> Any:
     result = generate(root, mode, strict=os.environ.get("EDU_STRICT") == "1")
     _last["result"] = result
     _fail_on(result.problems, "content check")
+    for line in left_out_lines(result):
+        print(line)
     assert result.library is not None
-    write_tree(result.pages, Path(config.docs_dir))
+    with stage("write tree"):
+        write_tree(result.pages, Path(config.docs_dir))
     settings = result.library.site.settings
     if not os.environ.get("SOURCE_DATE_EPOCH"):
         os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(result.library))
@@ -50,7 +57,8 @@ def on_config(config: Any) -> Any:
     config.site_name = settings.site_name
     config.site_url = config.site_url or settings.site_url
     config.extra["edu_general_disclaimer"] = result.library.site.disclaimers["general"]
-    config.extra["edu_audiences"] = {a.key: a.label for a in result.library.audiences.values()}
+    audiences = sorted(result.library.audiences.values(), key=lambda a: (a.order, a.key))
+    config.extra["edu_audiences"] = {a.key: a.label for a in audiences}
     return config
 
 
@@ -62,7 +70,15 @@ def on_post_build(config: Any) -> None:
     result = _last["result"]
     assert result.library is not None
     strict = os.environ.get("EDU_STRICT") == "1"
-    _fail_on(apply_strict(check_site(Path(config.site_dir), result.library), strict), "HTML check")
+    with stage("html check"):
+        found = check_site(Path(config.site_dir), result.library)
+    _fail_on(apply_strict(found, strict), "HTML check")
+    root, epoch = Path(config.config_file_path).parent, int(os.environ["SOURCE_DATE_EPOCH"])
+    mode: Mode = "preview" if os.environ.get("EDU_MODE") == "preview" else "publish"
+    with stage("handouts"):
+        handouts = publish_handouts(root, result, Path(config.site_dir), epoch, mode)
+    _fail_on(handouts.problems, "handouts")
+    print(handouts)
 
 
 def mkdocs_build(config_file: Path, site_dir: Path) -> bool:
@@ -73,6 +89,10 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> bool:
         config.plugins.on_shutdown()
     except (MkDocsException, SystemExit) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
+        return False
+    except TemplateError as exc:  # a theme override in templates/theme/ that does not render
+        print(template_problem(exc, config_file.parent, "theme-template"), file=sys.stderr)
+        print("build failed: the theme did not render; the site was not changed", file=sys.stderr)
         return False
     return True
 

@@ -13,6 +13,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from .check import plain_text
+from .jsonld import medical_web_page
 from .model import Audience, Library, Topic
 from .references import reference_item
 from .render import Variant
@@ -61,6 +62,8 @@ class Assembler:
 
     def topic_page(self, variant: Variant) -> Page:
         topic, audience = variant.topic, variant.audience
+        summary = plain_text(variant.short_answer)
+        jsonld = medical_web_page(self.library, variant, summary)
         refs = [reference_item(i, self.library.references[key])
                 for i, key in enumerate(topic.references, 1)]
         text = self.render(
@@ -69,7 +72,7 @@ class Assembler:
             banner=self.banners.get(topic.key, ""), status_label=STATUS_LABELS[topic.status],
             references=refs, up="../",
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
-            summary=plain_text(variant.short_answer))
+            summary=summary, jsonld=json.dumps(jsonld, ensure_ascii=False, sort_keys=True))
         return Page(variant.path, text)
 
     def listing(self, topics: Iterable[Topic], audience: str | None) -> list[tuple[str, list[dict[str, str]]]]:

@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .check import check_variant
+from jinja2 import TemplateError
+
 from .model import Library, Topic
 from .pages import Assembler, NavItem, Page
 from .problems import Problem, apply_strict, errors
-from .render import Variant, render_variant
+from .render import Variant, template_problem
+from .render_cache import render_all
+from .timing import stage
 from .validate import load_library
 
 Mode = Literal["publish", "preview"]
@@ -54,26 +57,37 @@ def content_epoch(library: Library) -> int:
 
 
 def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result:
-    library, problems = load_library(root)
+    with stage("validate"):
+        library, problems = load_library(root)
     if library is None or errors(problems):
         return Result(apply_strict(problems, strict))
     published = library.site.policy.published_states
     topics = sorted(library.topics.values(), key=lambda t: t.key)
     shown = [t for t in topics if mode == "preview" or t.status in published]
-    result = Result(problems, library, left_out=[t for t in topics if t not in shown])
-    for topic in topics:
-        for audience in library.audiences.values():
-            variant, found = render_variant(library, topic, audience)
-            problems.extend(found)
-            if variant:
-                problems.extend(check_variant(library, variant))
-                result.variants.append(variant)
+    shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
+    result = Result(problems, library, left_out=[t for t in topics if t.key not in shown_keys])
+    with stage("render"):
+        result.variants, found = render_all(root, library, topics)
+    problems.extend(found)
     result.problems = apply_strict(problems, strict)
     if result.ok:
-        assembler = Assembler(root, library, banners(library, shown, mode))
-        result.pages = [assembler.topic_page(v) for v in result.variants if v.topic in shown]
+        with stage("pages"):
+            assemble(root, result, shown, mode)
+    return result
+
+
+def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None:
+    """Fill the page templates; a broken template is a problem at its line, not a traceback."""
+    assert result.library is not None
+    assembler = Assembler(root, result.library, banners(result.library, shown, mode))
+    try:
+        shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
+        result.pages = [assembler.topic_page(v) for v in result.variants
+                        if v.topic.key in shown_keys]
         result.pages += assembler.site_pages(shown)
         result.nav = assembler.nav(shown)
-    return result
+    except TemplateError as exc:
+        result.pages, result.nav = [], []
+        result.problems.append(template_problem(exc, root, "page-template"))
 
 

@@ -51,10 +51,11 @@ class ContentError(Exception):
 
 
 def relpath(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path as the editor knows it; a link is named where it is, not where it leads."""
+    for candidate in (path.absolute(), path.resolve()):
+        if candidate.is_relative_to(root.resolve()):
+            return candidate.relative_to(root.resolve()).as_posix()
+    return path.as_posix()
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

@@ -1,19 +1,24 @@
 """Stage 3, render: each topic x audience prose through a sandboxed Jinja environment."""
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import (StrictUndefined, TemplateError, TemplateSyntaxError, Undefined,
+                    UndefinedError)
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from .crosscheck import suggest
 from .facts import FactBook
 from .model import Audience, GlossaryEntry, Library, Topic
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, relpath
 
 WRITER_NAMES = "fact, cite, term, literal"
+MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-f]+")  # would make the message differ run to run
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,8 @@ class Glossary:
         shown = escape(text or entry.term)
         if not self.tooltips:
             return Markup(shown)
-        return Markup('<abbr class="edu-term" title="{}">{}</abbr>').format(entry.definition, shown)
+        return Markup('<abbr class="edu-term" title="{}" data-term="{}">{}</abbr>').format(
+            entry.definition, key, shown)
 
 
 def literal(text: object) -> str:
@@ -83,9 +89,34 @@ def literal(text: object) -> str:
     return str(text)
 
 
+class WriterSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox with no name that starts with "_", whether or not the object has it.
+
+    Jinja refuses such an attribute only when it exists, so `cite.__globals__` would pass for
+    a typo ("no attribute"); an attempt to reach Python's internals is reported as what it is.
+    Immutable: prose cannot change what cite() and term() have recorded (`cite.cited.add`).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if attribute.startswith("_") and not isinstance(obj, Undefined):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)  # an Undefined fails with its own, first, reason
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(argument, str) and argument.startswith("_") \
+                and not isinstance(obj, Undefined):
+            return self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        why = ("reaches into Python's internals" if attribute.startswith("_")
+               else "would change what the build records")
+        return self.undefined(f"'{attribute}' {why}, which prose may not do",
+                              name=attribute, obj=obj, exc=SecurityError)
+
+
 def sandbox() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                               keep_trailing_newline=True)
+    env = WriterSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.globals.clear()  # writers get exactly the names in WRITER_NAMES, not range/cycler/...
     return env
 
@@ -126,8 +157,8 @@ def render_text(text: str, path: str, first_line: int, names: dict[str, object],
         return None
     except SecurityError as exc:
         problems.append(Problem(path, _line(exc), "unsafe-template",
-                                f"the template tried to reach something it may not: {exc}",
-                                f"use only {WRITER_NAMES}"))
+                                f"unsafe template: {MEMORY_ADDRESS.sub('', str(exc))}",
+                                f"use only {WRITER_NAMES}, as docs/authoring.md shows"))
         return None
     except UndefinedError as exc:
         problems.append(Problem(path, _line(exc), "unknown-name", str(exc.message),
@@ -145,3 +176,25 @@ def _line(exc: BaseException) -> int | None:
     lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__)
              if f.filename == "<template>"]
     return lines[-1] if lines else None
+
+
+def template_problem(exc: TemplateError, root: Path, code: str) -> Problem:
+    """A page or theme template that fails: its file and line in templates/, not a traceback."""
+    where, line = _template_frame(exc, root.resolve() / "templates")
+    if isinstance(exc, TemplateSyntaxError):
+        message = f"template syntax error: {exc.message}"
+    elif isinstance(exc, UndefinedError):
+        message = str(exc.message)
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    return Problem(relpath(where, root) if where else "templates", line, code, message,
+                   "check the {{ ... }} and {% ... %} on this line against the names the "
+                   "template is given")
+
+
+def _template_frame(exc: TemplateError, templates: Path) -> tuple[Path | None, int | None]:
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return Path(exc.filename), exc.lineno
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).is_relative_to(templates)]
+    return (Path(frames[-1].filename), frames[-1].lineno) if frames else (None, None)

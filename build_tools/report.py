@@ -14,6 +14,15 @@ def problem_lines(problems: list[Problem]) -> list[str]:
     return [str(p) for p in ordered]
 
 
+def left_out_lines(result: Result) -> list[str]:
+    """What `build` tells the editor about topics the publication policy keeps off the site."""
+    if result.library is None:
+        return []
+    published = ", ".join(result.library.site.policy.published_states)
+    return [f"{t.source}: left out: topic '{t.key}' is {t.status}; site_config/policy.yml "
+            f"publishes only {published}" for t in result.left_out]
+
+
 def topic_summaries(result: Result) -> list[dict[str, Any]]:
     if result.library is None:
         return []
@@ -34,6 +43,8 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
                 plain_text(v.short_answer + "\n" + v.body)), 1) for v in variants},
             "grade_limit": {v.audience.key: v.audience.reading_grade_max for v in variants},
             "facts_used": used,
+            "coverage": {key: sorted(a for a, facts in used.items() if key in facts)
+                         for key in sorted(topic.facts)},
             "facts_unused": sorted(set(topic.facts) - all_used),
             "unverified_facts": sorted(k for k, f in topic.facts.items() if not f.verified),
         })
@@ -62,12 +73,24 @@ def as_text(result: Result) -> str:
 def _topic_text(s: dict[str, Any]) -> list[str]:
     state = "published" if s["published"] else "NOT published by the policy (left out of make site)"
     lines = [f"topic {s['topic']}: {s['status']}, {state}",
-             f"  reviewed by {s['reviewed_by']} on {s['last_reviewed']}; next review {s['next_review']}"]
+             f"  reviewed by {s['reviewed_by']} on {s['last_reviewed']}; next review due {s['next_review']}"]
     for audience, grade in s["reading_grade"].items():
         lines.append(f"  reading grade {audience}: {grade} (limit {s['grade_limit'][audience]:g})")
-    lines.append("  facts used:")
-    for audience, facts in s["facts_used"].items():
-        lines.append(f"    {audience} ({len(facts)}): {', '.join(facts) or '-'}")
+    lines += _coverage_matrix(s)
     lines.append(f"  facts no variant uses: {', '.join(s['facts_unused']) or 'none'}")
     lines.append(f"  unverified facts: {', '.join(s['unverified_facts']) or 'none'}")
+    return lines
+
+
+def _coverage_matrix(s: dict[str, Any]) -> list[str]:
+    """One row per fact, one column per audience: where each figure is shown, at a glance."""
+    audiences = list(s["facts_used"])
+    width = max((len(key) for key in s["coverage"]), default=4)
+    lines = ["  fact coverage (x: the variant uses the fact)",
+             f"    {'fact':<{width}}  {'  '.join(audiences)}"]
+    for key, shown_in in s["coverage"].items():
+        marks = "  ".join(("x" if a in shown_in else "-").center(len(a)) for a in audiences)
+        note = "  unused" if not shown_in else ""
+        note += "  unverified" if key in s["unverified_facts"] else ""
+        lines.append(f"    {key:<{width}}  {marks}{note}".rstrip())
     return lines

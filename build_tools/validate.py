@@ -1,7 +1,6 @@
 """Stage 2, validate: turn loaded YAML into the typed content model, collecting every problem."""
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,10 +11,10 @@ from .model import (Audience, Fact, GlossaryEntry, Library, PublicationPolicy, R
                     SiteSettings, Topic)
 from .check import unsafe_html
 from .crosscheck import crosscheck
+from .field_problems import field_problems
 from .problems import Problem, errors
 
 M = TypeVar("M", bound=BaseModel)
-UNION_TAGS = {"Range", "float", "str", "int", "bool"}
 
 
 def build_model(cls: type[M], data: Any, doc: Document, at: YamlPath,
@@ -29,55 +28,8 @@ def build_model(cls: type[M], data: Any, doc: Document, at: YamlPath,
     try:
         return cls.model_validate({**data, **(extra or {})})
     except ValidationError as exc:
-        seen: set[YamlPath] = set()
-        for err in exc.errors():
-            loc = tuple(part for part in err["loc"] if part not in UNION_TAGS)
-            if loc not in seen:
-                seen.add(loc)
-                problems.append(_problem(cls, err, loc, doc, at))
+        problems.extend(field_problems(cls, exc.errors(), doc, at))
         return None
-
-
-def _problem(cls: type[BaseModel], err: Any, loc: YamlPath, doc: Document,
-             at: YamlPath) -> Problem:
-    field = ".".join(str(p) for p in loc) or "(top)"
-    path = at + loc
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        return Problem(doc.path, doc.key_line(path), "unknown-field",
-                       f"unknown field '{field}'", _did_you_mean(cls, loc))
-    if kind == "missing":
-        return Problem(doc.path, doc.line_of(at + loc[:-1]), "missing-field",
-                       f"the required field '{field}' is missing",
-                       f"add `{loc[-1]}:` with its value")
-    if "Range" in err["loc"] or (loc and loc[-1] == "value" and "union" in kind):
-        hint = "write a number (2.6), a range ({min: 3, max: 4}) or text in quotes"
-    else:
-        hint = "correct the value"
-    message = str(err["msg"]).removeprefix("Value error, ")
-    return Problem(doc.path, doc.line_of(path), "invalid-value",
-                   f"'{field}': {message}", hint)
-
-
-def _did_you_mean(cls: type[BaseModel], loc: YamlPath) -> str:
-    model: Any = cls
-    for part in loc[:-1]:
-        info = getattr(model, "model_fields", {}).get(part)
-        model = _inner_model(info.annotation) if info else None
-    names = [f.alias or n for n, f in getattr(model, "model_fields", {}).items()]
-    match = difflib.get_close_matches(str(loc[-1]), names, n=1)
-    allowed = ", ".join(sorted(n for n in names if n not in ("key", "source")))
-    return f"did you mean '{match[0]}'?" if match else f"allowed fields: {allowed}"
-
-
-def _inner_model(annotation: Any) -> Any:
-    for arg in getattr(annotation, "__args__", ()) or (annotation,):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        inner = _inner_model(arg) if getattr(arg, "__args__", None) else None
-        if inner:
-            return inner
-    return None
 
 
 def _kind(data: Any) -> str:
@@ -96,6 +48,7 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     prose = _prose(project, audiences, topics)
     for path, text in project.texts.items():
         problems.extend(unsafe_html(text, path))
+    problems.extend(project.links_leaving("templates"))
     if site is None or errors(problems):
         return None, problems
     library = Library(site=site, audiences=audiences, references=references,

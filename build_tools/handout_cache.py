@@ -1,0 +1,129 @@
+"""Publish, print (continued): every handout of a build, rendered only when its inputs changed.
+
+WeasyPrint takes about half a second a handout, far longer than the rest of a topic's build.
+A handout's bytes follow from its HTML (which carries the topic, its facts and references, the
+audience's prose and disclaimer, the site settings and the creation date), the stylesheet, the
+printing code and WeasyPrint's version. A hash of these names the cached PDF in
+build/cache/handouts/, outside the site, and a build copies it instead of rendering again.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import multiprocessing
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from . import handout
+from .handout import HandoutPrinter, handout_name, render_pdf
+from .pipeline import Mode, Result, banners
+from .problems import Problem
+from .render import Variant, template_problem
+
+CACHE_DIR = Path("build") / "cache" / "handouts"
+PARALLEL_FROM = 8  # fewer misses than this render faster than worker processes start
+
+
+@dataclass
+class HandoutReport:
+    """What a build did with its handouts: rendered anew, or copied from the cache."""
+
+    rendered: int = 0
+    cached: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"handouts: {self.rendered} rendered, {self.cached} from cache"
+
+
+@functools.lru_cache(maxsize=1)
+def printer_version() -> str:
+    """The code and libraries that turn HTML into PDF bytes: any change misses every handout."""
+    digest = hashlib.sha256(Path(handout.__file__).read_bytes())
+    for package in ("weasyprint", "pydyf", "fonttools"):
+        digest.update(metadata.version(package).encode())
+    return digest.hexdigest()
+
+
+def handout_key(html: str, css: str) -> str:
+    digest = hashlib.sha256(printer_version().encode())
+    for part in (css, html):
+        digest.update(b"\0" + part.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
+                     mode: Mode = "publish") -> HandoutReport:
+    """Every shown topic x audience as site_dir/handouts/<topic>-<audience>.pdf."""
+    assert result.library is not None
+    left_out = {t.key for t in result.left_out}
+    shown = [t for t in sorted(result.library.topics.values(), key=lambda t: t.key)
+             if t.key not in left_out]
+    printer = HandoutPrinter(root, result.library, banners(result.library, shown, mode), epoch)
+    report = HandoutReport()
+    variants = [v for v in result.variants if v.topic.key not in left_out]
+    try:
+        pages = [(variant, printer.html(variant)) for variant in variants]
+    except TemplateError as exc:
+        report.problems.append(template_problem(exc, root, "handout-template"))
+        return report
+    keys = [handout_key(html, printer.css) for _, html in pages]
+    store = root / CACHE_DIR
+    missing = {key: page for key, page in zip(keys, pages) if not (store / f"{key}.pdf").exists()}
+    _render_missing(printer, missing, store, report)
+    report.cached = len(keys) - report.rendered
+    if not report.problems:
+        for key, variant in zip(keys, variants):
+            target = site_dir / "handouts" / handout_name(variant)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(store / f"{key}.pdf", target)
+        _forget_all_but(store, set(keys))
+    return report
+
+
+def _render_missing(printer: HandoutPrinter, missing: dict[str, tuple[Variant, str]],
+                    store: Path, report: HandoutReport) -> None:
+    jobs = [(html, printer.css) for _, html in missing.values()]
+    for (key, (variant, _)), (pdf, error) in zip(missing.items(), _render_all(jobs)):
+        if pdf is None:
+            report.problems.append(Problem(
+                variant.source, None, "handout-failed",
+                f"the PDF handout {handout_name(variant)} could not be made: {error}",
+                "check templates/handout.html.j2 and templates/handout.css"))
+            continue
+        store.mkdir(parents=True, exist_ok=True)
+        partial = store / f".{key}.{os.getpid()}"
+        partial.write_bytes(pdf)
+        partial.replace(store / f"{key}.pdf")  # a build cut short never leaves half a PDF
+        report.rendered += 1
+
+
+def _render_all(jobs: list[tuple[str, str]]) -> list[tuple[bytes | None, str]]:
+    # fork only while this process has not loaded WeasyPrint: a forked child must not inherit
+    # Pango's and fontconfig's state (make serve renders a few handouts in-process first).
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "weasyprint" in sys.modules:
+        return [_render_one(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        return pool.map(_render_one, jobs, chunksize=4)
+
+
+def _render_one(job: tuple[str, str]) -> tuple[bytes | None, str]:
+    """A PDF, or why not: one broken handout is reported with the others, not as a traceback."""
+    try:
+        return render_pdf(*job), ""
+    except Exception as exc:  # WeasyPrint raises many kinds; each is the editor's to read
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def _forget_all_but(store: Path, keys: set[str]) -> None:
+    """Drop PDFs of handouts that no longer exist or have changed, so the cache stays small."""
+    if store.is_dir():
+        for path in store.glob("*.pdf"):
+            if path.stem not in keys:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,198 @@
+"""A synthetic library for the benchmark: N topics x every audience, written to a scratch folder.
+
+Every topic, fact and reference says in its own text that it is synthetic, so no page of it can
+be mistaken for medical information. The prose is assembled from plain sentence patterns so that
+it passes the real checks: patient prose stays under reading grade 8, no audience types a digit,
+every figure comes from the topic's facts and every reference is cited by every variant.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .synthetic_words import (CATEGORIES, GLOSSARY, NAME_PARTS, PHRASES, SECTIONS, SENTENCES,
+                              TREATMENTS, WORDS)
+
+REFERENCE_POOL = 60
+REFERENCES_PER_TOPIC = 6
+WORDS_PER_VARIANT = 1200
+TOPICS_PER_CATEGORY = 20
+KINDS = ("guideline", "trial", "review", "meta-analysis", "cohort study")
+COPIED = ("templates", "site_config", "build_tools", "mkdocs.yml")
+
+
+@dataclass(frozen=True)
+class SyntheticTopic:
+    """The names one synthetic topic is written around."""
+
+    number: int
+    key: str
+    condition: str
+    treatment: str
+    area: str
+    category: str
+    references: tuple[str, ...]
+
+
+def topic_for(number: int, topics: int) -> SyntheticTopic:
+    rng = random.Random(number)
+    condition = (rng.choice(NAME_PARTS[0]) + rng.choice(NAME_PARTS[1])).capitalize()
+    categories = CATEGORIES[:max(1, min(len(CATEGORIES), -(-topics // TOPICS_PER_CATEGORY)))]
+    refs = rng.sample(range(1, REFERENCE_POOL + 1), REFERENCES_PER_TOPIC)
+    return SyntheticTopic(number, f"syn_{number:04d}", condition, rng.choice(TREATMENTS),
+                          rng.choice(WORDS["area"]), categories[number % len(categories)],
+                          tuple(f"syn_ref_{r:03d}" for r in refs))
+
+
+def write_library(root: Path, topics: int, project: Path) -> Path:
+    """A complete project in root: the real templates, settings and code, synthetic content."""
+    root.mkdir(parents=True, exist_ok=True)
+    for part in COPIED:
+        source = project / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pdf"))
+        else:
+            shutil.copy2(source, root / part)
+    for audience in sorted((project / "audiences").glob("*.yml")):
+        (root / "audiences").mkdir(exist_ok=True)
+        shutil.copy2(audience, root / "audiences" / audience.name)
+    _write_site_name(root)
+    _dump(root / "content" / "references.yml", [_reference(n) for n in range(1, REFERENCE_POOL + 1)])
+    _dump(root / "content" / "glossary.yml",
+          {key: {"term": term, "definition": text} for key, term, text in GLOSSARY})
+    audiences = sorted(p.stem for p in (root / "audiences").glob("*.yml"))
+    for number in range(1, topics + 1):
+        write_topic(root, topic_for(number, topics), audiences)
+    return root
+
+
+def _write_site_name(root: Path) -> None:
+    path = root / "site_config" / "site.yml"
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    settings["site_name"] = "Synthetic benchmark library"
+    settings["organisation"] = "Synthetic benchmark library (not medical information)"
+    _dump(path, settings)
+
+
+def _dump(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
+                    encoding="utf-8")
+
+
+def _reference(number: int) -> dict[str, object]:
+    return {"id": f"syn_ref_{number:03d}", "kind": KINDS[number % len(KINDS)], "type": "report",
+            "title": f"Synthetic benchmark source {number} (not a real publication)",
+            "publisher": "Synthetic benchmark corpus", "issued": 2015 + number % 10,
+            "note": "Synthetic: generated for the build benchmark; it does not exist."}
+
+
+def write_topic(root: Path, topic: SyntheticTopic, audiences: list[str]) -> None:
+    folder = root / "content" / "topics" / topic.key
+    _dump(folder / "facts.yml", facts(topic))
+    _dump(folder / "topic.yml", topic_yaml(topic, audiences))
+    for audience in audiences:
+        path = root / "audiences" / audience / f"{topic.key}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(prose(topic, audience), encoding="utf-8")
+
+
+def facts(topic: SyntheticTopic) -> dict[str, dict[str, object]]:
+    """Eight synthetic figures; the first is the one the benchmark edits."""
+    n = topic.number
+    refs = list(topic.references)
+
+    def fact(label: str, value: object, unit: str, plain: str, i: int) -> dict[str, object]:
+        return {"label": f"Synthetic: {label}", "value": value, "unit": unit, "plain": plain,
+                "refs": [refs[i % len(refs)], refs[(i + 1) % len(refs)]], "verified": False}
+
+    return {
+        "success_rate": fact("share of people who improved", 40 + n % 50 + 0.5, "percent",
+                             "about half of the people", 0),
+        "recovery_weeks": fact("weeks until most people recover", {"min": 2, "max": 4 + n % 5},
+                               "weeks", "a few weeks", 1),
+        "pain_drop": fact("fall in pain score", round(1 + (n % 30) / 10, 1),
+                          "points on a 0-10 scale", "a small but real drop in pain", 2),
+        "hospital_days": fact("days in hospital", 1 + n % 3, "days", "one or two days", 3),
+        "complication_rate": fact("share with a complication", round(1 + (n % 40) / 10, 1),
+                                  "percent", "a few in every hundred people", 4),
+        "trial_size": fact("people in the largest trial", 100 + n, "patients",
+                           "a few hundred people", 5),
+        "follow_up_months": fact("follow-up time", 6 + n % 19, "months", "about a year", 0),
+        "repeat_rate": fact("share who needed a repeat treatment", round(5 + (n % 20) / 2, 1),
+                            "percent", "some people", 1),
+    }
+
+
+def topic_yaml(topic: SyntheticTopic, audiences: list[str]) -> dict[str, object]:
+    words = {"condition": topic.condition.lower(), "treatment": topic.treatment}
+    return {
+        "question": f"Synthetic topic {topic.number}: can {topic.treatment} help "
+                    f"{topic.condition.lower()}?",
+        "category": topic.category,
+        "status": "under_review",
+        "reviewed_by": "Synthetic benchmark reviewer",
+        "last_reviewed": "2025-01-15",
+        "next_review": "2099-01-15",
+        "changes": [{"date": "2025-01-15", "summary": "Synthetic topic written for the benchmark."}],
+        "references": list(topic.references),
+        "audiences": {a: {"title": f"Synthetic topic {topic.number} for {a}: {topic.treatment} "
+                                   f"for {topic.condition.lower()}",
+                          "short_answer": short_answer(topic, words)} for a in audiences},
+    }
+
+
+def short_answer(topic: SyntheticTopic, words: dict[str, str]) -> str:
+    return (f"This is synthetic text for a build test, not advice. {topic.treatment.capitalize()} "
+            f"may help some people with {words['condition']} {_cite(topic, 0)}. About "
+            f"{{{{ fact.success_rate }}}} got better {_cite(topic, 1)}.")
+
+
+def _cite(topic: SyntheticTopic, i: int) -> str:
+    return f'{{{{ cite("{topic.references[i % len(topic.references)]}") }}}}'
+
+
+def prose(topic: SyntheticTopic, audience: str) -> str:
+    """About WORDS_PER_VARIANT words of prose for one audience, citing every reference."""
+    rng = random.Random(f"{topic.key}/{audience}")
+    style = "patient" if audience == "patient" else "clinician"
+    fill = {"condition": topic.condition.lower(), "treatment": topic.treatment, "area": topic.area}
+    facts_cycle = list(facts(topic))
+    out: list[str] = [f"*Synthetic benchmark text: {topic.condition} is not a real condition.*\n"]
+    words, cites, section = 0, 0, 0
+    while words < WORDS_PER_VARIANT or cites < len(topic.references):
+        heading = SECTIONS[style][section % len(SECTIONS[style])].format(**fill)
+        out.append(f"## {heading}\n")
+        for _ in range(3):
+            sentences = [_sentence(rng, style, fill) for _ in range(4)]
+            fact_key = facts_cycle[cites % len(facts_cycle)]
+            sentences.append(PHRASES[style].format(fact=f"{{{{ fact.{fact_key} }}}}", **fill))
+            sentences[-1] += f" {_cite(topic, cites)}"
+            cites += 1
+            out.append(" ".join(sentences) + "\n")
+            words += sum(len(s.split()) for s in sentences)
+        if audience == "nurse" or audience == "patient":
+            key, term, _ = GLOSSARY[(topic.number + section) % len(GLOSSARY)]
+            out.append(f'- Word to know: {{{{ term("{key}", "{term.lower()}") }}}}.\n')
+        section += 1
+    return "\n".join(out)
+
+
+def _sentence(rng: random.Random, style: str, fill: dict[str, str]) -> str:
+    pattern = rng.choice(SENTENCES[style])
+    extra = {slot: rng.choice(choices) for slot, choices in WORDS.items() if slot != "area"}
+    return pattern.format(**fill, **extra)
+
+
+def edit_fact(root: Path, topic: SyntheticTopic, value: float) -> str:
+    """Change the first fact's figure, as an editor would; returns how clinicians now read it."""
+    path = root / "content" / "topics" / topic.key / "facts.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["success_rate"]["value"] = value
+    _dump(path, data)
+    return f"{value:g} percent"

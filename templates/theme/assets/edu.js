@@ -1,0 +1,69 @@
+/* Reader conveniences. The audience choice stays in this browser (localStorage, no cookie,
+   nothing is sent anywhere), so the site needs no consent banner. Without JavaScript every
+   link still works; the page only loses these extras. */
+(() => {
+  "use strict";
+  const STORE = "edu-audience";
+
+  function remembered() {
+    try { return localStorage.getItem(STORE); } catch { return null; }  // storage can be blocked
+  }
+
+  function remember(audience) {
+    try { localStorage.setItem(STORE, audience); } catch { /* the site works without it */ }
+  }
+
+  // The section being read: the last section heading above the upper third of the window.
+  function currentSection() {
+    let found = "";
+    for (const heading of document.querySelectorAll("article h2[id]")) {
+      if (heading.getBoundingClientRect().top > window.innerHeight / 3) break;
+      found = heading.id;
+    }
+    return found;
+  }
+
+  // Opening an audience's version is choosing that audience. From a topic's switch the reader
+  // also keeps the section: matching sections share an id across versions (docs/authoring.md),
+  // and an id the other version lacks simply opens it at the top.
+  document.addEventListener("click", event => {
+    const link = event.target.closest("a[data-audience]");
+    if (!link) return;
+    remember(link.dataset.audience);
+    if (link.closest("#edu-audience-switch")) link.hash = currentSection();
+  });
+
+  // Home page: a returning reader is offered their version first; the chooser stays below.
+  function offerRemembered() {
+    const chooser = document.getElementById("edu-audience-chooser");
+    const audience = remembered();
+    const card = chooser && [...chooser.querySelectorAll("a[data-audience]")]
+      .find(link => link.dataset.audience === audience);
+    if (!card) return;
+    card.setAttribute("aria-current", "true");
+    const link = document.createElement("a");
+    link.href = card.href;
+    link.dataset.audience = audience;
+    link.textContent = `Go to the topics for: ${card.querySelector("strong").textContent}`;
+    const offer = document.createElement("p");
+    offer.id = "edu-welcome-back";
+    offer.append("Welcome back. ", link);
+    document.querySelector("article h1").after(offer);
+  }
+
+  // A glossary term links to its entry, so touch and keyboard readers reach the definition
+  // that a mouse reader sees as a tooltip (the tooltip also opens when the link has focus).
+  function linkTerms() {
+    const glossary = document.querySelector('meta[name="edu:glossary"]');
+    if (!glossary) return;
+    for (const term of document.querySelectorAll("abbr.edu-term[data-term]")) {
+      const link = document.createElement("a");
+      link.href = `${glossary.content}#term-${term.dataset.term}`;
+      link.append(...term.childNodes);
+      term.append(link);
+    }
+  }
+
+  offerRemembered();
+  linkTerms();
+})();

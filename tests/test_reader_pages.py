@@ -1,0 +1,161 @@
+"""What a reader (and a search engine) finds in the built HTML: JSON-LD, glossary, grades,
+the patient's questions and contact line, review links, reference kinds."""
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import html as lxml_html
+
+from conftest import REPO, copy_project, parse, run_cli
+
+AUDIENCES = ("patient", "nurse", "physician")
+TOPIC = "vertebroplasty"
+
+
+def topic_page(site: Path, audience: str) -> lxml_html.HtmlElement:
+    return parse(site / audience / TOPIC / "index.html")
+
+
+def content(path: str) -> dict:
+    return yaml.safe_load((REPO / path).read_text(encoding="utf-8"))
+
+
+def jsonld(tree: lxml_html.HtmlElement) -> dict:
+    scripts = tree.xpath("//head/script[@type='application/ld+json']/text()")
+    assert len(scripts) == 1
+    return json.loads(scripts[0])
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_topic_page_describes_itself_as_a_medical_web_page(built_site, audience):
+    topic = content(f"content/topics/{TOPIC}/topic.yml")
+    tree = topic_page(built_site, audience)
+    data = jsonld(tree)
+    assert data["@context"] == "https://schema.org" and data["@type"] == "MedicalWebPage"
+    assert data["name"] == topic["audiences"][audience]["title"]
+    assert data["about"]["name"] == topic["question"]
+    expected = {"@type": "Patient"} if audience == "patient" else \
+        {"@type": "MedicalAudience", "audienceType": "Clinician"}
+    assert data["audience"] == expected
+    assert data["lastReviewed"] == topic["last_reviewed"].isoformat()
+    assert data["reviewedBy"] == {"@type": "Organization", "name": topic["reviewed_by"]}
+    assert data["dateModified"] == max(c["date"] for c in topic["changes"]).isoformat()
+    assert data["inLanguage"] == "en"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_json_ld_citations_are_the_reference_list(built_site, audience):
+    tree = topic_page(built_site, audience)
+    items = tree.xpath("//ol[@id='edu-references']/li")
+    citations = jsonld(tree)["citation"]
+    assert len(citations) == len(items) == len(content(f"content/topics/{TOPIC}/topic.yml")["references"])
+    for cited, item in zip(citations, items):
+        assert words(cited["name"]) in words(item.text_content())
+        links = item.xpath(".//a/@href")  # DOI first, else PubMed
+        if links:
+            assert cited["url"] == links[0]
+
+
+def test_json_ld_cannot_close_its_script_element(project):
+    """A title is data: `</script>` in it must not end the script and start markup."""
+    topic_yml = project / "content" / "topics" / TOPIC / "topic.yml"
+    text = topic_yml.read_text(encoding="utf-8")
+    title = "Can vertebroplasty help the pain of a broken bone in my spine?"
+    topic_yml.write_text(text.replace(title, f"{title} </script><b>&amp;"), encoding="utf-8")
+    assert run_cli(project, "build").code == 0
+    page = (project / "site" / "patient" / TOPIC / "index.html").read_text(encoding="utf-8")
+    assert "</script><b>" not in page.split("application/ld+json", 1)[1].split("</script>", 1)[0]
+    data = jsonld(lxml_html.fromstring(page))
+    assert data["name"] == f"{title} </script><b>&amp;"
+
+
+def test_glossary_page_defines_every_term(built_site):
+    glossary = content("content/glossary.yml")
+    tree = parse(built_site / "glossary" / "index.html")
+    terms = {dt.get("id"): words(dt.text_content()) for dt in tree.xpath("//dl[@id='edu-glossary']/dt")}
+    assert terms == {f"term-{key}": entry["term"] for key, entry in glossary.items()}
+    definitions = [words(dd.text_content()) for dd in tree.xpath("//dl[@id='edu-glossary']/dd")]
+    assert definitions == [words(e["definition"]) for _, e in sorted(glossary.items())]
+
+
+@pytest.mark.parametrize("audience", ["patient", "nurse"])
+def test_terms_carry_their_glossary_definition(built_site, audience):
+    glossary = content("content/glossary.yml")
+    terms = topic_page(built_site, audience).xpath("//abbr[contains(@class, 'edu-term')]")
+    assert len(terms) >= 5
+    for term in terms:
+        assert term.get("title") == words(glossary[term.get("data-term")]["definition"])
+
+
+def test_physician_page_shows_the_evidence_grade(built_site):
+    grade = content(f"content/topics/{TOPIC}/facts.yml")["kyphoplasty_cancer_class"]["grade"]
+    grades = topic_page(built_site, "physician").xpath("//span[@class='edu-grade']/text()")
+    assert grades == [grade]
+
+
+def test_patient_page_ends_with_questions_and_the_contact_line(built_site):
+    contact = content("site_config/site.yml")["contact_line"]
+    article = topic_page(built_site, "patient").xpath("//article")[0]
+    headings = [words(h.text_content()).rstrip("¶ ") for h in article.xpath(".//h2")]
+    assert headings[-3:] == ["Questions to ask your care team", "What changed", "References"]
+    questions = article.xpath(".//h2[starts-with(normalize-space(), 'Questions to ask')]"
+                              "/following-sibling::*[1][self::ul]/li")
+    assert len(questions) >= 3 and all(q.text_content().strip().endswith("?") for q in questions)
+    after = article.xpath(".//h2[starts-with(normalize-space(), 'Questions to ask')]"
+                          "/following-sibling::p[@class='edu-contact']")
+    assert [words(p.text_content()) for p in after] == [contact]
+
+
+@pytest.mark.parametrize("audience", ["nurse", "physician"])
+def test_clinician_pages_have_no_patient_contact_line(built_site, audience):
+    assert not topic_page(built_site, audience).xpath("//p[@class='edu-contact']")
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_review_box_links_to_the_policy_and_the_board(built_site, audience):
+    page = built_site / audience / TOPIC / "index.html"
+    links = parse(page).xpath("//*[@id='edu-review']//a/@href")
+    assert links == ["../../editorial-policy/", "../../advisory-board/"]
+    for link in links:
+        assert (page.parent / link / "index.html").resolve().is_file()
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_what_changed_lists_the_change_log(built_site, audience):
+    changes = content(f"content/topics/{TOPIC}/topic.yml")["changes"]
+    article = topic_page(built_site, audience).xpath("//article")[0]
+    items = article.xpath(".//h2[@id='what-changed']/following-sibling::ul[1]/li")
+    assert len(items) == len(changes)
+    assert words(changes[0]["summary"]) in words(items[0].text_content())
+
+
+def test_references_are_labelled_by_kind_with_doi_and_pubmed_links(built_site):
+    references = {r["id"]: r for r in content("content/references.yml")}
+    for item in topic_page(built_site, "patient").xpath("//ol[@id='edu-references']/li"):
+        ref = references[item.get("id").removeprefix("ref-")]
+        assert item.get("data-kind") == ref["kind"]
+        assert item.xpath("./span[@class='edu-kind']/text()") == [ref["kind"].capitalize()]
+        if ref.get("DOI"):
+            assert item.xpath("./a[@class='edu-doi']/@href") == [f"https://doi.org/{ref['DOI']}"]
+        if ref.get("PMID"):
+            assert item.xpath("./a[@class='edu-pubmed']/@href") == \
+                [f"https://pubmed.ncbi.nlm.nih.gov/{ref['PMID']}/"]
+
+
+def test_every_page_lets_the_reader_change_their_version(built_site):
+    """The home chooser, a topic's switch, or the menu on every other page."""
+    for path in sorted(built_site.rglob("*.html")):
+        tree = parse(path)
+        links = tree.xpath("//*[@id='edu-audience-chooser' or @id='edu-audience-switch' or "
+                           "@id='edu-audience-menu']//a[@data-audience]/@data-audience")
+        assert len(links) >= len(AUDIENCES) - 1, path
+
+
+def test_matching_sections_share_an_id_across_versions(built_site):
+    ids = {a: set(topic_page(built_site, a).xpath("//article//h2/@id")) for a in AUDIENCES}
+    assert {"procedure", "risks", "evidence"} <= ids["patient"] & ids["nurse"] & ids["physician"]

@@ -1,0 +1,89 @@
+"""`make check`: the editor report, in a terminal and as JSON, without building the site."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import run_cli
+from test_faults import FACTS, PATIENT, TOPIC, edit
+
+AUDIENCES = ("nurse", "patient", "physician")
+UNUSED_FACT = """
+spare_figure:
+  label: A figure no page uses yet
+  value: 3
+  unit: weeks
+  refs: [lamanna2019]
+  verified: true
+"""
+
+
+def add_unused_fact(root: Path) -> None:
+    with (root / FACTS).open("a", encoding="utf-8") as facts:
+        facts.write(UNUSED_FACT)
+
+
+def test_the_text_report_shows_state_grades_coverage_and_unverified_facts(project: Path):
+    add_unused_fact(project)
+    result = run_cli(project, "check")
+    assert result.code == 0, result.text
+    out = result.out
+    assert "topic vertebroplasty: under_review, published\n" in out
+    assert ("  reviewed by Editorial Advisory Board on 2025-10-15; "
+            "next review due 2027-10-15\n") in out
+    for audience, limit in (("patient", 8), ("nurse", 14), ("physician", 18)):
+        assert re.search(rf"^  reading grade {audience}: \d+\.\d \(limit {limit}\)$", out, re.M)
+    assert re.search(r"^    fact +nurse  patient  physician$", out, re.M)
+    assert re.search(r"^    cafe_rmdq_1m +x +- +x$", out, re.M)  # patients read no RMDQ score
+    assert re.search(r"^    spare_figure +- +- +- +unused$", out, re.M)
+    assert re.search(r"^    vertos_vas_gain_1m +x +x +x +unverified$", out, re.M)
+    assert "  facts no variant uses: spare_figure\n" in out
+    assert re.search(r"^  unverified facts: conservative_care_weeks, .*vertos_vas_gain_1y$", out, re.M)
+    assert out.rstrip().endswith("check: 0 error(s), 0 warning(s); the content is ready to build")
+
+
+def test_the_json_report_has_the_same_facts_for_tools(project: Path):
+    add_unused_fact(project)
+    result = run_cli(project, "check", "--format", "json")
+    assert result.code == 0, result.text
+    report = json.loads(result.out)
+    assert (report["ok"], report["errors"], report["warnings"], report["problems"]) == (True, 0, 0, [])
+    [topic] = report["topics"]
+    assert (topic["topic"], topic["status"], topic["published"]) == ("vertebroplasty", "under_review", True)
+    assert (topic["last_reviewed"], topic["next_review"]) == ("2025-10-15", "2027-10-15")
+    assert set(topic["reading_grade"]) == set(AUDIENCES)
+    assert topic["reading_grade"]["patient"] <= topic["grade_limit"]["patient"] == 8
+    assert topic["coverage"]["cafe_rmdq_1m"] == ["nurse", "physician"]
+    assert topic["coverage"]["spare_figure"] == []
+    assert "cafe_rmdq_1m" in topic["facts_used"]["physician"]
+    assert topic["facts_unused"] == ["spare_figure"]
+    assert "vertos_vas_gain_1m" in topic["unverified_facts"]
+    assert "min_vas_score" not in topic["unverified_facts"]
+
+
+def test_a_fault_makes_check_exit_1_with_the_problem(project: Path):
+    edit(PATIENT, "{{ fact.min_vas_score }}", "{{ fact.min_vas_scor }}")(project)
+    text = run_cli(project, "check")
+    assert text.code == 1
+    assert re.search(rf"^{PATIENT}:\d+: error: unknown fact 'min_vas_scor' \[unknown-fact\]$",
+                     text.out, re.M)
+    assert text.out.rstrip().endswith("check: 1 error(s), 0 warning(s)")
+    as_json = run_cli(project, "check", "--format", "json")
+    assert as_json.code == 1
+    [problem] = json.loads(as_json.out)["problems"]
+    assert (problem["path"], problem["code"], problem["severity"]) == (PATIENT, "unknown-fact", "error")
+    assert problem["hint"] == "did you mean 'min_vas_score'?"
+
+
+def test_a_warning_is_an_error_under_strict(project: Path):
+    edit(TOPIC, "next_review: 2027-10-15", "next_review: 2025-10-16")(project)
+    assert run_cli(project, "check").code == 0
+    strict = run_cli(project, "check", "--strict")
+    assert strict.code == 1
+    assert f"{TOPIC}:6: error: the next review was due on 2025-10-16 [review-overdue]" in strict.out
+
+
+def test_check_does_not_build_the_site(project: Path):
+    assert run_cli(project, "check").code == 0
+    assert not (project / "site").exists()
