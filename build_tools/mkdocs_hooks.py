@@ -5,6 +5,7 @@ every page's HTML is sanitised, and the final HTML is checked before the site is
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -19,17 +20,19 @@ from mkdocs.exceptions import Abort, MkDocsException
 # MkDocs loads this file by path, so the project root may not be importable yet.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from build_tools import mkdocs_split
 from build_tools.html_check import check_site
 from build_tools.handout_cache import publish_handouts
 from build_tools.pipeline import Mode, Result, content_epoch, generate
 from build_tools.problems import apply_strict, errors
-from build_tools.publish import write_tree
+from build_tools.publish import compact_html, write_tree
 from build_tools.render import template_problem
 from build_tools.report import left_out_lines, problem_lines
 from build_tools.sanitize import sanitize_html
 from build_tools.timing import stage
 
-_last: dict[str, Result] = {}
+_last: dict[str, Any] = {}
+logging.getLogger("mkdocs.commands.build").addFilter(mkdocs_split.QuietDirty())
 
 
 def _fail_on(problems: list[Any], stage: str) -> None:
@@ -62,11 +65,34 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _last["dirty"] = dirty
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    mkdocs_split.split(files, config, dirty=bool(_last.get("dirty")))
+    return nav
+
+
 def on_page_content(html: str, **_: Any) -> str:
     return sanitize_html(html)
 
 
+def on_post_page(output: str, **_: Any) -> str:
+    return compact_html(output)
+
+
+def on_build_error(error: Exception) -> None:
+    if mkdocs_split.is_worker():
+        print(f"build failed: {error}", file=sys.stderr)
+        mkdocs_split.leave_if_worker(1)
+    mkdocs_split.join()
+
+
 def on_post_build(config: Any) -> None:
+    mkdocs_split.leave_if_worker()
+    if not mkdocs_split.join():
+        raise Abort("a page failed to build; the site was not changed")
     result = _last["result"]
     assert result.library is not None
     strict = os.environ.get("EDU_STRICT") == "1"
@@ -84,8 +110,10 @@ def on_post_build(config: Any) -> None:
 def mkdocs_build(config_file: Path, site_dir: Path) -> bool:
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
-        config.plugins.on_startup(command="build", dirty=False)
-        build(config)
+        # dirty: into the empty staging folder it builds what a clean build does, and lets
+        # mkdocs_split give each core half of the pages
+        config.plugins.on_startup(command="build", dirty=True)
+        build(config, dirty=True)
         config.plugins.on_shutdown()
     except (MkDocsException, SystemExit) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
