@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
 STRICT ?=
 TOPICS ?= 500
 strict_flag := $(if $(filter 1 yes true,$(STRICT)),--strict,)
@@ -27,7 +27,8 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP) debian
 
-# Debian packages: Chromium for browser tests, poppler for PDF tests, Pango for WeasyPrint.
+# Debian packages: Chromium for browser tests, poppler for PDF tests, Pango and the fonts the
+# handouts are set in (templates/handout.css) for WeasyPrint.
 debian:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

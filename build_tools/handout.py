@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
+from typing import Any
 
 import markdown
 import segno
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import html as lxml_html
 from markupsafe import Markup
 
 from .check import plain_text
@@ -30,6 +32,10 @@ TEMPLATE = "handout.html.j2"
 STYLESHEET = "handout.css"
 CITED_WORD = re.compile(r'(?<![^\s>])(?:[^\s<>]+ )?<sup class="edu-cites">.*?</sup>[^\s<]*')
 FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?=\s|$)", re.S)
+WHITE_SPACE = re.compile(r"\s+")
+# Text blocks of the page body; the running header and footer are in page margins instead.
+IN_FLOW_BLOCKS = ("//body//*[self::p or self::li or self::h1 or self::h2 or self::h3 or self::dt"
+                  " or self::dd][not(@id='running-site' or @id='running-disclaimer')]")
 
 
 def handout_name(variant: Variant) -> str:
@@ -48,8 +54,8 @@ def opening_sentence(text: str) -> str:
 
 
 def qr_code(url: str) -> str:
-    """The page's address as a QR code: an SVG data URI, so nothing is fetched."""
-    return str(segno.make(url, error="m", micro=False).svg_data_uri(border=0))
+    """The page's address as a QR code, quiet zone included; a data URI, so nothing is fetched."""
+    return str(segno.make(url, error="m", micro=False).svg_data_uri(border=4))
 
 
 def prose_html(text: str) -> Markup:
@@ -105,14 +111,55 @@ class HandoutPrinter:
 
 
 def render_pdf(html: str, css: str) -> bytes:
-    """The PDF itself: tagged for PDF/UA, and fetching nothing but data: URIs."""
+    """The PDF itself: tagged for PDF/UA, fetching nothing but data: URIs, and whole."""
     # Imported here: WeasyPrint loads Pango, which `check` and `markdown` never need.
     import weasyprint
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
-    style = weasyprint.CSS(string=css, url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[style], pdf_variant="pdf/ua-1")
+    options: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+    try:
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+            stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)], **options)
+    except FatalURLFetchingError as exc:  # a BaseException: it would pass any `except Exception`
+        raise HandoutError(f"{exc} (a handout may load nothing but data: URIs)") from None
+    lost = lost_text(html, document)
+    if lost:
+        raise HandoutError(f"the layout dropped text, starting with: {lost[0][:80]!r}")
+    pdf = document.write_pdf(**options)
     assert isinstance(pdf, bytes)
     return pdf
+
+
+class HandoutError(Exception):
+    """The PDF cannot be made as a reader must have it: whole, and fetching nothing."""
+
+
+def lost_text(html: str, document: Any) -> list[str]:
+    """Paragraphs, list items and headings that reached no page.
+
+    WeasyPrint's multi-column layout has dropped whole blocks at page breaks before; a handout
+    that silently lacks a warning sign is worse than no handout, so every build checks.
+    """
+    printed = letters("".join(_texts(page._page_box) for page in document.pages))
+    blocks = lxml_html.fromstring(html).xpath(IN_FLOW_BLOCKS)
+    return [text for text in map(_own_text, blocks) if letters(text) not in printed]
+
+
+def letters(text: str) -> str:
+    """Text as compared: line breaks move, and text-transform changes case."""
+    return WHITE_SPACE.sub("", text).casefold()
+
+
+def _texts(box: Any) -> str:
+    return getattr(box, "text", "") + "".join(_texts(c) for c in getattr(box, "children", ()))
+
+
+def _own_text(element: Any) -> str:
+    """The element's text without the lists inside it, which are checked item by item."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in ("ul", "ol"):
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return "".join(parts)

@@ -21,10 +21,11 @@ def squash(text: str) -> str:
     return WORDS.sub(" ", text).strip()
 
 
-def check_site(site_dir: Path, library: Library) -> list[Problem]:
+def check_site(site_dir: Path, library: Library, pages: list[Path] | None = None) -> list[Problem]:
+    """Check pages (by default every page of the site; a preview rebuild names the ones it wrote)."""
     problems: list[Problem] = []
     reference_lists: dict[str, tuple[str, str]] = {}
-    for path in sorted(site_dir.rglob("*.html")):
+    for path in sorted(site_dir.rglob("*.html") if pages is None else pages):
         rel = path.relative_to(site_dir).as_posix()
         tree = lxml_html.fromstring(path.read_bytes())
         problems += _disclaimer(tree, rel, library)

@@ -29,6 +29,7 @@ from build_tools.publish import compact_html, write_tree
 from build_tools.render import template_problem
 from build_tools.report import left_out_lines, problem_lines
 from build_tools.sanitize import sanitize_html
+from build_tools.search_index import finish_index, start_index
 from build_tools.timing import stage
 
 _last: dict[str, Any] = {}
@@ -78,8 +79,16 @@ def on_page_content(html: str, **_: Any) -> str:
     return sanitize_html(html)
 
 
-def on_post_page(output: str, **_: Any) -> str:
+def on_post_page(output: str, page: Any, **_: Any) -> str:
+    _last.setdefault("built", []).append(Path(page.file.abs_dest_path))
     return compact_html(output)
+
+
+def _changed_pages() -> list[Path] | None:
+    """The pages this build wrote, when it is a preview rebuild; None: check every page."""
+    built, _last["built"] = _last.get("built", []), []
+    _last["builds"] = _last.get("builds", 0) + 1
+    return built if _last.get("dirty") and _last["builds"] > 1 else None
 
 
 def on_build_error(error: Exception) -> None:
@@ -96,13 +105,19 @@ def on_post_build(config: Any) -> None:
     result = _last["result"]
     assert result.library is not None
     strict = os.environ.get("EDU_STRICT") == "1"
+    site, changed = Path(config.site_dir), _changed_pages()
+    # the index runs in its own process while this one checks the HTML; a preview rebuild
+    # keeps the index of the session's first build
+    indexer = None if changed is not None else start_index(site, result.library.site.settings.language)
     with stage("html check"):
-        found = check_site(Path(config.site_dir), result.library)
+        found = check_site(site, result.library, changed)
+    with stage("search index"):
+        found += finish_index(indexer, site) if indexer else []
     _fail_on(apply_strict(found, strict), "HTML check")
     root, epoch = Path(config.config_file_path).parent, int(os.environ["SOURCE_DATE_EPOCH"])
     mode: Mode = "preview" if os.environ.get("EDU_MODE") == "preview" else "publish"
     with stage("handouts"):
-        handouts = publish_handouts(root, result, Path(config.site_dir), epoch, mode)
+        handouts = publish_handouts(root, result, site, epoch, mode)
     _fail_on(handouts.problems, "handouts")
     print(handouts)
 

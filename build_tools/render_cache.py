@@ -64,7 +64,7 @@ def render_all(root: Path, library: Library, topics: list[Topic]
     shared = (code_version() + "".join(g.model_dump_json() for g in library.glossary.values()))
     keys = [variant_key(library, t, a, shared.encode()) for t, a in jobs]
     store = root / CACHE_DIR
-    entries = [_recall(store, key) for key in keys]
+    entries: list[Entry | None] = [_recall(store, key) for key in keys]
     missing = [i for i, entry in enumerate(entries) if entry is None]
     for i, entry in zip(missing, _make(library, [jobs[i] for i in missing])):
         entries[i] = entry
@@ -72,11 +72,11 @@ def render_all(root: Path, library: Library, topics: list[Topic]
     _forget_all_but(store, set(keys))
     variants: list[Variant] = []
     problems: list[Problem] = []
-    for (topic, audience), entry in zip(jobs, entries):
-        assert entry is not None
-        problems.extend(entry["problems"])
-        if entry["fields"] is not None:
-            variants.append(Variant(topic=topic, audience=audience, **entry["fields"]))
+    for (topic, audience), found in zip(jobs, entries):
+        assert found is not None
+        problems.extend(found["problems"])
+        if found["fields"] is not None:
+            variants.append(Variant(topic=topic, audience=audience, **found["fields"]))
     return variants, problems
 
 

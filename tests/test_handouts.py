@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.handout import (MARKDOWN_EXTENSIONS, keep_citations_on_line,
-                                 opening_sentence)
+from build_tools.handout import (MARKDOWN_EXTENSIONS, HandoutError, HandoutPrinter,
+                                 keep_citations_on_line, opening_sentence, render_pdf)
 from build_tools.pipeline import content_epoch
 from build_tools.validate import load_library
 from conftest import REPO, parse, run_cli
@@ -229,3 +229,39 @@ def test_the_cache_renders_only_what_changed(project: Path) -> None:
     assert [a for a in AUDIENCES if after[a] != before[a]] == ["nurse"]
     assert "pharmacy team" in pdftotext(handout(project / "site", "nurse"))
     assert len(list((project / "build" / "cache" / "handouts").glob("*.pdf"))) == 3
+
+
+def test_text_the_layout_would_drop_stops_the_handout(built_site: Path, library) -> None:
+    """WeasyPrint 70 loses blocks spanning columns after a page break: caught, not printed."""
+    printer = HandoutPrinter(built_site.parent, library, {}, content_epoch(library))
+    patient = next(v for v in render_all_variants(library) if v.audience.key == "patient")
+    faulty = printer.css + """ main { column-fill: balance } #edu-references { columns: 2 }
+        .handout-references, #edu-disclaimer { column-span: all } html { line-height: 1.25 }
+        @page { margin: 13mm 12mm 16mm 12mm }"""
+    with pytest.raises(HandoutError, match="the layout dropped text, starting with"):
+        render_pdf(printer.html(patient), faulty)
+
+
+def render_all_variants(library):
+    from build_tools.render import render_variant
+
+    for topic in library.topics.values():
+        for audience in library.audiences.values():
+            variant, _ = render_variant(library, topic, audience)
+            assert variant is not None
+            yield variant
+
+
+def test_a_handout_that_would_fetch_from_the_network_fails_the_build(project: Path) -> None:
+    assert run_cli(project, "build").code == 0
+    before = handout(project / "site", "patient").read_bytes()
+    template = project / "templates" / "handout.html.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<main>", '<main>\n<img src="https://example.org/logo.png" alt="">'), encoding="utf-8")
+    failed = run_cli(project, "build")
+    assert failed.code != 0
+    assert ('audiences/patient/vertebroplasty.md: error: the PDF handout '
+            'vertebroplasty-patient.pdf could not be made: HandoutError: Error fetching '
+            '"https://example.org/logo.png" (a handout may load nothing but data: URIs) '
+            '[handout-failed]') in failed.err, failed.text
+    assert handout(project / "site", "patient").read_bytes() == before  # last good site stays
