@@ -71,6 +71,18 @@ def uncited(variant: Variant) -> Iterator[Problem]:
                           f'cite it with {{{{ cite("{key}") }}}} or remove it from the topic\'s references')
 
 
+def missing_sections(variant: Variant, prose: str) -> Iterator[Problem]:
+    """Sections every page for this audience must have (patients: questions for the care team)."""
+    headings = {re.sub(ATTR_LIST, "", h).strip().lower()
+                for h in re.findall(r"^#{2,6}\s+(.+)$", prose, re.M)}
+    for section in variant.audience.required_sections:
+        if section.lower() not in headings:
+            yield Problem(variant.source, None, "missing-section",
+                          f"the {variant.audience.key} page has no '{section}' section",
+                          f"add a `## {section}` section (required by "
+                          f"audiences/{variant.audience.key}.yml)")
+
+
 def plain_text(markdown: str) -> str:
     """Readable sentences from rendered Markdown: no citations, tags or list syntax."""
     text = re.sub(r'<sup class="edu-cites">.*?</sup>', "", markdown)
@@ -124,4 +136,5 @@ def check_variant(library: Library, variant: Variant) -> list[Problem]:
     line = variant.topic.short_answer_lines.get(variant.audience.key, 1)
     return [*bare_numbers(prose, variant.source),
             *bare_numbers(short, variant.topic.source, line),
-            *uncited(variant), *reading_level(variant, prose)]
+            *uncited(variant), *missing_sections(variant, prose),
+            *reading_level(variant, prose)]

@@ -138,6 +138,7 @@ class Audience(Model):
     disclaimer: str
     numbers: Literal["plain", "exact"]
     order: int = 0
+    required_sections: list[str] = []
 
 
 class GlossaryEntry(Model):

@@ -193,6 +193,8 @@ FAULTS = [
     # check: citations, numbers, reading level, unsafe HTML
     fault(edit(PATIENT, ' {{ cite("liu2011") }}', ""),
           "uncited-reference", PATIENT, None, id="reference-not-cited-in-one-variant"),
+    fault(edit(PATIENT, "## Questions to ask your care team", "## Things to ask"),
+          "missing-section", PATIENT, None, id="patient-page-without-questions-section"),
     fault(edit(PATIENT, "Most people go home the same day.", "Most people go home within 24 hours."),
           "bare-number", PATIENT, "within 24 hours", id="bare-number-in-prose"),
     fault(edit(TOPIC, "Studies do not agree on", "Studies in 3 trials do not agree on"),
