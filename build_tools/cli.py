@@ -80,7 +80,8 @@ def run_build(args: argparse.Namespace) -> int:
         with stage("mkdocs"):
             if not mkdocs_build(config_file, staging):
                 return 1
-        swap_in(staging, site_dir)
+        with stage("swap"):
+            swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already after a successful swap
         timing.save()

@@ -152,6 +152,8 @@ def letters(text: str) -> str:
 
 
 def _texts(box: Any) -> str:
+    if type(box).__name__ == "MarginBox":  # the running header and footer: left in, they would
+        return ""  # sit between the two halves of a paragraph that breaks across pages
     return getattr(box, "text", "") + "".join(_texts(c) for c in getattr(box, "children", ()))
 
 

@@ -2,6 +2,8 @@
 
 The core knows nothing of MkDocs; here its pages become MkDocs' docs tree and navigation,
 every page's HTML is sanitised, and the final HTML is checked before the site is accepted.
+Building pages on both cores is in mkdocs_split.py, what only `make serve` needs in
+mkdocs_preview.py.
 """
 from __future__ import annotations
 
@@ -11,9 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
+from jinja2 import FileSystemBytecodeCache, TemplateError
 from mkdocs.commands.build import build
-from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
@@ -22,8 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from build_tools import mkdocs_split
 from build_tools.html_check import check_site
+from build_tools.mkdocs_preview import (  # noqa: F401  on_serve is a hook MkDocs looks up here
+    handouts_after_reload, on_serve, preview, wait_for_handouts)
 from build_tools.handout_cache import publish_handouts
-from build_tools.pipeline import Mode, Result, content_epoch, generate
+from build_tools.pipeline import Mode, content_epoch, generate
 from build_tools.problems import apply_strict, errors
 from build_tools.publish import compact_html, write_tree
 from build_tools.render import template_problem
@@ -44,6 +47,7 @@ def _fail_on(problems: list[Any], stage: str) -> None:
 
 
 def on_config(config: Any) -> Any:
+    wait_for_handouts()
     root = Path(config.config_file_path).parent
     mode: Mode = "preview" if os.environ.get("EDU_MODE") == "preview" else "publish"
     result = generate(root, mode, strict=os.environ.get("EDU_STRICT") == "1")
@@ -116,6 +120,9 @@ def on_post_build(config: Any) -> None:
     _fail_on(apply_strict(found, strict), "HTML check")
     root, epoch = Path(config.config_file_path).parent, int(os.environ["SOURCE_DATE_EPOCH"])
     mode: Mode = "preview" if os.environ.get("EDU_MODE") == "preview" else "publish"
+    if changed is not None:  # a preview rebuild: the browser reloads now, the PDFs follow
+        handouts_after_reload(root, result, site, epoch, mode)
+        return
     with stage("handouts"):
         handouts = publish_handouts(root, result, site, epoch, mode)
     _fail_on(handouts.problems, "handouts")
@@ -141,4 +148,12 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> bool:
 
 
 def mkdocs_serve(config_file: Path, address: str) -> None:
-    serve(config_file=str(config_file), dev_addr=address, livereload=True)
+    preview(config_file, address)
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Theme templates compiled once, kept in build/cache/ for the next build and rebuild."""
+    cache = Path(config.config_file_path).parent / "build" / "cache" / "theme"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+    return env

@@ -12,7 +12,7 @@ from .model import Library, Topic
 from .pages import Assembler, NavItem, Page
 from .problems import Problem, apply_strict, errors
 from .render import Variant, template_problem
-from .render_cache import render_all
+from .render_cache import render_all, topic_pages
 from .timing import stage
 from .validate import load_library
 
@@ -82,8 +82,8 @@ def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None
     assembler = Assembler(root, result.library, banners(result.library, shown, mode))
     try:
         shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
-        result.pages = [assembler.topic_page(v) for v in result.variants
-                        if v.topic.key in shown_keys]
+        result.pages = topic_pages(root, assembler, [v for v in result.variants
+                                                      if v.topic.key in shown_keys])
         result.pages += assembler.site_pages(shown)
         result.nav = assembler.nav(shown)
     except TemplateError as exc:

@@ -9,6 +9,9 @@ from pathlib import Path
 from .pages import Page
 
 
+_written: dict[Path, tuple[str, int]] = {}  # file -> (text, mtime) as this process left it
+
+
 def write_tree(pages: list[Page], dest: Path) -> list[str]:
     """Write only files whose content changed (live reload stays quiet); drop stale ones."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -16,15 +19,28 @@ def write_tree(pages: list[Page], dest: Path) -> list[str]:
     wanted = {page.path for page in pages}
     for page in pages:
         target = dest / page.path
-        if not target.exists() or target.read_text(encoding="utf-8") != page.text:
+        if not _unchanged(target, page.text):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.text, encoding="utf-8")
             changed.append(page.path)
+        _written[target] = (page.text, target.stat().st_mtime_ns)
     for stale in sorted(dest.rglob("*.md")):
         if stale.relative_to(dest).as_posix() not in wanted:
             stale.unlink()
             changed.append(stale.relative_to(dest).as_posix())
     return changed
+
+
+def _unchanged(target: Path, text: str) -> bool:
+    """True when target holds text: a file this process wrote and nobody touched since needs
+    only a stat, not a read (`make serve` compares 1,500 pages on every save)."""
+    try:
+        mtime = target.stat().st_mtime_ns
+    except FileNotFoundError:
+        return False
+    if _written.get(target) == (text, mtime):
+        return True
+    return target.read_text(encoding="utf-8") == text
 
 
 def staging_dir(site_dir: Path) -> Path:

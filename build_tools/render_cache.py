@@ -23,6 +23,7 @@ from typing import Any
 from . import timing
 from .check import check_variant
 from .model import Audience, Library, Topic
+from .pages import Assembler, Page
 from .problems import Problem
 from .render import Variant, render_variant
 
@@ -32,6 +33,8 @@ Entry = dict[str, Any]  # {"fields": Variant fields or None, "problems": [...], 
 Job = tuple[Topic, Audience]
 
 _memory: dict[str, Entry] = {}
+_last_keys: dict[tuple[str, str], str] = {}  # (topic, audience) -> key of the latest run
+_pages: dict[str, Page] = {}
 _library: Library | None = None  # what forked workers render from (inherited, never pickled)
 
 
@@ -46,14 +49,20 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def variant_key(library: Library, topic: Topic, audience: Audience, shared: bytes) -> str:
+def topic_digest(library: Library, topic: Topic, shared: bytes) -> hashlib._Hash:
+    """What every variant of a topic is made from: the topic with its facts, its references."""
     digest = hashlib.sha256(shared)
-    digest.update(audience.model_dump_json().encode())
     digest.update(topic.model_dump_json().encode())
     for key in topic.references:
         reference = library.references.get(key)
         digest.update(reference.model_dump_json().encode() if reference else key.encode())
-    digest.update(library.prose.get((audience.key, topic.key), "").encode())
+    return digest
+
+
+def variant_key(library: Library, topic: hashlib._Hash, key: str, audience: Audience) -> str:
+    digest = topic.copy()
+    digest.update(audience.model_dump_json().encode())
+    digest.update(library.prose.get((audience.key, key), "").encode())
     return digest.hexdigest()
 
 
@@ -62,7 +71,10 @@ def render_all(root: Path, library: Library, topics: list[Topic]
     """Every topic x audience, rendered and checked, in a stable order."""
     jobs = [(t, a) for t in topics for a in library.audiences.values()]
     shared = (code_version() + "".join(g.model_dump_json() for g in library.glossary.values()))
-    keys = [variant_key(library, t, a, shared.encode()) for t, a in jobs]
+    topic_digests = {t.key: topic_digest(library, t, shared.encode()) for t in topics}
+    keys = [variant_key(library, topic_digests[t.key], t.key, a) for t, a in jobs]
+    _last_keys.clear()
+    _last_keys.update(((t.key, a.key), key) for (t, a), key in zip(jobs, keys))
     store = root / CACHE_DIR
     entries: list[Entry | None] = [_recall(store, key) for key in keys]
     missing = [i for i, entry in enumerate(entries) if entry is None]
@@ -152,3 +164,34 @@ def _forget_all_but(store: Path, keys: set[str]) -> None:
         for path in store.glob("*.pickle"):
             if path.stem not in keys:
                 path.unlink(missing_ok=True)
+
+
+def topic_pages(root: Path, assembler: Assembler, variants: list[Variant]) -> list[Page]:
+    """Each variant's page, remembered while `make serve` runs by its variant's key and by
+    everything else the page template reads: library-wide data, templates, the banner."""
+    shared = hashlib.sha256(code_version().encode())
+    shared.update(assembler.library.model_dump_json(exclude={"topics", "prose"}).encode())
+    for path in sorted((root / "templates").glob("*.j2")):
+        shared.update(path.read_bytes())
+    pages, used = [], set()
+    for variant in variants:
+        made_from = _last_keys.get((variant.topic.key, variant.audience.key))
+        if made_from is None:  # not rendered by render_all: nothing to recognise it by
+            pages.append(assembler.topic_page(variant))
+            continue
+        digest = shared.copy()
+        digest.update(made_from.encode())
+        digest.update(assembler.banners.get(variant.topic.key, "").encode())
+        key = digest.hexdigest()
+        if key not in _pages:
+            _pages[key] = assembler.topic_page(variant)
+        pages.append(_pages[key])
+        used.add(key)
+    for key in [k for k in _pages if k not in used]:
+        del _pages[key]
+    return pages
+
+
+def made_from(variant: Variant) -> str | None:
+    """The key of everything the variant was made from, in the latest run of render_all."""
+    return _last_keys.get((variant.topic.key, variant.audience.key))

@@ -165,7 +165,7 @@ def prose(topic: SyntheticTopic, audience: str) -> str:
     facts_cycle = list(facts(topic))
     out: list[str] = [f"*Synthetic benchmark text: {topic.condition} is not a real condition.*\n"]
     words, cites, section = 0, 0, 0
-    while words < WORDS_PER_VARIANT or cites < len(topic.references):
+    while words < WORDS_PER_VARIANT or section < len(SECTIONS[style]):
         heading = SECTIONS[style][section % len(SECTIONS[style])].format(**fill)
         out.append(f"## {heading}\n")
         for _ in range(3):

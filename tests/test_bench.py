@@ -1,0 +1,51 @@
+"""`make bench` on a tiny synthetic library: the report's form, and a corpus that passes the checks.
+
+The benchmark measures; it asserts no duration (timings belong in the README, not in tests)."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from build_tools.synthetic import write_library
+from conftest import REPO, run_cli
+
+BENCH_LINE = re.compile(r"^bench: (\d+) pages, build \d+\.\d s, page \d+ KB, search \d+ KB, "
+                        r"preview \d+\.\d\d s, memory \d+ MB$")
+
+
+def content_files() -> dict[str, int]:
+    return {p.relative_to(REPO).as_posix(): p.stat().st_mtime_ns
+            for folder in ("content", "audiences") for p in (REPO / folder).rglob("*")}
+
+
+def test_synthetic_library_passes_every_check(tmp_path: Path) -> None:
+    root = write_library(tmp_path / "library", 3, REPO)
+    result = run_cli(root, "check")
+    assert result.code == 0, result.text
+    assert "0 error(s), 0 warning(s)" in result.text
+    assert sorted(p.name for p in (root / "content" / "topics").iterdir()) == \
+        ["syn_0001", "syn_0002", "syn_0003"]
+
+
+def test_synthetic_text_says_it_is_synthetic(tmp_path: Path) -> None:
+    root = write_library(tmp_path / "library", 1, REPO)
+    for path in [*root.glob("audiences/*/syn_*.md"), root / "content" / "references.yml",
+                 root / "content" / "topics" / "syn_0001" / "topic.yml"]:
+        assert "ynthetic" in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.browser
+def test_bench_reports_every_figure_in_one_line() -> None:
+    before = content_files()
+    proc = subprocess.run([sys.executable, "-m", "build_tools.bench", "--topics", "3"], cwd=REPO,
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    lines = proc.stdout.strip().splitlines()
+    match = BENCH_LINE.match(lines[-1])
+    assert match, lines[-1]
+    assert match.group(1) == "9"  # 3 topics x 3 audiences
+    for stage in ("load", "validate", "render", "check", "mkdocs", "html check", "handouts"):
+        assert any(line.strip().startswith(stage) for line in lines), stage
+    assert content_files() == before  # the library went to a scratch folder
