@@ -72,11 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"search for {args.query!r}: {searched / 1024:.0f} KB in {len(files)} files: "
           + ", ".join(files))
     preview = preview_seconds(root, edited, scratch / "serve.log")
-    peak = max(cold.memory_kb, full.memory_kb)
-    print(f"memory: peak {peak / 1024:.0f} MB summed over the build's processes; largest single "
-          f"process {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+    print(f"memory (peak, summed over the build's processes): full build "
+          f"{full.memory_kb / 1024:.0f} MB, cold build {cold.memory_kb / 1024:.0f} MB; largest "
+          f"single process {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
     print(f"bench: {len(pages)} pages, build {full.seconds:.1f} s, page {largest / 1024:.0f} KB, "
-          f"search {searched / 1024:.0f} KB, preview {preview:.2f} s, memory {peak / 1024:.0f} MB")
+          f"search {searched / 1024:.0f} KB, preview {preview:.2f} s, "
+          f"memory {full.memory_kb / 1024:.0f} MB")
     if not args.keep:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -1,6 +1,7 @@
 """Stage 4, check (final): invariants read back from the HTML the site engine produced."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,18 +22,47 @@ def squash(text: str) -> str:
     return WORDS.sub(" ", text).strip()
 
 
+Listing = tuple[str, str, str]  # (topic, page, digest of its reference list)
+
+
 def check_site(site_dir: Path, library: Library, pages: list[Path] | None = None) -> list[Problem]:
     """Check pages (by default every page of the site; a preview rebuild names the ones it wrote)."""
     problems: list[Problem] = []
-    reference_lists: dict[str, tuple[str, str]] = {}
+    listings: list[Listing] = []
     for path in sorted(site_dir.rglob("*.html") if pages is None else pages):
-        rel = path.relative_to(site_dir).as_posix()
-        tree = lxml_html.fromstring(path.read_bytes())
-        problems += _disclaimer(tree, rel, library)
-        problems += _requests(tree, rel)
-        topic = _meta(tree, "edu:topic")
-        if topic:
-            problems += _topic_hooks(tree, rel, library, topic, reference_lists)
+        found, listing = check_page(path.read_bytes(), path.relative_to(site_dir).as_posix(), library)
+        problems += found
+        listings += [listing] if listing else []
+    return problems + compare_reference_lists(listings) + check_stylesheets(site_dir)
+
+
+def check_page(html: bytes | str, rel: str, library: Library) -> tuple[list[Problem], Listing | None]:
+    """One page's problems, and its reference list for comparing it with the topic's others
+    (the build checks each page as it is written, on the core that wrote it)."""
+    tree = lxml_html.fromstring(html)
+    problems = [*_disclaimer(tree, rel, library), *_requests(tree, rel)]
+    topic = _meta(tree, "edu:topic")
+    if not topic:
+        return problems, None
+    found, listing = _topic_hooks(tree, rel, library, topic)
+    return problems + found, (topic, f"site/{rel}", listing)
+
+
+def compare_reference_lists(listings: list[Listing]) -> list[Problem]:
+    """Every variant of a topic carries the identical list: each page against the topic's first."""
+    first: dict[str, tuple[str, str]] = {}
+    problems = []
+    for topic, where, listing in sorted(listings):
+        earlier = first.setdefault(topic, (where, listing))
+        if earlier[1] != listing:
+            problems.append(Problem(where, None, "reference-list-differs",
+                                    f"the reference list differs from the one on {earlier[0]}",
+                                    "every variant must carry the identical list"))
+    return problems
+
+
+def check_stylesheets(site_dir: Path) -> list[Problem]:
+    problems = []
     for path in sorted(site_dir.rglob("*.css")):
         if CSS_REMOTE.search(path.read_text(encoding="utf-8", errors="replace")):
             problems.append(Problem(f"site/{path.relative_to(site_dir).as_posix()}", None,
@@ -78,29 +108,26 @@ def _requests(tree: lxml_html.HtmlElement, rel: str) -> Iterator[Problem]:
                           "an inline style loads a file from another host", "remove it")
 
 
-def _topic_hooks(tree: lxml_html.HtmlElement, rel: str, library: Library, topic: str,
-                 reference_lists: dict[str, tuple[str, str]]) -> Iterator[Problem]:
+def _topic_hooks(tree: lxml_html.HtmlElement, rel: str, library: Library,
+                 topic: str) -> tuple[list[Problem], str]:
     where = f"site/{rel}"
+    problems = []
     expected = [f"ref-{k}" for k in library.topics[topic].references]
     items = tree.xpath("//ol[@id='edu-references']/li/@id")
     if items != expected:
-        yield Problem(where, None, "reference-list", "the reference list is not the topic's list",
-                      "keep ol#edu-references in the topic template")
+        problems.append(Problem(where, None, "reference-list", "the reference list is not the topic's list",
+                                "keep ol#edu-references in the topic template"))
     for href in tree.xpath("//a[contains(concat(' ', @class, ' '), ' edu-cite ')]/@href"):
         if str(href).removeprefix("#") not in items:
-            yield Problem(where, None, "unknown-reference", f"citation {href} leads nowhere",
-                          "cite only the topic's references")
-    listing = lxml_html.tostring(tree.xpath("//ol[@id='edu-references']")[0]).decode() if items else ""
-    first = reference_lists.setdefault(topic, (where, listing))
-    if first[1] != listing:
-        yield Problem(where, None, "reference-list-differs",
-                      f"the reference list differs from the one on {first[0]}",
-                      "every variant must carry the identical list")
+            problems.append(Problem(where, None, "unknown-reference", f"citation {href} leads nowhere",
+                                    "cite only the topic's references"))
+    listing = lxml_html.tostring(tree.xpath("//ol[@id='edu-references']")[0]) if items else b""
     if not tree.xpath("//*[@id='edu-review'][@data-status]"):
-        yield Problem(where, None, "missing-review-box", "the page has no #edu-review box",
-                      "keep #edu-review in the topic template")
+        problems.append(Problem(where, None, "missing-review-box", "the page has no #edu-review box",
+                                "keep #edu-review in the topic template"))
     switch = tree.xpath("//*[@id='edu-audience-switch']//a/@href")
     if len(switch) != len(library.audiences) - 1:
-        yield Problem(where, None, "audience-switch",
-                      "the audience switch does not link to every other audience",
-                      "keep #edu-audience-switch in the topic template")
+        problems.append(Problem(where, None, "audience-switch",
+                                "the audience switch does not link to every other audience",
+                                "keep #edu-audience-switch in the topic template"))
+    return problems, hashlib.sha256(listing).hexdigest()

@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache, TemplateError
 from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
@@ -22,9 +23,9 @@ from mkdocs.exceptions import Abort, MkDocsException
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from build_tools import mkdocs_split
-from build_tools.html_check import check_site
+from build_tools.html_check import check_page, check_stylesheets, compare_reference_lists
 from build_tools.mkdocs_preview import (  # noqa: F401  on_serve is a hook MkDocs looks up here
-    handouts_after_reload, on_serve, preview, wait_for_handouts)
+    handouts_after_reload, on_serve, wait_for_handouts)
 from build_tools.handout_cache import publish_handouts
 from build_tools.pipeline import Mode, content_epoch, generate
 from build_tools.problems import apply_strict, errors
@@ -84,15 +85,11 @@ def on_page_content(html: str, **_: Any) -> str:
 
 
 def on_post_page(output: str, page: Any, **_: Any) -> str:
-    _last.setdefault("built", []).append(Path(page.file.abs_dest_path))
-    return compact_html(output)
-
-
-def _changed_pages() -> list[Path] | None:
-    """The pages this build wrote, when it is a preview rebuild; None: check every page."""
-    built, _last["built"] = _last.get("built", []), []
-    _last["builds"] = _last.get("builds", 0) + 1
-    return built if _last.get("dirty") and _last["builds"] > 1 else None
+    html = compact_html(output)
+    with stage("html check"):  # here, each core checks the pages it builds
+        _last.setdefault("checked", []).append(
+            (page.file.dest_uri, *check_page(html, page.file.dest_uri, _last["result"].library)))
+    return html
 
 
 def on_build_error(error: Exception) -> None:
@@ -103,30 +100,58 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_post_build(config: Any) -> None:
-    mkdocs_split.leave_if_worker()
-    if not mkdocs_split.join():
+    checked, _last["checked"] = _last.get("checked", []), []
+    mkdocs_split.leave_if_worker(results=checked)
+    worked, theirs = mkdocs_split.join()
+    if not worked:
         raise Abort("a page failed to build; the site was not changed")
     result = _last["result"]
     assert result.library is not None
     strict = os.environ.get("EDU_STRICT") == "1"
-    site, changed = Path(config.site_dir), _changed_pages()
-    # the index runs in its own process while this one checks the HTML; a preview rebuild
-    # keeps the index of the session's first build
-    indexer = None if changed is not None else start_index(site, result.library.site.settings.language)
-    with stage("html check"):
-        found = check_site(site, result.library, changed)
-    with stage("search index"):
-        found += finish_index(indexer, site) if indexer else []
-    _fail_on(apply_strict(found, strict), "HTML check")
+    site = Path(config.site_dir)
+    _last["builds"] = _last.get("builds", 0) + 1
+    preview_rebuild = bool(_last.get("dirty")) and _last["builds"] > 1
+    # the indexes are made by their own processes while this one checks and prints; a preview
+    # rebuild keeps the indexes of the session's first build
+    indexers = {} if preview_rebuild else start_index(
+        site, sorted(result.library.audiences), result.library.site.settings.language)
+    try:
+        with stage("html check"):
+            found = _site_problems(site, result.library, checked + (theirs or []), preview_rebuild)
+        _fail_on(apply_strict(found, strict), "HTML check")
+        _handouts(config, result, site, preview_rebuild)
+    finally:  # even when a check fails: no indexer may write into a staging folder being removed
+        with stage("search index"):
+            indexed = finish_index(indexers, site) if indexers else []
+    _fail_on(indexed, "search index")
+
+
+def _handouts(config: Any, result: Any, site: Path, preview_rebuild: bool) -> None:
     root, epoch = Path(config.config_file_path).parent, int(os.environ["SOURCE_DATE_EPOCH"])
     mode: Mode = "preview" if os.environ.get("EDU_MODE") == "preview" else "publish"
-    if changed is not None:  # a preview rebuild: the browser reloads now, the PDFs follow
+    if preview_rebuild:  # the browser reloads now, the PDFs follow
         handouts_after_reload(root, result, site, epoch, mode)
         return
     with stage("handouts"):
         handouts = publish_handouts(root, result, site, epoch, mode)
     _fail_on(handouts.problems, "handouts")
     print(handouts)
+
+
+def _site_problems(site: Path, library: Any, checked: list[Any], preview_rebuild: bool) -> list[Any]:
+    """The pages' problems found as they were written, the pages MkDocs writes otherwise
+    (404.html), and what needs every page: identical reference lists, the stylesheets."""
+    problems = [p for _, found, _ in checked for p in found]
+    listings = [listing for _, _, listing in checked if listing]
+    if not preview_rebuild:
+        done = {uri for uri, _, _ in checked}
+        others = [p for p in sorted(site.rglob("*.html"))
+                  if p.relative_to(site).as_posix() not in done]
+        for path in others:
+            found, listing = check_page(path.read_bytes(), path.relative_to(site).as_posix(), library)
+            problems += found
+            listings += [listing] if listing else []
+    return problems + compare_reference_lists(listings) + check_stylesheets(site)
 
 
 def mkdocs_build(config_file: Path, site_dir: Path) -> bool:
@@ -148,7 +173,10 @@ def mkdocs_build(config_file: Path, site_dir: Path) -> bool:
 
 
 def mkdocs_serve(config_file: Path, address: str) -> None:
-    preview(config_file, address)
+    # dirty: a rebuild renders only the pages whose Markdown the core rewrote (write_tree
+    # leaves unchanged files alone); another page's navigation may show an old title until
+    # the next full build
+    serve(config_file=str(config_file), dev_addr=address, livereload=True, build_type="dirty")
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:

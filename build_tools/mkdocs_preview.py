@@ -1,17 +1,19 @@
 """MkDocs glue (continued) for `make serve`: a saved fact shows in the browser within a second.
 
 MkDocs' preview rebuilds after any change it sees. Three things keep that rebuild small: it is a
-dirty rebuild (only pages whose Markdown the core rewrote), the watcher reports only real edits
-of the sources, and a changed topic's PDF handouts are made after the browser has reloaded.
+dirty rebuild (only pages whose Markdown the core rewrote: mkdocs_hooks.mkdocs_serve), the watcher
+reports only real edits of the sources, and a changed topic's PDF handouts are made after the
+browser has reloaded. Like mkdocs_split.py, it uses what MkDocs hands the hooks and imports
+nothing from MkDocs itself.
 """
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.serve import serve
 from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
                              FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
 from watchdog.observers import Observer
@@ -23,13 +25,6 @@ from .report import problem_lines
 _running: list[threading.Thread] = []
 
 
-def preview(config_file: Path, address: str) -> None:
-    # dirty: a rebuild renders only the pages whose Markdown the core rewrote (write_tree
-    # leaves unchanged files alone); another page's navigation may show an old title until
-    # the next full build
-    serve(config_file=str(config_file), dev_addr=address, livereload=True, build_type="dirty")
-
-
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     """Watch with inotify instead of MkDocs' polling: a save is seen at once, not within 0.5 s,
     and thousands of files are not stat'ed twice a second. The generated docs folder is not
@@ -39,6 +34,10 @@ def on_serve(server: Any, config: Any, builder: Any) -> Any:
     server.unwatch(config.config_file_path)
     server.observer = ChangesOnly()
     server.watch(config.config_file_path)
+    # what the first build left in memory (the caches of every page) stays: the garbage
+    # collector need not walk it again on every rebuild
+    gc.collect()
+    gc.freeze()
     return server
 
 

@@ -5,7 +5,8 @@ Compiling a variant's prose with Jinja and scoring its reading level take about 
 the glossary, the topic's references and this package's code, so a variant whose inputs hash the
 same as last time is taken from the cache: from memory while `make serve` runs, from build/cache/
 across builds. Editing one fact re-renders that topic's variants only. When many variants miss
-(a cold build), they are rendered on every core.
+(a cold build), they are rendered on every core. While `make serve` runs, each topic page is
+remembered the same way (topic_pages), and handout_cache.py names handouts by these keys.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import threading
 import time
 from dataclasses import fields
 from importlib import metadata
@@ -110,7 +112,9 @@ def _fields(variant: Variant | None) -> dict[str, Any] | None:
 
 
 def _make(library: Library, jobs: list[Job]) -> list[Entry]:
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+    # fork only a single-threaded process: `make serve` has server threads whose locks a
+    # forked child could inherit held
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         entries = [make_entry(library, topic, audience) for topic, audience in jobs]
         _charge(sum(e["seconds"][0] for e in entries), sum(e["seconds"][1] for e in entries))
         return entries

@@ -2,12 +2,18 @@
 
 Material's own search sends every reader one index of the whole site (15 MB at 1,500 pages) before
 the first result. Pagefind splits its index into chunks by word, so one query downloads a few
-hundred kilobytes. It indexes the text theme templates mark with data-pagefind-body, with the
-page's audience as a filter (templates/theme/partials/content.html), and is served by the site
-itself like every other file. The index runs as a separate process, beside the HTML check.
+hundred kilobytes. It indexes the text theme templates mark with data-pagefind-body
+(templates/theme/partials/content.html), and is served by the site itself like every other file.
+
+There is one index per audience, plus one for pages written for everyone (glossary, policies):
+the browser merges them and filters by index (templates/theme/assets/edu-search.js). Pagefind's
+own filters would do the same in one index, but it writes them in a different order on every
+run, and the same inputs must give the same site, byte for byte. The indexes are built by
+separate processes, beside the HTML check.
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +21,7 @@ from pathlib import Path
 from .problems import Problem
 
 BUNDLE = "pagefind"
+EVERYONE = "general"
 # Repeated on every page, or about the page rather than its subject: a search for "emergency"
 # or "review" should not list every page.
 NOT_INDEXED = ("#edu-disclaimer", "#edu-audience-switch", "#edu-review", ".headerlink",
@@ -22,24 +29,42 @@ NOT_INDEXED = ("#edu-disclaimer", "#edu-audience-switch", "#edu-review", ".heade
 # Pagefind's ready-made interfaces; the site uses its own (templates/theme/assets/edu-search.js)
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js")
+Indexers = dict[str, subprocess.Popen[str]]
 
 
-def start_index(site_dir: Path, language: str = "en") -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
-               "--output-subdir", BUNDLE, "--force-language", language, "--silent"]
+def start_index(site_dir: Path, audiences: list[str], language: str = "en") -> Indexers:
+    """Index topic pages per audience (<audience>/<topic>/), and top-level pages for everyone;
+    pages without data-pagefind-body (home, the audience lists) are skipped by Pagefind."""
+    pages = {audience: f"{audience}/*/index.html" for audience in audiences}
+    pages[EVERYONE] = "*/index.html"
+    return {name: _pagefind(site_dir, glob, f"{BUNDLE}/{name}", language)
+            for name, glob in pages.items() if any(site_dir.glob(glob))}  # none: no index
+
+
+def _pagefind(site_dir: Path, glob: str, bundle: str, language: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", glob,
+               "--output-subdir", bundle, "--force-language", language, "--silent"]
     for selector in NOT_INDEXED:
         command += ["--exclude-selectors", selector]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def finish_index(indexer: subprocess.Popen[str], site_dir: Path) -> list[Problem]:
-    output, _ = indexer.communicate()
-    if indexer.returncode == 0 and (site_dir / BUNDLE / "pagefind.js").is_file():
-        for pattern in UNUSED:
-            for path in (site_dir / BUNDLE).glob(pattern):
-                path.unlink()
-        return []
-    return [Problem(f"site/{BUNDLE}", None, "search-index",
-                    f"Pagefind could not index the site (exit {indexer.returncode}): "
-                    f"{output.strip()[-500:]}",
-                    "run `python -m pagefind --site site` to see the whole message")]
+def finish_index(indexers: Indexers, site_dir: Path) -> list[Problem]:
+    """Wait for the indexes; list them in pagefind/bundles.json for the browser to merge."""
+    problems, built = [], []
+    for name, indexer in indexers.items():
+        output, _ = indexer.communicate()
+        bundle = site_dir / BUNDLE / name
+        if indexer.returncode == 0 and (bundle / "pagefind.js").is_file():
+            for pattern in UNUSED:
+                for path in bundle.glob(pattern):
+                    path.unlink()
+            built.append(name)
+            continue
+        problems.append(Problem(f"site/{BUNDLE}/{name}", None, "search-index",
+                                f"Pagefind could not index the site (exit {indexer.returncode}): "
+                                f"{output.strip()[-500:]}",
+                                "run `python -m pagefind --site site` to see the whole message"))
+    (site_dir / BUNDLE).mkdir(parents=True, exist_ok=True)
+    (site_dir / BUNDLE / "bundles.json").write_text(json.dumps(sorted(built)), encoding="utf-8")
+    return problems

@@ -22,12 +22,25 @@ let engine = null;
 let shown = { results: [], next: 0 };
 let latest = 0;  // only the newest query may draw its results
 
+// One index per audience and one for pages for everyone (build_tools/search_index.py), merged
+// into one search; each index carries its audience as the filter value.
+async function load() {
+  const listed = await fetch(new URL("pagefind/bundles.json", SITE));
+  const [first, ...others] = listed.ok ? await listed.json() : [];
+  const bundle = name => new URL(`pagefind/${name}/`, SITE).href;
+  const module = await import(bundle(first) + "pagefind.js");
+  await module.options({ baseUrl: SITE.pathname, excerptLength: 24,
+                         mergeFilter: { audience: first } });
+  for (const name of others) {
+    await module.mergeIndex(bundle(name), { baseUrl: SITE.pathname,
+                                            mergeFilter: { audience: name } });
+  }
+  await module.init();
+  return module;
+}
+
 function pagefind() {
-  engine ??= import(new URL("pagefind/pagefind.js", SITE).href).then(async module => {
-    await module.options({ baseUrl: SITE.pathname, excerptLength: 24 });
-    await module.init();
-    return module;
-  });
+  engine ??= load();
   return engine;
 }
 
