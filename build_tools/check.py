@@ -85,12 +85,12 @@ def missing_sections(variant: Variant, prose: str) -> Iterator[Problem]:
 
 def plain_text(markdown: str) -> str:
     """Readable sentences from rendered Markdown: no citations, tags or list syntax."""
-    text = re.sub(r'<sup class="edu-cites">.*?</sup>', "", markdown)
+    text = re.sub(r'<sup class="edu-(cites|unverified)"[^>]*>.*?</sup>', "", markdown)
     text = re.sub(r"<[^>]+>|" + ATTR_LIST, "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     sentences = []
     for line in text.splitlines():
-        line = re.sub(r"^\s*(#+|[-*+]|\d+[.)]|>)\s*", "", line).replace("**", "").strip()
+        line = re.sub(r"^\s*(#+|[-*+]|\d+[.)]|>)(\s+|$)", "", line).replace("**", "").strip()
         if line:
             sentences.append(line if line[-1] in ".!?:" else line + ".")
     return " ".join(sentences)
