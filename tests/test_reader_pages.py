@@ -7,7 +7,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from conftest import REPO, copy_project, parse, run_cli
+from conftest import REPO, parse, run_cli
 
 AUDIENCES = ("patient", "nurse", "physician")
 TOPIC = "vertebroplasty"
