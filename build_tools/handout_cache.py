@@ -108,7 +108,7 @@ def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
     left_out = {t.key for t in result.left_out}
     shown = [t for t in sorted(result.library.topics.values(), key=lambda t: t.key)
              if t.key not in left_out]
-    printer = HandoutPrinter(root, result.library, banners(result.library, shown, mode), epoch)
+    printer = HandoutPrinter(root, result.library, banners(result.library, shown), epoch)
     report = HandoutReport()
     variants = [v for v in result.variants if v.topic.key not in left_out]
     store = root / CACHE_DIR

@@ -35,7 +35,7 @@ class Result:
         return not errors(self.problems)
 
 
-def banners(library: Library, shown: list[Topic], mode: Mode) -> dict[str, str]:
+def banners(library: Library, shown: list[Topic]) -> dict[str, str]:
     policy = library.site.policy
     out: dict[str, str] = {}
     for topic in shown:
@@ -79,7 +79,7 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result
 def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None:
     """Fill the page templates; a broken template is a problem at its line, not a traceback."""
     assert result.library is not None
-    assembler = Assembler(root, result.library, banners(result.library, shown, mode))
+    assembler = Assembler(root, result.library, banners(result.library, shown))
     try:
         shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
         result.pages = topic_pages(root, assembler, [v for v in result.variants
