@@ -4,20 +4,30 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import sys
+import traceback
 from pathlib import Path
 
-from . import timing
-from .pipeline import generate
-from .publish import staging_dir, swap_in, write_tree
-from .report import as_json, as_text, problem_lines
-from .timing import stage
+from .core import timing
+from .core.pipeline import generate
+from .core.problems import ContentError
+from .core.report import as_json, as_text, problem_lines
+from .site.build import BuildFailed, BuildOptions, build_site
+from .site.engine import ENGINES
+from .site.markdown_tree import refuse_unsafe_destination, write_tree
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # a fault of this tool, not of the content: say so, with the traceback
+        traceback.print_exc()
+        print("internal error: the build tool failed (not a content problem); the site was "
+              "not changed. Please report the traceback above.", file=sys.stderr)
+        return 70
 
 
 def parser() -> argparse.ArgumentParser:
@@ -32,15 +42,22 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_check)
     build = sub.add_parser("build", help="build the site; the old site stays unless all passes")
     build.add_argument("--site-dir", type=Path, help="where the site goes (default: site/)")
+    build.add_argument("--timings", type=Path, help="write each stage's seconds to this JSON file")
     build.set_defaults(run=run_build)
     serve = sub.add_parser("serve", help="live preview that shows drafts, marked as drafts")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=run_serve)
     tree = sub.add_parser("markdown", help="write the plain Markdown tree for another engine")
-    tree.add_argument("out", type=Path)
+    tree.add_argument("out", type=Path, help="a folder outside the project's sources; only "
+                      "files this command wrote there are ever replaced or removed")
     tree.set_defaults(run=run_markdown)
     for command in (check, build, tree):
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    for command in (build, serve):
+        command.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                             help="the site engine (default: mkdocs)")
+        command.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                             help="engine processes for many pages (default: one per core)")
     return top
 
 
@@ -51,49 +68,48 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_markdown(args: argparse.Namespace) -> int:
+    try:
+        refuse_unsafe_destination(args.out, args.root)
+    except ContentError as exc:
+        print(f"{args.out}: error: {exc.message} [{exc.code}]\n  fix: {exc.hint}", file=sys.stderr)
+        return 2
     result = generate(args.root, "publish", args.strict)
     print("\n".join(problem_lines(result.problems)), file=sys.stderr)
     if not result.ok:
         return 1
-    write_tree(result.pages, args.out)
+    try:
+        write_tree(result.pages, args.out)
+    except ContentError as exc:
+        print(f"{args.out}: error: {exc.message} [{exc.code}]\n  fix: {exc.hint}", file=sys.stderr)
+        return 2
     print(f"markdown: wrote {len(result.pages)} pages to {args.out}")
     return 0
 
 
-def _site_env(root: Path, mode: str, strict: bool) -> Path:
-    os.environ["EDU_MODE"] = mode
-    os.environ["EDU_STRICT"] = "1" if strict else "0"
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    config_file = root / "mkdocs.yml"
-    (root / "build" / "docs").mkdir(parents=True, exist_ok=True)
-    return config_file
+def _options(args: argparse.Namespace, mode: str) -> BuildOptions:
+    return BuildOptions(mode="preview" if mode == "preview" else "publish",
+                        strict=bool(getattr(args, "strict", False)), engine=args.engine,
+                        jobs=max(1, args.jobs))
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .mkdocs_hooks import mkdocs_build
-
     root = args.root.resolve()
-    config_file = _site_env(root, "publish", args.strict)
     site_dir = (args.site_dir or root / "site").resolve()
-    staging = staging_dir(site_dir)
     try:
-        with stage("mkdocs"):
-            if not mkdocs_build(config_file, staging):
-                return 1
-        with stage("swap"):
-            swap_in(staging, site_dir)
+        build_site(root, site_dir, _options(args, "publish"))
+    except BuildFailed as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        return 1
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # gone already after a successful swap
-        timing.save()
+        if args.timings:
+            timing.save(args.timings)
     print(f"build: site written to {site_dir}")
     return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .mkdocs_hooks import mkdocs_serve
+    from .site.serve import serve
 
-    config_file = _site_env(args.root.resolve(), "preview", False)
-    mkdocs_serve(config_file, f"127.0.0.1:{args.port}")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    serve(args.root.resolve(), args.port, _options(args, "preview"))
     return 0
-
-

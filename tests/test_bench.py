@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.synthetic import write_library
+from build_tools.bench.synthetic import write_library
 from conftest import REPO, run_cli
 
 BENCH_LINE = re.compile(r"^bench: (\d+) pages, build \d+\.\d s, page \d+ KB, search \d+ KB, "

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.handout import (MARKDOWN_EXTENSIONS, HandoutError, HandoutPrinter,
+from build_tools.handouts.handout import (MARKDOWN_EXTENSIONS, HandoutError, HandoutPrinter,
                                  keep_citations_on_line, opening_sentence, render_pdf)
-from build_tools.pipeline import content_epoch
-from build_tools.validate import load_library
+from build_tools.core.pipeline import content_epoch
+from build_tools.core.validate import load_library
 from conftest import REPO, parse, run_cli
 
 TOPIC = "vertebroplasty"
@@ -228,7 +228,7 @@ def test_the_cache_renders_only_what_changed(project: Path) -> None:
     after = {a: handout(project / "site", a).read_bytes() for a in AUDIENCES}
     assert [a for a in AUDIENCES if after[a] != before[a]] == ["nurse"]
     assert "pharmacy team" in pdftotext(handout(project / "site", "nurse"))
-    assert len(list((project / "build" / "cache" / "handouts").glob("*.pdf"))) == 3
+    assert len(list((project / "build" / "site" / "handouts").glob("*.pdf"))) == 3
 
 
 def test_text_the_layout_would_drop_stops_the_handout(built_site: Path, library) -> None:
@@ -243,7 +243,7 @@ def test_text_the_layout_would_drop_stops_the_handout(built_site: Path, library)
 
 
 def render_all_variants(library):
-    from build_tools.render import render_variant
+    from build_tools.core.render import render_variant
 
     for topic in library.topics.values():
         for audience in library.audiences.values():
@@ -261,7 +261,7 @@ def test_a_handout_that_would_fetch_from_the_network_fails_the_build(project: Pa
     failed = run_cli(project, "build")
     assert failed.code != 0
     assert ('audiences/patient/vertebroplasty.md: error: the PDF handout '
-            'vertebroplasty-patient.pdf could not be made: HandoutError: Error fetching '
+            'vertebroplasty-patient.pdf could not be made: Error fetching '
             '"https://example.org/logo.png" (a handout may load nothing but data: URIs) '
             '[handout-failed]') in failed.err, failed.text
     assert handout(project / "site", "patient").read_bytes() == before  # last good site stays

@@ -3,14 +3,14 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.check import bare_numbers, plain_text, unsafe_html
-from build_tools.facts import FactBook, format_fact
-from build_tools.load import parse_yaml
-from build_tools.model import Fact, Reference, Topic
-from build_tools.pipeline import generate
-from build_tools.problems import ContentError
-from build_tools.references import ama_text
-from build_tools.render import Citer, render_text
+from build_tools.core.check import bare_numbers, plain_text, unsafe_html
+from build_tools.core.facts import FactBook, format_fact
+from build_tools.core.load import parse_yaml
+from build_tools.core.model import Fact, Reference, Topic
+from build_tools.core.pipeline import generate
+from build_tools.core.problems import ContentError
+from build_tools.core.references import ama_text
+from build_tools.core.render import Citer, render_text
 from conftest import REPO
 
 

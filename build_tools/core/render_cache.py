@@ -3,8 +3,8 @@
 Compiling a variant's prose with Jinja and scoring its reading level take about 15 ms, 20 s for
 1,500 variants. A variant is made only from its prose, its topic (facts included), its audience,
 the glossary, the topic's references and this package's code, so a variant whose inputs hash the
-same as last time is taken from the cache: from memory while `make serve` runs, from build/cache/
-across builds. Editing one fact re-renders that topic's variants only. When many variants miss
+same as last time is taken from the cache: from memory while `make serve` runs, from disk
+across builds (build/<state>/variants). Editing one fact re-renders that topic's variants only. When many variants miss
 (a cold build), they are rendered on every core. While `make serve` runs, each topic page is
 remembered the same way (topic_pages), and handout_cache.py names handouts by these keys.
 """
@@ -18,18 +18,18 @@ import pickle
 import threading
 import time
 from dataclasses import fields
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import timing
 from .check import check_variant
+from .inputs import core_inputs
 from .model import Audience, Library, Topic
 from .pages import Assembler, Page
 from .problems import Problem
 from .render import Variant, render_variant
 
-CACHE_DIR = Path("build") / "cache" / "variants"
+RENDER_TIMEOUT = 60.0  # seconds one variant may take; one takes about 15 ms
 PARALLEL_FROM = 40  # fewer misses than this render faster than worker processes start
 Entry = dict[str, Any]  # {"fields": Variant fields or None, "problems": [...], "seconds": (r, c)}
 Job = tuple[Topic, Audience]
@@ -38,17 +38,6 @@ _memory: dict[str, Entry] = {}
 _last_keys: dict[tuple[str, str], str] = {}  # (topic, audience) -> key of the latest run
 _pages: dict[str, Page] = {}
 _library: Library | None = None  # what forked workers render from (inherited, never pickled)
-
-
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """This package's source and the libraries that shape a variant: any change misses all."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    for package in ("jinja2", "textstat", "markupsafe", "pydantic"):
-        digest.update(metadata.version(package).encode())
-    return digest.hexdigest()
 
 
 def topic_digest(library: Library, topic: Topic, shared: bytes) -> hashlib._Hash:
@@ -68,16 +57,15 @@ def variant_key(library: Library, topic: hashlib._Hash, key: str, audience: Audi
     return digest.hexdigest()
 
 
-def render_all(root: Path, library: Library, topics: list[Topic]
+def render_all(store: Path, library: Library, topics: list[Topic]
                ) -> tuple[list[Variant], list[Problem]]:
     """Every topic x audience, rendered and checked, in a stable order."""
     jobs = [(t, a) for t in topics for a in library.audiences.values()]
-    shared = (code_version() + "".join(g.model_dump_json() for g in library.glossary.values()))
+    shared = (core_inputs() + "".join(g.model_dump_json() for g in library.glossary.values()))
     topic_digests = {t.key: topic_digest(library, t, shared.encode()) for t in topics}
     keys = [variant_key(library, topic_digests[t.key], t.key, a) for t, a in jobs]
     _last_keys.clear()
     _last_keys.update(((t.key, a.key), key) for (t, a), key in zip(jobs, keys))
-    store = root / CACHE_DIR
     entries: list[Entry | None] = [_recall(store, key) for key in keys]
     missing = [i for i, entry in enumerate(entries) if entry is None]
     for i, entry in zip(missing, _make(library, [jobs[i] for i in missing])):
@@ -123,7 +111,8 @@ def _make(library: Library, jobs: list[Job]) -> list[Entry]:
     started = time.perf_counter()
     # fork: workers inherit the validated library instead of receiving it pickled
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-        entries = pool.map(_make_in_worker, [(t.key, a.key) for t, a in jobs], chunksize=8)
+        pending = pool.map_async(_make_in_worker, [(t.key, a.key) for t, a in jobs], chunksize=8)
+        entries = pending.get(timeout=RENDER_TIMEOUT * len(jobs))  # raises: an internal error
     _library = None
     wall = time.perf_counter() - started
     busy = [sum(e["seconds"][i] for e in entries) for i in (0, 1)]
@@ -173,7 +162,7 @@ def _forget_all_but(store: Path, keys: set[str]) -> None:
 def topic_pages(root: Path, assembler: Assembler, variants: list[Variant]) -> list[Page]:
     """Each variant's page, remembered while `make serve` runs by its variant's key and by
     everything else the page template reads: library-wide data, templates, the banner."""
-    shared = hashlib.sha256(code_version().encode())
+    shared = hashlib.sha256(core_inputs().encode())
     shared.update(assembler.library.model_dump_json(exclude={"topics", "prose"}).encode())
     for path in sorted((root / "templates").glob("*.j2")):
         shared.update(path.read_bytes())

@@ -1,12 +1,11 @@
 """Wall time per build stage, for the benchmark (`make bench`).
 
 Stages nest (the MkDocs build contains the core's on_config); each stage is charged only its own
-time, so the figures add up to the whole build. Set EDU_TIMINGS=FILE and the CLI writes them there.
+time, so the figures add up to the whole build. `build --timings FILE` writes them there.
 """
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -42,7 +41,5 @@ def timings() -> dict[str, float]:
     return dict(_own)
 
 
-def save() -> None:
-    target = os.environ.get("EDU_TIMINGS")
-    if target:
-        Path(target).write_text(json.dumps(timings(), indent=1, sort_keys=True), encoding="utf-8")
+def save(target: Path) -> None:
+    target.write_text(json.dumps(timings(), indent=1, sort_keys=True), encoding="utf-8")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import re
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +20,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from .check import plain_text
-from .model import Library, Topic
-from .pages import STATUS_LABELS, longdate
-from .references import reference_item
-from .render import Variant
-from .sanitize import sanitize_html
+from ..core.check import plain_text
+from ..core.model import Library, Topic
+from ..core.pages import STATUS_LABELS, longdate
+from ..core.references import reference_item
+from ..core.render import Variant
+from ..core.sanitize import sanitize_html
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
 # marks, which mean nothing on paper. tests/test_handouts.py keeps the two lists in step.
@@ -32,7 +34,8 @@ TEMPLATE = "handout.html.j2"
 STYLESHEET = "handout.css"
 CITED_WORD = re.compile(r'(?<![^\s>])(?:[^\s<>]+ )?<sup class="edu-cites">.*?</sup>[^\s<]*')
 FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?=\s|$)", re.S)
-WHITE_SPACE = re.compile(r"\s+")
+HYPHENS_AND_SPACE = re.compile(r"[\s\u00a0\u00ad-]+")
+PAGE_NUMBER = re.compile(r"page\d+of\d+")
 # Text blocks of the page body; the running header and footer are in page margins instead.
 IN_FLOW_BLOCKS = ("//body//*[self::p or self::li or self::h1 or self::h2 or self::h3 or self::dt"
                   " or self::dd][not(@id='running-site' or @id='running-disclaimer')]")
@@ -123,11 +126,11 @@ def render_pdf(html: str, css: str) -> bytes:
             stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)], **options)
     except FatalURLFetchingError as exc:  # a BaseException: it would pass any `except Exception`
         raise HandoutError(f"{exc} (a handout may load nothing but data: URIs)") from None
-    lost = lost_text(html, document)
-    if lost:
-        raise HandoutError(f"the layout dropped text, starting with: {lost[0][:80]!r}")
     pdf = document.write_pdf(**options)
     assert isinstance(pdf, bytes)
+    lost = lost_text(html, pdf)
+    if lost:
+        raise HandoutError(f"the layout dropped text, starting with: {lost[0][:80]!r}")
     return pdf
 
 
@@ -135,26 +138,40 @@ class HandoutError(Exception):
     """The PDF cannot be made as a reader must have it: whole, and fetching nothing."""
 
 
-def lost_text(html: str, document: Any) -> list[str]:
-    """Paragraphs, list items and headings that reached no page.
+def lost_text(html: str, pdf: bytes) -> list[str]:
+    """Paragraphs, list items and headings that reached no page, read back from the PDF.
 
     WeasyPrint's multi-column layout has dropped whole blocks at page breaks before; a handout
-    that silently lacks a warning sign is worse than no handout, so every build checks.
-    """
-    printed = letters("".join(_texts(page._page_box) for page in document.pages))
-    blocks = lxml_html.fromstring(html).xpath(IN_FLOW_BLOCKS)
-    return [text for text in map(_own_text, blocks) if letters(text) not in printed]
+    that silently lacks a warning sign is worse than no handout, so every build checks. The
+    running header and footer print between the halves of a paragraph split over two pages,
+    so their text is taken out of the printed text before comparing."""
+    tree = lxml_html.fromstring(html)
+    printed = letters(pdf_text(pdf))
+    between_pages = printed
+    for running in tree.xpath("//*[@id='running-site' or @id='running-disclaimer']"):
+        between_pages = between_pages.replace(letters(running.text_content()), "")
+    between_pages = PAGE_NUMBER.sub("", between_pages)
+    blocks = [_own_text(block) for block in tree.xpath(IN_FLOW_BLOCKS)]
+    return [text for text in blocks
+            if letters(text) not in printed and letters(text) not in between_pages]
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text as poppler's pdftotext reads it (a reader's tools see the same)."""
+    with tempfile.TemporaryDirectory(prefix="edu-handout-") as folder:
+        source = Path(folder) / "handout.pdf"
+        source.write_bytes(pdf)
+        try:
+            done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(source), "-"],
+                                  capture_output=True, text=True, timeout=120, check=True)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise HandoutError(f"pdftotext could not read the handout back: {exc}") from None
+    return done.stdout
 
 
 def letters(text: str) -> str:
-    """Text as compared: line breaks move, and text-transform changes case."""
-    return WHITE_SPACE.sub("", text).casefold()
-
-
-def _texts(box: Any) -> str:
-    if type(box).__name__ == "MarginBox":  # the running header and footer: left in, they would
-        return ""  # sit between the two halves of a paragraph that breaks across pages
-    return getattr(box, "text", "") + "".join(_texts(c) for c in getattr(box, "children", ()))
+    """Text as compared: line breaks move, a hyphen that ends a line goes, case may change."""
+    return HYPHENS_AND_SPACE.sub("", text).casefold()
 
 
 def _own_text(element: Any) -> str:

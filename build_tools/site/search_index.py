@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .problems import Problem
+from ..core.problems import Problem
 
 BUNDLE = "pagefind"
 EVERYONE = "general"

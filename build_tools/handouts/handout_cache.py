@@ -4,11 +4,10 @@ WeasyPrint takes about half a second a handout, far longer than the rest of a to
 A handout's bytes follow from its HTML (which carries the topic, its facts and references, the
 audience's prose and disclaimer, the site settings and the creation date), the stylesheet, the
 printing code and WeasyPrint's version. A hash of these names the cached PDF in
-build/cache/handouts/, outside the site, and a build copies it instead of rendering again.
+build/<state>/handouts/, outside the site, and a build copies it instead of rendering again.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import multiprocessing
@@ -16,21 +15,21 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from jinja2 import TemplateError
 
-from . import handout
-from .handout import HandoutPrinter, handout_name, render_pdf
-from .pipeline import Mode, Result, banners
-from .model import Library
-from .problems import Problem
-from .render_cache import code_version, made_from
-from .render import Variant, template_problem
+from .handout import HandoutError, HandoutPrinter, handout_name, render_pdf
+from ..core.pipeline import Mode, Result, banners
+from ..core.model import Library
+from ..core.problems import Problem
+from ..core.inputs import handout_inputs
+from ..core.render_cache import made_from
+from ..core.render import Variant, template_problem
 
-CACHE_DIR = Path("build") / "cache" / "handouts"
 INDEX = "inputs.json"
+INTERNAL = "internal error"
+RENDER_TIMEOUT = 120.0  # seconds a handout may take; one takes about half a second
 PARALLEL_FROM = 8  # fewer misses than this render faster than worker processes start
 
 
@@ -46,17 +45,8 @@ class HandoutReport:
         return f"handouts: {self.rendered} rendered, {self.cached} from cache"
 
 
-@functools.lru_cache(maxsize=1)
-def printer_version() -> str:
-    """The code and libraries that turn HTML into PDF bytes: any change misses every handout."""
-    digest = hashlib.sha256(Path(handout.__file__).read_bytes())
-    for package in ("weasyprint", "pydyf", "fonttools"):
-        digest.update(metadata.version(package).encode())
-    return digest.hexdigest()
-
-
 def handout_key(html: str, css: str) -> str:
-    digest = hashlib.sha256(printer_version().encode())
+    digest = hashlib.sha256(handout_inputs().encode())
     for part in (css, html):
         digest.update(b"\0" + part.encode("utf-8"))
     return digest.hexdigest()
@@ -74,7 +64,7 @@ def input_key(inputs: "hashlib._Hash", printer: HandoutPrinter, variant: Variant
 
 def library_inputs(root: Path, library: Library, printer: HandoutPrinter) -> "hashlib._Hash":
     """Inputs every handout shares: code, library-wide data, templates, creation date."""
-    digest = hashlib.sha256(f"{code_version()}\0{printer_version()}\0{printer.created}".encode())
+    digest = hashlib.sha256(f"{handout_inputs()}\0{printer.created}".encode())
     digest.update(library.model_dump_json(exclude={"topics", "prose"}).encode())
     for path in sorted((root / "templates").glob("*.*")):
         digest.update(path.read_bytes())
@@ -102,7 +92,7 @@ def _write_index(store: Path, index: dict[str, str]) -> None:
 
 
 def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
-                     mode: Mode = "publish") -> HandoutReport:
+                     mode: Mode, store: Path) -> HandoutReport:
     """Every shown topic x audience as site_dir/handouts/<topic>-<audience>.pdf."""
     assert result.library is not None
     left_out = {t.key for t in result.left_out}
@@ -111,7 +101,6 @@ def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
     printer = HandoutPrinter(root, result.library, banners(result.library, shown), epoch)
     report = HandoutReport()
     variants = [v for v in result.variants if v.topic.key not in left_out]
-    store = root / CACHE_DIR
     known = _read_index(store)
     shared = library_inputs(root, result.library, printer)
     inputs = [input_key(shared, printer, v) for v in variants]
@@ -141,6 +130,12 @@ def _render_missing(printer: HandoutPrinter, missing: dict[str, tuple[Variant, s
                     store: Path, report: HandoutReport) -> None:
     jobs = [(html, printer.css) for _, html in missing.values()]
     for (key, (variant, _)), (pdf, error) in zip(missing.items(), _render_all(jobs)):
+        if pdf is None and error.startswith(INTERNAL):
+            report.problems.append(Problem(
+                "build_tools/handouts", None, "internal-error",
+                f"{error} while making {handout_name(variant)}",
+                "this is a fault of the build tool or WeasyPrint, not of the content: report it"))
+            continue
         if pdf is None:
             report.problems.append(Problem(
                 variant.source, None, "handout-failed",
@@ -160,15 +155,22 @@ def _render_all(jobs: list[tuple[str, str]]) -> list[tuple[bytes | None, str]]:
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "weasyprint" in sys.modules:
         return [_render_one(job) for job in jobs]
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-        return pool.map(_render_one, jobs, chunksize=4)
+        pending = pool.map_async(_render_one, jobs, chunksize=4)
+        try:
+            return pending.get(timeout=RENDER_TIMEOUT * len(jobs))
+        except multiprocessing.TimeoutError:
+            return [(None, f"{INTERNAL}: the handouts took longer than "
+                           f"{RENDER_TIMEOUT * len(jobs):.0f} s")] * len(jobs)
 
 
 def _render_one(job: tuple[str, str]) -> tuple[bytes | None, str]:
     """A PDF, or why not: one broken handout is reported with the others, not as a traceback."""
     try:
         return render_pdf(*job), ""
-    except Exception as exc:  # WeasyPrint raises many kinds; each is the editor's to read
-        return None, f"{type(exc).__name__}: {exc}"
+    except HandoutError as exc:  # what the content or the handout's template made impossible
+        return None, str(exc)
+    except Exception as exc:  # anything else is a fault of this tool or of WeasyPrint
+        return None, f"{INTERNAL}: {type(exc).__name__}: {exc}"
 
 
 def _forget_all_but(store: Path, keys: set[str]) -> None:

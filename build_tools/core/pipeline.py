@@ -56,6 +56,11 @@ def content_epoch(library: Library) -> int:
                                  tzinfo=datetime.timezone.utc).timestamp())
 
 
+def state_dir(root: Path, mode: Mode) -> Path:
+    """Where a mode keeps what it made and cached: `make site` and `make serve` never share."""
+    return root / "build" / ("serve" if mode == "preview" else "site")
+
+
 def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result:
     with stage("validate"):
         library, problems = load_library(root)
@@ -67,7 +72,7 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result
     shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
     result = Result(problems, library, left_out=[t for t in topics if t.key not in shown_keys])
     with stage("render"):
-        result.variants, found = render_all(root, library, topics)
+        result.variants, found = render_all(state_dir(root, mode) / "variants", library, topics)
     problems.extend(found)
     result.problems = apply_strict(problems, strict)
     if result.ok:

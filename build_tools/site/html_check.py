@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from .model import Library
-from .problems import Problem
+from ..core.model import Library
+from ..core.problems import Problem
 
 THIRD_PARTY = re.compile(r"^(https?:)?//", re.I)
 CSS_REMOTE = re.compile(r"(@import\s+(url\()?\s*['\"]?|url\(\s*['\"]?)(https?:)?//", re.I)

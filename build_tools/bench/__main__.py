@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bench_probes import MemoryWatch, preview_server, search_bytes, wait_for
+from .probes import MemoryWatch, preview_server, search_bytes, wait_for
 from .synthetic import SyntheticTopic, edit_fact, topic_for, write_library
 
 PROJECT = Path(__file__).resolve().parents[1]
