@@ -46,6 +46,6 @@ def test_bench_reports_every_figure_in_one_line() -> None:
     match = BENCH_LINE.match(lines[-1])
     assert match, lines[-1]
     assert match.group(1) == "9"  # 3 topics x 3 audiences
-    for stage in ("load", "validate", "render", "check", "mkdocs", "html check", "handouts"):
+    for stage in ("load", "validate", "render", "check", "site engine", "html check", "handouts"):
         assert any(line.strip().startswith(stage) for line in lines), stage
     assert content_files() == before  # the library went to a scratch folder

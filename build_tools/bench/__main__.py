@@ -1,20 +1,22 @@
 """`make bench TOPICS=N`: how the generator scales, measured on a synthetic library.
 
 1. N synthetic topics x every audience are written to a scratch folder (never into content/).
-2. Cold build (`python -m build_tools build`): every cache empty, handouts included.
-3. One fact is edited and the site built again: the full build the figures report. MkDocs renders
-   every page, the HTML check reads every page and the search index is rebuilt; the content
-   caches (rendered variants, handouts) hold every topic but the edited one, as they do on an
-   editor's machine after their previous build.
-4. Sizes: the largest topic page's HTML, and the bytes Chromium downloads to show one query.
-5. Preview: `python -m build_tools serve` runs as `make serve` does; a new figure is saved into
+2. Cold build (`python -m build_tools build`): every cache empty, handouts included; the
+   handouts' time is reported on its own line.
+3. Clean build: our caches of rendered variants and page HTML emptied, the handout PDFs kept.
+4. Bare build: plain MkDocs + Material (no hooks, no theme overrides, same navigation and
+   Markdown extensions) of the same Markdown tree, for comparison: ratio = clean / bare.
+5. One fact is edited and the site built again: the build the figures report. Only the pages,
+   variants and handouts whose inputs changed are made again; the search index is rebuilt.
+6. Sizes: the largest topic page's HTML, and the bytes Chromium downloads to show one query.
+7. Preview: `python -m build_tools serve` runs as `make serve` does; a new figure is saved into
    one fact and the time is taken until the preview server returns the page showing it (file
-   watcher, core, MkDocs' dirty rebuild, checks). The browser's livereload reload adds one
+   watcher, core, the engine build of the changed pages, checks). The browser's livereload reload adds one
    local page load. Median of three saves.
 
 Memory is the peak summed proportional set size of the build and the processes it starts.
 The last line reads:
-bench: PAGES pages, build SECONDS s, page KB KB, search KB KB, preview SECONDS s, memory MB MB
+bench: PAGES pages, build S s, clean S s, bare S s, ratio R, page K KB, search K KB, preview S s, memory M MB
 """
 from __future__ import annotations
 
@@ -32,13 +34,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..site.engine import EngineOrder, finish_engine, run_engine
 from .probes import MemoryWatch, preview_server, search_bytes, wait_for
 from .synthetic import SyntheticTopic, edit_fact, topic_for, write_library
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 CORE = ("load", "validate", "render", "check", "pages")
-STAGES = CORE + ("write tree", "mkdocs", "html check", "search index", "handouts", "swap")
+STAGES = CORE + ("write tree", "site engine", "site files", "html check", "search index",
+                 "handouts", "swap")
 PREVIEW_SAVES = 3
+BUILD_TIMEOUT = 3600
 
 
 @dataclass
@@ -58,6 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: {args.topics} synthetic topics in {root}")
     cold = build(root, "cold")
     report_build("cold build (empty caches)", cold)
+    print(f"handouts (cold): {len(list((root / 'site' / 'handouts').glob('*.pdf')))} PDFs in "
+          f"{cold.stages.get('handouts', 0.0):.1f} s")
+    for cache in ("variants", "html"):  # the build's own caches; the handout PDFs stay
+        shutil.rmtree(root / "build" / "site" / cache)
+    clean = build(root, "clean")
+    report_build("clean build (empty caches but the handouts')", clean)
+    bare = bare_seconds(root, scratch / "bare")
+    ratio = clean.seconds / bare
+    print(f"bare MkDocs + Material build of the same Markdown tree: {bare:.1f} s; "
+          f"ratio clean / bare {ratio:.2f}")
     edited = topic_for(1, args.topics)
     edit_fact(root, edited, 51.5)
     full = build(root, "full")
@@ -75,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"memory (peak, summed over the build's processes): full build "
           f"{full.memory_kb / 1024:.0f} MB, cold build {cold.memory_kb / 1024:.0f} MB; largest "
           f"single process {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
-    print(f"bench: {len(pages)} pages, build {full.seconds:.1f} s, page {largest / 1024:.0f} KB, "
+    print(f"bench: {len(pages)} pages, build {full.seconds:.1f} s, clean {clean.seconds:.1f} s, "
+          f"bare {bare:.1f} s, ratio {ratio:.2f}, page {largest / 1024:.0f} KB, "
           f"search {searched / 1024:.0f} KB, preview {preview:.2f} s, "
           f"memory {full.memory_kb / 1024:.0f} MB")
     if not args.keep:
@@ -94,19 +110,40 @@ def _parser() -> argparse.ArgumentParser:
 
 def build(root: Path, label: str) -> Build:
     timings = root.parent / f"timings-{label}.json"
-    env = {**os.environ, "EDU_TIMINGS": str(timings)}
-    env.pop("SOURCE_DATE_EPOCH", None)
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "build_tools", "build"], cwd=root, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "build_tools", "build", "--timings",
+                                str(timings)], cwd=root, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     watch = MemoryWatch(process.pid)
-    output, _ = process.communicate()
+    output, _ = process.communicate(timeout=BUILD_TIMEOUT)
     seconds = time.perf_counter() - start
     memory = watch.stop()
     if process.returncode != 0:
         raise SystemExit(f"bench: the {label} build failed; the library is in {root}\n"
                          f"{output[-4000:]}")
     return Build(seconds, json.loads(timings.read_text(encoding="utf-8")), memory)
+
+
+def bare_seconds(root: Path, work: Path) -> float:
+    """Plain MkDocs + Material, one process, over the Markdown tree our build wrote."""
+    work.mkdir(parents=True)
+    config = work / "mkdocs.yml"
+    ours = root / "mkdocs.yml"
+    extensions = ours.read_text(encoding="utf-8").split("markdown_extensions:", 1)[1]
+    config.write_text("site_name: bare\nuse_directory_urls: true\nplugins: []\n"
+                      "theme:\n  name: material\n  font: false\n"
+                      f"markdown_extensions:{extensions}", encoding="utf-8")
+    nav = json.loads((root / "build" / "site" / "nav.json").read_text(encoding="utf-8"))
+    order = EngineOrder(engine="mkdocs", config_file=str(config),
+                        docs_dir=str(root / "build" / "site" / "docs"), site_dir=str(work / "site"),
+                        nav=nav, site_name="bare", site_url="", epoch=0)
+    start = time.perf_counter()
+    result = finish_engine(run_engine(order, work / "order.json", BUILD_TIMEOUT))
+    seconds = time.perf_counter() - start
+    if not result.ok:
+        raise SystemExit(f"bench: the bare build failed:\n{result.output[-4000:]}")
+    return seconds
 
 
 def report_build(title: str, result: Build) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +32,6 @@ TEMPLATE = "handout.html.j2"
 STYLESHEET = "handout.css"
 CITED_WORD = re.compile(r'(?<![^\s>])(?:[^\s<>]+ )?<sup class="edu-cites">.*?</sup>[^\s<]*')
 FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?=\s|$)", re.S)
-HYPHENS_AND_SPACE = re.compile(r"[\s\u00a0\u00ad-]+")
-PAGE_NUMBER = re.compile(r"page\d+of\d+")
 # Text blocks of the page body; the running header and footer are in page margins instead.
 IN_FLOW_BLOCKS = ("//body//*[self::p or self::li or self::h1 or self::h2 or self::h3 or self::dt"
                   " or self::dd][not(@id='running-site' or @id='running-disclaimer')]")
@@ -121,16 +117,19 @@ def render_pdf(html: str, css: str) -> bytes:
 
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
     options: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+    marked, blocks = mark_blocks(html)
     try:
-        document = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+        document = weasyprint.HTML(string=marked, url_fetcher=fetcher).render(
             stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)], **options)
     except FatalURLFetchingError as exc:  # a BaseException: it would pass any `except Exception`
         raise HandoutError(f"{exc} (a handout may load nothing but data: URIs)") from None
+    placed = {name for page in document.pages for name in page.anchors}
+    lost = [text for name, text in blocks.items() if name not in placed]
+    if lost:
+        first = " ".join(lost[0].split())
+        raise HandoutError(f"the layout dropped text, starting with: {first[:80]!r}")
     pdf = document.write_pdf(**options)
     assert isinstance(pdf, bytes)
-    lost = lost_text(html, pdf)
-    if lost:
-        raise HandoutError(f"the layout dropped text, starting with: {lost[0][:80]!r}")
     return pdf
 
 
@@ -138,40 +137,19 @@ class HandoutError(Exception):
     """The PDF cannot be made as a reader must have it: whole, and fetching nothing."""
 
 
-def lost_text(html: str, pdf: bytes) -> list[str]:
-    """Paragraphs, list items and headings that reached no page, read back from the PDF.
+def mark_blocks(html: str) -> tuple[str, dict[str, str]]:
+    """Give every paragraph, list item and heading an id, so the laid-out pages can be asked
+    which of them they placed (WeasyPrint's pages list their anchors).
 
     WeasyPrint's multi-column layout has dropped whole blocks at page breaks before; a handout
-    that silently lacks a warning sign is worse than no handout, so every build checks. The
-    running header and footer print between the halves of a paragraph split over two pages,
-    so their text is taken out of the printed text before comparing."""
+    that silently lacks a warning sign is worse than no handout, so every build checks."""
     tree = lxml_html.fromstring(html)
-    printed = letters(pdf_text(pdf))
-    between_pages = printed
-    for running in tree.xpath("//*[@id='running-site' or @id='running-disclaimer']"):
-        between_pages = between_pages.replace(letters(running.text_content()), "")
-    between_pages = PAGE_NUMBER.sub("", between_pages)
-    blocks = [_own_text(block) for block in tree.xpath(IN_FLOW_BLOCKS)]
-    return [text for text in blocks
-            if letters(text) not in printed and letters(text) not in between_pages]
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text as poppler's pdftotext reads it (a reader's tools see the same)."""
-    with tempfile.TemporaryDirectory(prefix="edu-handout-") as folder:
-        source = Path(folder) / "handout.pdf"
-        source.write_bytes(pdf)
-        try:
-            done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(source), "-"],
-                                  capture_output=True, text=True, timeout=120, check=True)
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise HandoutError(f"pdftotext could not read the handout back: {exc}") from None
-    return done.stdout
-
-
-def letters(text: str) -> str:
-    """Text as compared: line breaks move, a hyphen that ends a line goes, case may change."""
-    return HYPHENS_AND_SPACE.sub("", text).casefold()
+    blocks = {}
+    for number, block in enumerate(tree.xpath(IN_FLOW_BLOCKS), 1):
+        if not block.get("id"):
+            block.set("id", f"edu-block-{number}")
+        blocks[block.get("id")] = _own_text(block)
+    return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"), blocks
 
 
 def _own_text(element: Any) -> str:

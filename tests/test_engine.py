@@ -1,0 +1,116 @@
+"""The build owns its pipeline: engine builds split over processes, or run by ProperDocs instead
+of MkDocs, give the same site; the page cache rebuilds exactly what an edit touched."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_tools.bench.synthetic import write_library
+from build_tools.site.build import BuildOptions, build_site
+from conftest import REPO, copy_project
+
+GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a site; the engine names itself in one meta tag, which is left out."""
+    return {p.relative_to(site).as_posix(): GENERATOR.sub(b"", p.read_bytes())
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def build(root: Path, site: Path, **options: object) -> Path:
+    build_site(root, site, BuildOptions(handouts=False, **options))  # type: ignore[arg-type]
+    return site
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """40 synthetic topics: 120 topic pages, enough for the build to share them out."""
+    return write_library(tmp_path_factory.mktemp("library") / "project", 40, REPO)
+
+
+def differing(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def test_split_build_equals_a_single_engine_build(library: Path, tmp_path: Path) -> None:
+    single_root, split_root = tmp_path / "single", tmp_path / "split"
+    shutil.copytree(library, single_root)
+    shutil.copytree(library, split_root)
+    single = build(single_root, single_root / "site", jobs=1)
+    split = build(split_root, split_root / "site", jobs=2)
+    assert len(list(split.glob("*/syn_*/index.html"))) == 120
+    assert differing(site_files(single), site_files(split)) == []
+
+
+@pytest.mark.parametrize("project", ["example", "library"])
+def test_properdocs_builds_the_same_site_as_mkdocs(project: str, library: Path,
+                                                   tmp_path: Path) -> None:
+    source = library if project == "library" else copy_project(tmp_path / "example")
+    with_mkdocs, with_properdocs = tmp_path / "mkdocs", tmp_path / "properdocs"
+    shutil.copytree(source, with_mkdocs)
+    shutil.copytree(source, with_properdocs)
+    ours = site_files(build(with_mkdocs, with_mkdocs / "site", engine="mkdocs"))
+    theirs = build(with_properdocs, with_properdocs / "site", engine="properdocs")
+    assert b"ProperDocs" in (theirs / "index.html").read_bytes()
+    assert differing(ours, site_files(theirs)) == []
+
+
+def test_an_edit_rebuilds_only_the_pages_it_touched(project: Path, capsys) -> None:
+    build(project, project / "site")
+    assert "pages: 10 built, 0 from cache" in capsys.readouterr().out
+    prose = project / "audiences" / "nurse" / "vertebroplasty.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\nCheck the dressing daily.\n",
+                     encoding="utf-8")
+    build(project, project / "site")
+    assert "pages: 1 built, 9 from cache" in capsys.readouterr().out
+    assert "Check the dressing daily." in (
+        project / "site" / "nurse" / "vertebroplasty" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path, addition, rebuilt", [
+    ("templates/theme/assets/edu.css", "\n/* a new rule */\n", 10),
+    ("templates/theme/main.html", "\n{# a comment #}\n", 10),
+    ("mkdocs.yml", "\n# a comment\n", 10),
+    ("templates/topic.md.j2", "\n", 3),
+    ("content/glossary.yml", "\n# a comment\n", 0),
+])
+def test_every_input_of_a_page_is_part_of_its_key(project: Path, capsys, path: str,
+                                                  addition: str, rebuilt: int) -> None:
+    build(project, project / "site")
+    capsys.readouterr()
+    target = project / path
+    target.write_text(target.read_text(encoding="utf-8") + addition, encoding="utf-8")
+    build(project, project / "site")
+    assert f"pages: {rebuilt} built, {10 - rebuilt} from cache" in capsys.readouterr().out
+
+
+def test_library_versions_are_part_of_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools.core import inputs
+
+    def keys() -> tuple[str, str, str]:
+        for cached in (inputs.core_inputs, inputs.site_inputs, inputs.handout_inputs):
+            cached.cache_clear()
+        return inputs.core_inputs(), inputs.site_inputs(), inputs.handout_inputs()
+
+    before = keys()
+    for package in ("nh3", "pyphen", "markdown"):
+        monkeypatch.setattr(inputs, "version", lambda name, p=package: "0" if name == p else "1")
+        changed = keys()
+        assert all(a != b for a, b in zip(before, changed)), package
+    monkeypatch.setattr(inputs, "version", lambda name: "0" if name == "segno" else "1")
+    only_handouts = keys()
+    monkeypatch.setattr(inputs, "version", lambda name: "1")
+    assert keys()[2] != only_handouts[2] and keys()[:2] == only_handouts[:2]
+    keys()
+
+
+def test_preview_and_site_keep_their_own_caches(project: Path) -> None:
+    build(project, project / "site")
+    cached = sorted((project / "build" / "site").rglob("*"))
+    build(project, project / "preview-site", mode="preview")
+    assert sorted((project / "build" / "site").rglob("*")) == cached
+    assert (project / "build" / "serve" / "html" / "pages.json").is_file()
