@@ -14,7 +14,7 @@ from .problems import Problem, apply_strict, errors
 from .render import Variant, template_problem
 from .render_cache import render_all, topic_pages
 from .timing import stage
-from .validate import load_library
+from .validate import is_shared, load_library, topic_files
 
 Mode = Literal["publish", "preview"]
 
@@ -64,8 +64,11 @@ def state_dir(root: Path, mode: Mode) -> Path:
 def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result:
     with stage("validate"):
         library, problems = load_library(root)
-    if library is None or errors(problems):
+    if library is None:
         return Result(apply_strict(problems, strict))
+    if errors(problems):
+        return Result(apply_strict(problems + still_checkable(root, library, problems, mode),
+                                    strict))
     published = library.site.policy.published_states
     topics = sorted(library.topics.values(), key=lambda t: t.key)
     shown = [t for t in topics if mode == "preview" or t.status in published]
@@ -79,6 +82,21 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result
         with stage("pages"):
             assemble(root, result, shown, mode)
     return result
+
+
+def still_checkable(root: Path, library: Library, problems: list[Problem], mode: Mode
+                    ) -> list[Problem]:
+    """After load or validate errors: render and check the topics none of whose own files has
+    an error, so independent problems in other files are reported by the same build."""
+    broken = {p.path for p in errors(problems)}
+    if any(is_shared(path) for path in broken):
+        return []
+    audiences = list(library.audiences)
+    topics = [t for t in sorted(library.topics.values(), key=lambda t: t.key)
+              if not topic_files(t, audiences) & broken]
+    with stage("render"):
+        _, found = render_all(state_dir(root, mode) / "variants", library, topics)
+    return found
 
 
 def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None:

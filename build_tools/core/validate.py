@@ -49,12 +49,26 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     for path, text in project.texts.items():
         problems.extend(unsafe_html(text, path))
     problems.extend(project.links_leaving("templates"))
-    if site is None or errors(problems):
+    if site is None:
         return None, problems
+    # What loaded is still checked (one pass: an editor sees every problem at once); topics
+    # whose files could not be read are left out of it, and pipeline.generate publishes nothing.
     library = Library(site=site, audiences=audiences, references=references,
                       glossary=glossary, topics=topics, prose=prose)
-    problems.extend(crosscheck(library, project))
+    if not any(is_shared(p.path) for p in errors(problems)):
+        problems.extend(crosscheck(library, project))
     return library, problems
+
+
+def is_shared(path: str) -> bool:
+    """Files every topic depends on: with an error in one, no topic can be checked further."""
+    return not path.startswith(("content/topics/", "audiences/")) or (
+        path.startswith("audiences/") and path.count("/") == 1)
+
+
+def topic_files(topic: Topic, audiences: list[str]) -> set[str]:
+    return {topic.source, topic.source.replace("topic.yml", "facts.yml"),
+            *(f"audiences/{audience}/{topic.key}.md" for audience in audiences)}
 
 
 def _site(project: Project) -> Site | None:
