@@ -11,7 +11,8 @@ import pytest
 from build_tools.bench.synthetic import write_library
 from conftest import REPO, run_cli
 
-BENCH_LINE = re.compile(r"^bench: (\d+) pages, build \d+\.\d s, page \d+ KB, search \d+ KB, "
+BENCH_LINE = re.compile(r"^bench: (\d+) pages, build \d+\.\d s, clean \d+\.\d s, bare \d+\.\d s, "
+                        r"ratio \d+\.\d\d, page \d+ KB, search \d+ KB, "
                         r"preview \d+\.\d\d s, memory \d+ MB$")
 
 
