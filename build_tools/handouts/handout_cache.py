@@ -9,7 +9,6 @@ build/<state>/handouts/, outside the site, and a build copies it instead of rend
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import shutil
@@ -24,6 +23,7 @@ from ..core.pipeline import Mode, Result, banners
 from ..core.model import Library
 from ..core.problems import Problem
 from ..core.inputs import handout_inputs
+from ..core.records import read_record, write_record
 from ..core.render_cache import made_from
 from ..core.render import Variant, template_problem
 
@@ -75,22 +75,6 @@ def _cached(store: Path, key: str | None) -> bool:
     return key is not None and (store / f"{key}.pdf").exists()
 
 
-def _read_index(store: Path) -> dict[str, str]:
-    """Input key -> key of the handout's HTML, whose PDF is store/<key>.pdf."""
-    try:
-        index = json.loads((store / INDEX).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return index if isinstance(index, dict) else {}
-
-
-def _write_index(store: Path, index: dict[str, str]) -> None:
-    store.mkdir(parents=True, exist_ok=True)
-    partial = store / f".{INDEX}.{os.getpid()}"
-    partial.write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
-    partial.replace(store / INDEX)
-
-
 def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
                      mode: Mode, store: Path) -> HandoutReport:
     """Every shown topic x audience as site_dir/handouts/<topic>-<audience>.pdf."""
@@ -101,7 +85,7 @@ def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
     printer = HandoutPrinter(root, result.library, banners(result.library, shown), epoch)
     report = HandoutReport()
     variants = [v for v in result.variants if v.topic.key not in left_out]
-    known = _read_index(store)
+    known = read_record(store / INDEX, {})
     shared = library_inputs(root, result.library, printer)
     inputs = [input_key(shared, printer, v) for v in variants]
     try:
@@ -115,7 +99,7 @@ def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
     missing = {key: (variant, html) for key, (variant, html) in zip(keys, pages)
                if html is not None and not (store / f"{key}.pdf").exists()}
     _render_missing(printer, missing, store, report)
-    _write_index(store, dict(zip(inputs, keys)))
+    write_record(store / INDEX, dict(zip(inputs, keys)))
     report.cached = len(keys) - report.rendered
     if not report.problems:
         for key, variant in zip(keys, variants):
