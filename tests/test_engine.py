@@ -114,3 +114,16 @@ def test_preview_and_site_keep_their_own_caches(project: Path) -> None:
     build(project, project / "preview-site", mode="preview")
     assert sorted((project / "build" / "site").rglob("*")) == cached
     assert (project / "build" / "serve" / "html" / "pages.json").is_file()
+
+
+def test_an_engine_that_hangs_is_stopped_and_reported_as_the_tools_fault(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from build_tools.site.engine import EngineFailed, RunningEngine, finish_engine
+
+    hanging = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with pytest.raises(EngineFailed, match="did not finish within 1 s"):
+        finish_engine(RunningEngine(hanging, tmp_path / "order.json", 1.0))
+    assert hanging.poll() is not None

@@ -30,6 +30,7 @@ NOT_INDEXED = ("#edu-disclaimer", "#edu-audience-switch", "#edu-review", ".heade
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js")
 Indexers = dict[str, subprocess.Popen[str]]
+INDEX_TIMEOUT = 900.0  # seconds; 1,500 pages take about 6
 
 
 def start_index(site_dir: Path, audiences: list[str], language: str = "en") -> Indexers:
@@ -53,7 +54,11 @@ def finish_index(indexers: Indexers, site_dir: Path) -> list[Problem]:
     """Wait for the indexes; list them in pagefind/bundles.json for the browser to merge."""
     problems, built = [], []
     for name, indexer in indexers.items():
-        output, _ = indexer.communicate()
+        try:
+            output, _ = indexer.communicate(timeout=INDEX_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            indexer.kill()
+            output = f"{indexer.communicate()[0]}\nstopped after {INDEX_TIMEOUT:.0f} s"
         bundle = site_dir / BUNDLE / name
         if indexer.returncode == 0 and (bundle / "pagefind.js").is_file():
             for pattern in UNUSED:
