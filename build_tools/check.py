@@ -23,6 +23,7 @@ UNSAFE = (
     (re.compile(r"\bdata\s*:\s*text/html", re.I), "a data:text/html address, which runs code"),
 )
 HARDEST_SHOWN = 3
+UNVERIFIED_SUP = re.compile(r'<sup class="edu-unverified"[^>]*>.*?</sup>')
 
 
 def blank_jinja(text: str) -> str:
@@ -94,6 +95,11 @@ def plain_text(markdown: str) -> str:
         if line:
             sentences.append(line if line[-1] in ".!?:" else line + ".")
     return " ".join(sentences)
+
+
+def description_text(markdown: str) -> str:
+    """Plain text for meta descriptions and JSON-LD: a figure not yet checked says so there too."""
+    return plain_text(UNVERIFIED_SUP.sub(" (not yet checked)", markdown))
 
 
 def sentences(text: str) -> list[str]:

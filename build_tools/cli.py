@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import timing
+from .approve import add_command as add_approve_command
 from .pipeline import generate
 from .publish import staging_dir, swap_in, write_tree
 from .report import as_json, as_text, problem_lines
@@ -39,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     tree = sub.add_parser("markdown", help="write the plain Markdown tree for another engine")
     tree.add_argument("out", type=Path)
     tree.set_defaults(run=run_markdown)
+    add_approve_command(sub)
     for command in (check, build, tree):
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     return top

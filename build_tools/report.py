@@ -32,12 +32,17 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
         variants = [v for v in result.variants if v.topic.key == topic.key]
         used = {v.audience.key: sorted(v.facts_used) for v in variants}
         all_used = set().union(*(set(u) for u in used.values()))
+        review = result.reviews.get(topic.key)
+        signed = review.signoff if review and review.reviewed else None
         out.append({
             "topic": topic.key,
             "status": topic.status,
-            "published": topic.status in published,
-            "reviewed_by": topic.reviewed_by,
-            "last_reviewed": str(topic.last_reviewed),
+            "review_state": review.state if review else topic.status,
+            "published": review.published if review else topic.status in published,
+            "reviewed_by": f"{signed.reviewer}, {signed.credentials}" if signed else None,
+            "last_reviewed": str(signed.date) if signed else None,
+            "changed_since_review": (str(review.signoff.date) if review and review.signoff
+                                     and not review.reviewed else None),
             "next_review": str(topic.next_review),
             "reading_grade": {v.audience.key: round(reading_grade(
                 plain_text(v.short_answer + "\n" + v.body)), 1) for v in variants},
@@ -72,8 +77,14 @@ def as_text(result: Result) -> str:
 
 def _topic_text(s: dict[str, Any]) -> list[str]:
     state = "published" if s["published"] else "NOT published by the policy (left out of make site)"
-    lines = [f"topic {s['topic']}: {s['status']}, {state}",
-             f"  reviewed by {s['reviewed_by']} on {s['last_reviewed']}; next review due {s['next_review']}"]
+    if s["reviewed_by"]:
+        reviewed = f"reviewed by {s['reviewed_by']} on {s['last_reviewed']}"
+    elif s["changed_since_review"]:
+        reviewed = f"not reviewed: changed since its review on {s['changed_since_review']}"
+    else:
+        reviewed = "not yet reviewed (no sign-off)"
+    lines = [f"topic {s['topic']}: {s['review_state']}, {state}",
+             f"  {reviewed}; next review due {s['next_review']}"]
     for audience, grade in s["reading_grade"].items():
         lines.append(f"  reading grade {audience}: {grade} (limit {s['grade_limit'][audience]:g})")
     lines += _coverage_matrix(s)
