@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .check import plain_text, reading_grade
+from .check import SECTION_MARGIN, plain_text, reading_grade
 from .pipeline import Result
 from .problems import Problem, Severity, errors
+from .render import Variant
+from .sections import split_sections
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:
@@ -47,12 +49,25 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
             "reading_grade": {v.audience.key: round(reading_grade(
                 plain_text(v.short_answer + "\n" + v.body)), 1) for v in variants},
             "grade_limit": {v.audience.key: v.audience.reading_grade_max for v in variants},
+            "section_grades": {v.audience.key: section_grades(result, v) for v in variants},
             "facts_used": used,
             "coverage": {key: sorted(a for a, facts in used.items() if key in facts)
                          for key in sorted(topic.facts)},
             "facts_unused": sorted(set(topic.facts) - all_used),
             "unverified_facts": sorted(k for k, f in topic.facts.items() if not f.verified),
         })
+    return out
+
+
+def section_grades(result: Result, variant: Variant) -> list[dict[str, Any]]:
+    """The reading grade of each `## ` section, with the line of its heading."""
+    assert result.library is not None
+    prose = result.library.prose[(variant.audience.key, variant.topic.key)]
+    out = []
+    for section in split_sections(variant.body, prose):
+        text = plain_text(section.text)
+        out.append({"heading": section.heading, "line": section.line,
+                    "grade": round(reading_grade(text), 1) if text else 0.0})
     return out
 
 
@@ -86,7 +101,12 @@ def _topic_text(s: dict[str, Any]) -> list[str]:
     lines = [f"topic {s['topic']}: {s['review_state']}, {state}",
              f"  {reviewed}; next review due {s['next_review']}"]
     for audience, grade in s["reading_grade"].items():
-        lines.append(f"  reading grade {audience}: {grade} (limit {s['grade_limit'][audience]:g})")
+        limit = s["grade_limit"][audience]
+        lines.append(f"  reading grade {audience}: {grade} (limit {limit:g})")
+        for section in s["section_grades"][audience]:
+            over = "  OVER" if section["grade"] > limit + SECTION_MARGIN else ""
+            lines.append(f"    line {section['line']:>3}  {section['grade']:>4}  "
+                         f"## {section['heading']}{over}")
     lines += _coverage_matrix(s)
     lines.append(f"  facts no variant uses: {', '.join(s['facts_unused']) or 'none'}")
     lines.append(f"  unverified facts: {', '.join(s['unverified_facts']) or 'none'}")
