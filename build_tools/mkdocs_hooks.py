@@ -32,6 +32,7 @@ from build_tools.problems import apply_strict, errors
 from build_tools.publish import compact_html, write_tree
 from build_tools.render import template_problem
 from build_tools.report import left_out_lines, problem_lines
+from build_tools.review_view import write_review_pages
 from build_tools.sanitize import sanitize_html
 from build_tools.search_index import finish_index, start_index
 from build_tools.timing import stage
@@ -120,6 +121,8 @@ def on_post_build(config: Any) -> None:
             found = _site_problems(site, result.library, checked + (theirs or []), preview_rebuild)
         _fail_on(apply_strict(found, strict), "HTML check")
         _handouts(config, result, site, preview_rebuild)
+        if os.environ.get("EDU_MODE") == "preview":  # /_review/<topic>/: make serve only
+            write_review_pages(site, result)
     finally:  # even when a check fails: no indexer may write into a staging folder being removed
         with stage("search index"):
             indexed = finish_index(indexers, site) if indexers else []

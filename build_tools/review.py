@@ -76,7 +76,7 @@ def topic_review(library: Library, topic: Topic, variants: list[Variant],
                  today: datetime.date) -> tuple[Review, list[Problem]]:
     problems = list(_tampered(topic))
     latest = topic.signoffs[-1] if topic.signoffs else None
-    state = topic.status if topic.status != APPROVED else "under_review"
+    state: str = topic.status if topic.status != APPROVED else "under_review"
     found: tuple[str, ...] = ()
     current = snapshot(library, topic, variants) if latest is not None else {}
     if latest is not None and not problems:
