@@ -94,8 +94,8 @@ def topic_review(library: Library, topic: Topic, variants: list[Variant],
             state = CHANGED
             found = tuple(changes(latest.snapshot, current, topic.key))
             problems.append(_changed_problem(topic, latest, found))
-    status: Status = APPROVED if state == APPROVED else (
-        topic.status if topic.status != APPROVED else "under_review")
+    status: Status = "approved" if state == APPROVED else (
+        topic.status if topic.status != "approved" else "under_review")
     policy = library.site.policy
     published = status in policy.published_states and (
         state != CHANGED or policy.publish_changed_since_review)
