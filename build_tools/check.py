@@ -25,7 +25,7 @@ UNSAFE = (
 )
 HARDEST_SHOWN = 3
 SECTION_MARGIN = 2.0  # a section may read this many grades above its audience's limit
-UNVERIFIED_SUP = re.compile(r'<sup class="edu-unverified"[^>]*>.*?</sup>')
+UNVERIFIED_SUP = re.compile(r' ?<sup class="edu-unverified"[^>]*>.*?</sup>')
 
 
 def blank_jinja(text: str) -> str:
