@@ -239,7 +239,7 @@ def test_text_the_layout_would_drop_stops_the_handout(built_site: Path, library)
     printer = HandoutPrinter(built_site.parent, library, {}, content_epoch(library), reviews)
     patient = next(v for v in variants if v.audience.key == "patient")
     faulty = printer.css + """ main { column-fill: balance } #edu-references { columns: 2 }
-        .handout-references, #edu-disclaimer { column-span: all } html { line-height: 1.25 }
+        .handout-references, #edu-disclaimer { column-span: all } html { line-height: 1.3 }
         @page { margin: 13mm 12mm 16mm 12mm }"""
     with pytest.raises(HandoutError, match="the layout dropped text, starting with"):
         render_pdf(printer.html(patient), faulty)
