@@ -433,3 +433,17 @@ def test_a_non_clinical_number_marked_with_literal_passes(project: Path):
          'Call emergency services ({{ literal("911") }} in the US) right away')(project)
     result = run_cli(project, "check")
     assert result.code == 0, result.text
+
+
+def test_message_one_section_over_the_limit_names_its_heading_grade_and_sentences(project: Path):
+    """The page's average passes; the one academic section does not."""
+    err = build_output(project, edit(PATIENT, "Like any procedure, vertebroplasty has risks.",
+                                     JARGON.split(" Subsequently")[0]))
+    assert "[reading-level]" not in err
+    head, *listed = err.split("\n    fix:")[0].splitlines()
+    assert re.fullmatch(rf"{PATIENT}:{line_number(project / PATIENT, '## Risks')}: error: the section "
+                        r"'Risks' reads at grade \d+\.\d, more than 2 above the patient limit of 8; "
+                        r"the hardest sentences are:", head), head
+    line = line_number(project / PATIENT, "Institutional protocols")
+    assert len(listed) == 3 and listed[0].startswith(f'    line {line}: "Institutional protocols')
+    assert listed[-1].endswith("[section-reading-level]")

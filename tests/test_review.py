@@ -376,3 +376,12 @@ def test_the_review_view_shows_the_changes_since_the_sign_off(changed: tuple[Pat
     diff = view.xpath("//pre[@class='diff']")[0].text_content()
     assert "fact 'conservative_care_weeks': value 3 to 4 -> 2 to 4" in diff
     assert "+ line" in diff and "New breaks seem to do best." in diff
+
+
+def test_the_sanitiser_keeps_the_fact_hook():
+    from build_tools.sanitize import sanitize_html
+
+    html = ('<p>after <span class="edu-fact" data-fact="weeks" data-verified="false">3 to 4 weeks '
+            '<sup class="edu-unverified"><a href="#edu-unverified-note">not yet checked</a></sup>'
+            '</span></p>')
+    assert sanitize_html(html) == html
