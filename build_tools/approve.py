@@ -37,12 +37,16 @@ def add_command(sub: Any) -> None:
                          help="the reviewer's name, as in site_config/advisory_board.yml")
     command.add_argument("--date", type=datetime.date.fromisoformat,
                          help="the date of the review, YYYY-MM-DD (default: today)")
+    command.add_argument("--fingerprint",
+                         help="the fingerprint the review view showed: refuse if the topic has "
+                              "changed since the reviewer read it")
     command.set_defaults(run=run_approve)
 
 
 def run_approve(args: argparse.Namespace) -> int:
     try:
-        print(approve(args.root.resolve(), args.topic, args.reviewer, args.date))
+        print(approve(args.root.resolve(), args.topic, args.reviewer, args.date,
+                      expected=args.fingerprint))
     except Refusal as exc:
         print(f"approve: not recorded: {exc}")
         return 1
@@ -50,7 +54,7 @@ def run_approve(args: argparse.Namespace) -> int:
 
 
 def approve(root: Path, key: str, reviewer: str, date: datetime.date | None = None,
-            today: datetime.date | None = None) -> str:
+            today: datetime.date | None = None, expected: str | None = None) -> str:
     """Append the sign-off and say what was recorded; Refusal when it may not be."""
     today = today or datetime.date.today()
     date = date or today
@@ -71,6 +75,9 @@ def approve(root: Path, key: str, reviewer: str, date: datetime.date | None = No
     if date > today:
         raise Refusal(f"the date {date} is in the future; give the date of the review")
     record = _record(library, topic, result, signer.name, signer.credentials, date)
+    if expected and expected != record["fingerprint"]:
+        raise Refusal(f"topic '{key}' has changed since the review view showed fingerprint "
+                      f"{expected}; reload /_review/{key}/, read the changes, and approve again")
     latest = topic.signoffs[-1] if topic.signoffs else None
     if latest and (latest.reviewer, latest.fingerprint) == (signer.name, record["fingerprint"]):
         return (f"approve: {signer.name} signed topic '{key}' off on {latest.date} already, and it "

@@ -23,6 +23,7 @@ from .render import Variant
 from .render_cache import made_from
 from .review import Review
 from .sections import split_sections
+from .signoff import fingerprint, snapshot
 
 FOLDER = "_review"
 Row = tuple[str, dict[str, Markup]]  # (section id, audience -> the section's HTML)
@@ -51,7 +52,8 @@ on {{ review.signoff.date }}.
 {% elif review.signoff %}Changed since the sign-off by {{ review.signoff.reviewer }} on
 {{ review.signoff.date }}.{% else %}No sign-off yet.{% endif %}
 
-To record a review: <code>make approve TOPIC={{ topic.key }} REVIEWER="NAME"</code></p>
+To record that you reviewed exactly what this page shows:
+<code id="approve">make approve TOPIC={{ topic.key }} REVIEWER="NAME" FINGERPRINT={{ fingerprint }}</code></p>
 
 <h2 id="changes">Changes since the last sign-off</h2>
 {% if review.changes %}<pre class="diff">{{ review.changes | join("\n") }}</pre>
@@ -133,6 +135,7 @@ def topic_page(library: Library, topic: Topic, variants: list[Variant], review: 
     facts = sorted(topic.facts.values(), key=lambda f: f.key)
     return _env().from_string(PAGE).render(
         language=library.site.settings.language, topic=topic, review=review,
+        fingerprint=fingerprint(snapshot(library, topic, variants)),
         audiences=variants, rows=side_by_side(library, variants),
         answers={v.audience.key: prose_html(v.short_answer) for v in variants},
         facts=facts, exact={f.key: format_fact(f, "exact") for f in facts},

@@ -385,3 +385,22 @@ def test_the_sanitiser_keeps_the_fact_hook():
             '<sup class="edu-unverified"><a href="#edu-unverified-note">not yet checked</a></sup>'
             '</span></p>')
     assert sanitize_html(html) == html
+
+
+def test_approve_records_only_what_the_review_view_showed(changed: tuple[Path, str], tmp_path: Path):
+    from build_tools.pipeline import generate
+    from build_tools.review_view import review_pages
+
+    root = Path(shutil.copytree(changed[0], tmp_path / "project"))
+    view = lxml_html.fromstring(review_pages(generate(root, "preview"))[f"_review/{TOPIC}/index.html"])
+    shown = re.search(r"FINGERPRINT=(sha256:[0-9a-f]{64})", view.xpath("//code[@id='approve']")[0]
+                      .text_content()).group(1)
+    replace(root, PATIENT, "New breaks seem to do best.", "Recent breaks seem to do best.")
+    before = (root / SIGNOFFS).read_bytes()
+    stale = approve(root, "--fingerprint", shown)
+    assert stale.code == 1
+    assert f"topic '{TOPIC}' has changed since the review view showed fingerprint {shown}" in stale.out
+    assert (root / SIGNOFFS).read_bytes() == before
+    replace(root, PATIENT, "Recent breaks seem to do best.", "New breaks seem to do best.")
+    assert approve(root, "--fingerprint", shown).code == 0
+    assert yaml.safe_load((root / SIGNOFFS).read_text(encoding="utf-8"))[-1]["fingerprint"] == shown
