@@ -106,6 +106,9 @@ def test_never_reviewed_says_so_with_the_last_update(built_site: Path, audience:
 
 
 def test_the_board_page_says_plainly_that_it_has_no_members(built_site: Path):
+    # the example names no reviewer and records no sign-off: nobody has reviewed it
+    assert yaml.safe_load((REPO / BOARD).read_text(encoding="utf-8")) == []
+    assert not (REPO / SIGNOFFS).exists()
     text = " ".join(parse(built_site / "advisory-board" / "index.html").text_content().split())
     assert "has no members yet" in text
     assert "no topic on this site has been reviewed by it" in text
