@@ -122,5 +122,6 @@ def _changed_problem(topic: Topic, latest: SignOff, found: tuple[str, ...]) -> P
     return warning(topic.signoffs_source, latest.line, "changed-since-review",
                    f"topic '{topic.key}' has changed since its review on {latest.date} by "
                    f"{latest.reviewer}:{listed}",
-                   "have a board member review the changes, then record it: "
+                   "say what changed under `changes:` in topic.yml (readers see its newest date "
+                   "as \"Last updated\"), have a board member review it, then record that: "
                    f"make approve TOPIC={topic.key} REVIEWER=\"NAME\"; or undo the changes")
