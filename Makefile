@@ -10,12 +10,13 @@ STRICT ?=
 TOPICS ?= 500
 strict_flag := $(if $(filter 1 yes true,$(STRICT)),--strict,)
 
-.PHONY: site serve check test typecheck bench markdown setup debian axe clean help
+.PHONY: site serve check approve test typecheck bench markdown setup debian axe clean help
 
 help:
 	@echo "make site     build the site into site/ (STRICT=1: warnings are errors)"
 	@echo "make serve    live preview on http://127.0.0.1:8000 (shows drafts, marked)"
 	@echo "make check    validate content and print the editor report, no build"
+	@echo "make approve  record a board member's sign-off: TOPIC=<topic> REVIEWER=\"<name>\" [DATE=YYYY-MM-DD] [FINGERPRINT=sha256:...]"
 	@echo "make test     set everything up and run all tests"
 	@echo "make bench    benchmark a synthetic library (TOPICS=500)"
 	@echo "make markdown write the plain Markdown tree to build/markdown"
@@ -51,6 +52,10 @@ serve: setup
 
 check: $(STAMP)
 	$(PY) -m build_tools check $(strict_flag)
+
+approve: $(STAMP)
+	@test -n "$(TOPIC)" -a -n "$(REVIEWER)" || { echo 'usage: make approve TOPIC=<topic> REVIEWER="<name>" [DATE=YYYY-MM-DD] [FINGERPRINT=sha256:...]'; exit 2; }
+	$(PY) -m build_tools approve "$(TOPIC)" --reviewer "$(REVIEWER)" $(if $(DATE),--date "$(DATE)",) $(if $(FINGERPRINT),--fingerprint "$(FINGERPRINT)",)
 
 markdown: $(STAMP)
 	$(PY) -m build_tools markdown build/markdown

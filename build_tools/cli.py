@@ -15,6 +15,7 @@ from .core.report import as_json, as_text, problem_lines
 from .site.build import BuildFailed, BuildOptions, build_site
 from .site.engine import ENGINES
 from .site.markdown_tree import refuse_unsafe_destination, write_tree
+from .approve import add_command as add_approve_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +52,7 @@ def parser() -> argparse.ArgumentParser:
     tree.add_argument("out", type=Path, help="a folder outside the project's sources; only "
                       "files this command wrote there are ever replaced or removed")
     tree.set_defaults(run=run_markdown)
+    add_approve_command(sub)
     for command in (check, build, tree):
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     for command in (build, serve):

@@ -25,6 +25,10 @@ PATIENT = "audiences/patient/vertebroplasty.md"
 NURSE = "audiences/nurse/vertebroplasty.md"
 MAIN_HTML = "templates/theme/main.html"
 PATIENT_PAGE = "site/patient/vertebroplasty/index.html"
+BOARD = "site_config/advisory_board.yml"
+SIGNOFFS = "content/topics/vertebroplasty/signoffs.yml"
+# A reviewer who exists only in this test's temporary project, never in the example.
+TEST_REVIEWER = "- name: Test Reviewer\n  credentials: MD\n  role: test fixture, not a real person\n"
 # A paragraph no patient should have to read; three of them push the page past grade 8.
 JARGON = (
     "Notwithstanding considerable methodological heterogeneity among contemporaneous "
@@ -57,6 +61,18 @@ def edit(rel: str, old: str, new: str) -> Inject:
         text = path.read_text(encoding="utf-8")
         assert old in text, f"the example {rel} no longer contains {old!r}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return inject
+
+
+def signed_off(*then: Inject) -> Inject:
+    """A board member signs the topic off with the real `approve` command; then the fault."""
+    def inject(root: Path) -> None:
+        (root / BOARD).write_text(TEST_REVIEWER, encoding="utf-8")
+        result = run_cli(root, "approve", "vertebroplasty", "--reviewer", "Test Reviewer",
+                         "--date", "2026-11-28")
+        assert result.code == 0, result.text
+        for step in then:
+            step(root)
     return inject
 
 
@@ -142,7 +158,7 @@ FAULTS = [
           "wrong-type", "audiences/patient.yml", "reading_grade_max", id="wrong-type-number"),
     fault(edit(FACTS, "  refs: [lamanna2019]", "  refs: lamanna2019"),
           "wrong-type", FACTS, "refs: lamanna2019", id="wrong-type-list"),
-    fault(edit(TOPIC, "reviewed_by: Editorial Advisory Board\n", ""),
+    fault(edit(TOPIC, "category: Spine and bones\n", ""),
           "missing-field", TOPIC, "question:", id="missing-topic-field"),
     fault(edit(FACTS, "  label: Length of failed conservative care before vertebroplasty is "
                       "considered\n", ""),
@@ -151,10 +167,10 @@ FAULTS = [
           "unknown-field", FACTS, "verifed", id="unknown-field-did-you-mean"),
     fault(edit(TOPIC, "status: under_review", "status: underreview"),
           "invalid-value", TOPIC, "status:", id="status-not-a-state"),
-    fault(edit(TOPIC, "last_reviewed: 2025-10-15", "last_reviewed: 2025-13-45"),
-          "bad-date", TOPIC, "last_reviewed", id="malformed-date-month-13"),
-    fault(edit(TOPIC, "last_reviewed: 2025-10-15", "last_reviewed: 15/10/2025"),
-          "bad-date", TOPIC, "last_reviewed", id="malformed-date-day-first"),
+    fault(edit(TOPIC, "next_review: 2027-10-15", "next_review: 2027-13-45"),
+          "bad-date", TOPIC, "next_review", id="malformed-date-month-13"),
+    fault(edit(TOPIC, "next_review: 2027-10-15", "next_review: 15/10/2027"),
+          "bad-date", TOPIC, "next_review", id="malformed-date-day-first"),
     fault(edit(REFS, "DOI: 10.1111/1754-9485.12900", "DOI: https://doi.org/1754-9485.12900"),
           "bad-doi", REFS, "DOI: https://doi.org", id="malformed-doi"),
     fault(edit(REFS, 'PMID: "31106977"', 'PMID: "PMC31106977"'),
@@ -168,7 +184,7 @@ FAULTS = [
           "unknown-reference", FACTS, "lamanna2091", id="fact-cites-unknown-reference"),
     fault(edit("audiences/nurse.yml", "disclaimer: nurse", "disclaimer: nurses"),
           "missing-disclaimer", "audiences/nurse.yml", "disclaimer:", id="unknown-disclaimer"),
-    fault(edit(TOPIC, "next_review: 2027-10-15", "next_review: 2024-10-15"),
+    fault(edit(TOPIC, "next_review: 2027-10-15", "last_reviewed: 2025-10-15\nnext_review: 2024-10-15"),
           "review-dates", TOPIC, "next_review", id="next-review-before-last"),
     fault(deleted(NURSE), "missing-variant", NURSE, None, id="variant-file-missing"),
     fault(edit(TOPIC, "  nurse:\n", "  nurses:\n"),
@@ -218,8 +234,8 @@ FAULTS = [
     fault(prose_before(PATIENT, "Fresh breaks seem", "[Open](data:text/html;base64,PHNjcmlwdD4=)"),
           "unsafe-html", PATIENT, "data:text/html", id="html-data-url"),
     # page and theme templates, caught by rendering or in the final HTML
-    fault(edit("templates/topic.md.j2", "{{ topic.reviewed_by }}", "{{ topic.reviewer }}"),
-          "page-template", "templates/topic.md.j2", "topic.reviewer", id="page-template-unknown-name"),
+    fault(edit("templates/topic.md.j2", "{{ review.label }}", "{{ review.reviewer }}"),
+          "page-template", "templates/topic.md.j2", "review.reviewer", id="page-template-unknown-name"),
     fault(edit(MAIN_HTML, "{{ super() }}", "{{ super() }"),
           "theme-template", MAIN_HTML, "super() }", id="theme-template-syntax-error"),
     fault(edit("templates/topic.md.j2", '<aside id="edu-disclaimer"', '<aside id="edu-note"'),
@@ -231,15 +247,31 @@ FAULTS = [
     fault(edit(MAIN_HTML, "{{ super() }}",
                "{{ page.content | replace('id=\"edu-disclaimer\"', 'id=\"edu-disclaimer\" hidden') }}"),
           "missing-disclaimer", PATIENT_PAGE, None, id="theme-override-hides-disclaimer"),
+    fault(edit(MAIN_HTML, "{{ super() }}",
+               "{{ page.content | replace('class=\"edu-unverified\"', 'class=\"x\"') }}"),
+          "unverified-unmarked", PATIENT_PAGE, None, id="theme-override-drops-unverified-marks"),
     fault(edit(MAIN_HTML, "{% block extrahead %}",
                '{% block extrahead %}<link rel="stylesheet" href="https://fonts.example.com/a.css">'),
           "third-party-request", PATIENT_PAGE, None, id="theme-loads-third-party-font"),
     # warnings that --strict (make site STRICT=1) turns into errors
     fault(edit(TOPIC, "next_review: 2027-10-15", "next_review: 2025-10-16"),
           "review-overdue", TOPIC, "next_review", strict=True, id="strict-review-overdue"),
+    fault(signed_off(edit(FACTS, "  value: {min: 3, max: 4}", "  value: {min: 2, max: 4}")),
+          "changed-since-review", SIGNOFFS, "- reviewer: Test Reviewer", strict=True,
+          id="strict-changed-since-review"),
+    fault(edit(TOPIC, "next_review:", "reviewed_by: Editorial Advisory Board\nnext_review:"),
+          "review-fields-ignored", TOPIC, "reviewed_by:", strict=True,
+          id="strict-review-typed-into-topic"),
+    # review: only a sign-off by a board member, of the content as it is, counts
     fault(edit(TOPIC, "status: under_review", "status: approved"),
-          "unverified-fact-in-approved-topic", FACTS, "conservative_care_weeks:", strict=True,
-          id="strict-unverified-fact-in-approved-topic"),
+          "approved-without-signoff", TOPIC, "status: approved", id="approved-without-signoff"),
+    fault(signed_off(lambda root: (root / BOARD).write_text("[]\n", encoding="utf-8")),
+          "signoff-unknown-reviewer", SIGNOFFS, "- reviewer: Test Reviewer",
+          id="signoff-by-someone-not-on-the-board"),
+    fault(signed_off(edit(SIGNOFFS, "      value: 5.0", "      value: 4.0")),
+          "signoff-edited", SIGNOFFS, "- reviewer: Test Reviewer", id="signoff-edited-by-hand"),
+    fault(edit(PATIENT, "Like any procedure, vertebroplasty has risks.", JARGON.split(" Subsequently")[0]),
+          "section-reading-level", PATIENT, "## Risks", id="one-section-over-the-patient-limit"),
 ]
 
 
@@ -342,9 +374,9 @@ def test_message_unknown_field_suggests_the_field(project: Path):
 
 
 def test_message_malformed_date(project: Path):
-    err = build_output(project, edit(TOPIC, "last_reviewed: 2025-10-15", "last_reviewed: 2025-13-45"))
+    err = build_output(project, edit(TOPIC, "next_review: 2027-10-15", "next_review: 2025-13-45"))
     assert err.startswith(
-        f"{TOPIC}:{line_number(project / TOPIC, 'last_reviewed')}: error: 'last_reviewed': '2025-13-45' is not a date (month value is outside "
+        f"{TOPIC}:{line_number(project / TOPIC, 'next_review')}: error: 'next_review': '2025-13-45' is not a date (month value is outside "
         "expected range of 1-12) [bad-date]\n"
         "    fix: write the date as YYYY-MM-DD, for example 2025-10-15\n")
 
@@ -401,3 +433,17 @@ def test_a_non_clinical_number_marked_with_literal_passes(project: Path):
          'Call emergency services ({{ literal("911") }} in the US) right away')(project)
     result = run_cli(project, "check")
     assert result.code == 0, result.text
+
+
+def test_message_one_section_over_the_limit_names_its_heading_grade_and_sentences(project: Path):
+    """The page's average passes; the one academic section does not."""
+    err = build_output(project, edit(PATIENT, "Like any procedure, vertebroplasty has risks.",
+                                     JARGON.split(" Subsequently")[0]))
+    assert "[reading-level]" not in err
+    head, *listed = err.split("\n    fix:")[0].splitlines()
+    assert re.fullmatch(rf"{PATIENT}:{line_number(project / PATIENT, '## Risks')}: error: the section "
+                        r"'Risks' reads at grade \d+\.\d, more than 2 above the patient limit of 8; "
+                        r"the hardest sentences are:", head), head
+    line = line_number(project / PATIENT, "Institutional protocols")
+    assert len(listed) == 3 and listed[0].startswith(f'    line {line}: "Institutional protocols')
+    assert listed[-1].endswith("[section-reading-level]")

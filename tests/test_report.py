@@ -30,10 +30,13 @@ def test_the_text_report_shows_state_grades_coverage_and_unverified_facts(projec
     assert result.code == 0, result.text
     out = result.out
     assert "topic vertebroplasty: under_review, published\n" in out
-    assert ("  reviewed by Editorial Advisory Board on 2025-10-15; "
-            "next review due 2027-10-15\n") in out
+    assert "  not yet reviewed (no sign-off); next review due 2027-10-15\n" in out
     for audience, limit in (("patient", 8), ("nurse", 14), ("physician", 18)):
         assert re.search(rf"^  reading grade {audience}: \d+\.\d \(limit {limit}\)$", out, re.M)
+    # and each `## ` section's grade, at the line of its heading in the prose file
+    assert re.search(r"^  reading grade patient: .*\n    line +1 +\d+\.\d  ## What is vertebroplasty\?$",
+                     out, re.M)
+    assert re.search(r"^    line +\d+ +\d+\.\d  ## Questions to ask your care team$", out, re.M)
     assert re.search(r"^    fact +nurse  patient  physician$", out, re.M)
     assert re.search(r"^    cafe_rmdq_1m +x +- +x$", out, re.M)  # patients read no RMDQ score
     assert re.search(r"^    spare_figure +- +- +- +unused$", out, re.M)
@@ -51,7 +54,11 @@ def test_the_json_report_has_the_same_facts_for_tools(project: Path):
     assert (report["ok"], report["errors"], report["warnings"], report["problems"]) == (True, 0, 0, [])
     [topic] = report["topics"]
     assert (topic["topic"], topic["status"], topic["published"]) == ("vertebroplasty", "under_review", True)
-    assert (topic["last_reviewed"], topic["next_review"]) == ("2025-10-15", "2027-10-15")
+    assert (topic["reviewed_by"], topic["last_reviewed"]) == (None, None)  # no sign-off
+    assert (topic["review_state"], topic["next_review"]) == ("under_review", "2027-10-15")
+    first = topic["section_grades"]["patient"][0]
+    assert (first["heading"], first["line"]) == ("What is vertebroplasty?", 1)
+    assert first["grade"] <= 8
     assert set(topic["reading_grade"]) == set(AUDIENCES)
     assert topic["reading_grade"]["patient"] <= topic["grade_limit"]["patient"] == 8
     assert topic["coverage"]["cafe_rmdq_1m"] == ["nurse", "physician"]
@@ -81,7 +88,8 @@ def test_a_warning_is_an_error_under_strict(project: Path):
     assert run_cli(project, "check").code == 0
     strict = run_cli(project, "check", "--strict")
     assert strict.code == 1
-    assert f"{TOPIC}:6: error: the next review was due on 2025-10-16 [review-overdue]" in strict.out
+    line = (project / TOPIC).read_text().splitlines().index("next_review: 2025-10-16") + 1
+    assert f"{TOPIC}:{line}: error: the next review was due on 2025-10-16 [review-overdue]" in strict.out
 
 
 def test_check_does_not_build_the_site(project: Path):

@@ -136,8 +136,6 @@ def topic_yaml(topic: SyntheticTopic, audiences: list[str]) -> dict[str, object]
                     f"{topic.condition.lower()}?",
         "category": topic.category,
         "status": "under_review",
-        "reviewed_by": "Synthetic benchmark reviewer",
-        "last_reviewed": "2025-01-15",
         "next_review": "2099-01-15",
         "changes": [{"date": "2025-01-15", "summary": "Synthetic topic written for the benchmark."}],
         "references": list(topic.references),

@@ -9,6 +9,7 @@ import textstat
 from .model import Library
 from .problems import Problem
 from .render import Variant
+from .sections import split_sections
 
 JINJA_SPAN = re.compile(r"\{\{.*?\}\}|\{#.*?#\}|\{%.*?%\}", re.S)
 LIST_MARKER = re.compile(r"^\s*\d+[.)]\s")
@@ -23,6 +24,8 @@ UNSAFE = (
     (re.compile(r"\bdata\s*:\s*text/html", re.I), "a data:text/html address, which runs code"),
 )
 HARDEST_SHOWN = 3
+SECTION_MARGIN = 2.0  # a section may read this many grades above its audience's limit
+UNVERIFIED_SUP = re.compile(r' ?<sup class="edu-unverified"[^>]*>.*?</sup>')
 
 
 def blank_jinja(text: str) -> str:
@@ -96,6 +99,11 @@ def plain_text(markdown: str) -> str:
     return " ".join(sentences)
 
 
+def description_text(markdown: str) -> str:
+    """Plain text for meta descriptions and JSON-LD: a figure not yet checked says so there too."""
+    return plain_text(UNVERIFIED_SUP.sub(" (not yet checked)", markdown))
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?:])\s+", text) if s.strip()]
 
@@ -111,21 +119,41 @@ def reading_level(variant: Variant, prose: str = "") -> Iterator[Problem]:
     limit = variant.audience.reading_grade_max
     if grade <= limit:
         return
-    distinct = list(dict.fromkeys(sentences(text)))  # a repeated sentence is named once
-    hardest = sorted(distinct, key=reading_grade, reverse=True)[:HARDEST_SHOWN]
-    listed = "".join(f'\n    {_sentence_line(s, prose)}"{s}" (grade {reading_grade(s):.1f})'
-                     for s in hardest)
     yield Problem(variant.source, None, "reading-level",
                   f"reading grade {grade:.1f} is above the {variant.audience.key} limit of "
-                  f"{limit:g}; the hardest sentences are:{listed}",
+                  f"{limit:g}; the hardest sentences are:{_hardest(text, prose)}",
                   "use shorter sentences and everyday words, starting with these")
 
 
-def _sentence_line(sentence: str, prose: str) -> str:
-    """'line 12: ' where the sentence starts in the prose file, found by its first words."""
+def section_reading_level(variant: Variant, prose: str) -> Iterator[Problem]:
+    """A `## ` section far above the limit fails even when the page's average passes."""
+    limit = variant.audience.reading_grade_max
+    for section in split_sections(variant.body, prose):
+        text = plain_text(section.text)
+        grade = reading_grade(text) if text else 0.0
+        if grade > limit + SECTION_MARGIN:
+            yield Problem(variant.source, section.line, "section-reading-level",
+                          f"the section '{section.heading}' reads at grade {grade:.1f}, more "
+                          f"than {SECTION_MARGIN:g} above the {variant.audience.key} limit of "
+                          f"{limit:g}; the hardest sentences are:"
+                          f"{_hardest(text, prose, section.line)}",
+                          "use shorter sentences and everyday words in this section, starting "
+                          "with these")
+
+
+def _hardest(text: str, prose: str, start: int = 1) -> str:
+    distinct = list(dict.fromkeys(sentences(text)))  # a repeated sentence is named once
+    hardest = sorted(distinct, key=reading_grade, reverse=True)[:HARDEST_SHOWN]
+    return "".join(f'\n    {_sentence_line(s, prose, start)}"{s}" (grade {reading_grade(s):.1f})'
+                   for s in hardest)
+
+
+def _sentence_line(sentence: str, prose: str, start: int = 1) -> str:
+    """'line 12: ' where the sentence starts in the prose file (at or after line start),
+    found by its first words."""
     opening = " ".join(sentence.split()[:4])
     for number, line in enumerate(prose.splitlines(), 1):
-        if opening in " ".join(line.split()):
+        if number >= start and opening in " ".join(line.split()):
             return f"line {number}: "
     return ""  # the short answer, in topic.yml, or a sentence that starts with a template
 
@@ -137,4 +165,4 @@ def check_variant(library: Library, variant: Variant) -> list[Problem]:
     return [*bare_numbers(prose, variant.source),
             *bare_numbers(short, variant.topic.source, line),
             *uncited(variant), *missing_sections(variant, prose),
-            *reading_level(variant, prose)]
+            *reading_level(variant, prose), *section_reading_level(variant, prose)]

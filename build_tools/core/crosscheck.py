@@ -20,7 +20,7 @@ def crosscheck(library: Library, project: Project, today: datetime.date | None =
         problems += _topic_references(library, topic, doc)
         problems += _fact_references(library, topic, facts_doc)
         problems += _topic_audiences(library, topic, doc)
-        problems += _calendar(topic, doc, facts_doc, today)
+        problems += _calendar(topic, doc, today)
     return problems
 
 
@@ -80,19 +80,30 @@ def _topic_audiences(library: Library, topic: Topic, doc: Document) -> Iterator[
                           f"add `{key}: {{title: ..., short_answer: ...}}` under `audiences`")
 
 
-def _calendar(topic: Topic, doc: Document, facts_doc: Document,
+def _calendar(topic: Topic, doc: Document,
               today: datetime.date) -> Iterator[Problem]:
-    if topic.next_review < topic.last_reviewed:
+    if topic.last_reviewed and topic.next_review < topic.last_reviewed:
         yield Problem(doc.path, doc.line_of(("next_review",)), "review-dates",
                       "next_review is before last_reviewed", "set the next review after the last")
     elif topic.next_review < today:
         yield warning(doc.path, doc.line_of(("next_review",)), "review-overdue",
                       f"the next review was due on {topic.next_review}",
-                      "review the topic and update last_reviewed and next_review")
-    if topic.status == "approved":
-        for fact in topic.facts.values():
-            if not fact.verified:
-                yield warning(facts_doc.path, facts_doc.key_line((fact.key,)),
-                              "unverified-fact-in-approved-topic",
-                              f"fact '{fact.key}' is not verified but the topic is approved",
-                              "check the figure against its source and set `verified: true`")
+                      "readers see \"Review overdue since\" that date: have the topic reviewed "
+                      "(make approve) and set a new next_review")
+    yield from _review_claims(topic, doc)
+
+
+def _review_claims(topic: Topic, doc: Document) -> Iterator[Problem]:
+    """Only a sign-off record says a topic was reviewed, never a word typed into topic.yml."""
+    if topic.status == "approved" and not topic.signoffs:
+        yield Problem(doc.path, doc.line_of(("status",)), "approved-without-signoff",
+                      f"topic '{topic.key}' says `status: approved`, but no reviewer has signed "
+                      "it off; readers would be told it is reviewed when it is not",
+                      f"set `status: under_review` until a board member has reviewed it, then "
+                      f"record the review: make approve TOPIC={topic.key} REVIEWER=\"NAME\"")
+    for field in ("reviewed_by", "last_reviewed"):
+        if getattr(topic, field) is not None:
+            yield warning(doc.path, doc.key_line((field,)), "review-fields-ignored",
+                          f"'{field}' is no longer used: pages show a review only from a "
+                          "sign-off record (signoffs.yml, written by make approve)",
+                          f"delete the `{field}:` line")

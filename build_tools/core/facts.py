@@ -10,8 +10,21 @@ from .problems import ContentError
 from .crosscheck import suggest
 
 
-UNVERIFIED_MARK = ('<sup class="edu-unverified" title="Not yet checked against the primary '
-                   'source">unverified</sup>')
+# Every reader, patients too, must see which figures nobody has yet checked against the primary
+# source; the link leads to the note that says what that means (#edu-unverified-note, added
+# below the prose by the page and handout templates).
+UNVERIFIED_WORDS = "not yet checked"
+UNVERIFIED_MARK = (' <sup class="edu-unverified"><a href="#edu-unverified-note" title="We have not '
+                   f'yet checked this figure against the original study">{UNVERIFIED_WORDS}</a>'
+                   '</sup>')
+
+
+def fact_span(fact: Fact, text: str) -> str:
+    """The stable hook for a fact in prose: span.edu-fact[data-fact][data-verified]."""
+    verified = "true" if fact.verified else "false"
+    mark = "" if fact.verified else UNVERIFIED_MARK
+    return (f'<span class="edu-fact" data-fact="{fact.key}" data-verified="{verified}">'
+            f'{text}{mark}</span>')
 
 
 def number(value: float, decimals: int | None = None) -> str:
@@ -43,20 +56,16 @@ class FactView:
     style: str
 
     def __str__(self) -> str:
-        text = str(escape(format_fact(self.fact, self.style)))
-        if self.fact.verified or self.style == "plain":
-            return text
-        # Clinicians must see which figures nobody has yet checked against the primary source.
-        return text + UNVERIFIED_MARK
+        return fact_span(self.fact, str(escape(format_fact(self.fact, self.style))))
 
     @property
     def value(self) -> str:
-        return str(escape(format_fact(self.fact.model_copy(update={"unit": None, "plain": None}),
-                                      self.style)))
+        bare = self.fact.model_copy(update={"unit": None, "plain": None})
+        return fact_span(self.fact, str(escape(format_fact(bare, self.style))))
 
     @property
     def exact(self) -> str:
-        return str(escape(format_fact(self.fact, "exact")))
+        return fact_span(self.fact, str(escape(format_fact(self.fact, "exact"))))
 
     @property
     def grade(self) -> str:

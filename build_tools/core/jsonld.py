@@ -10,15 +10,17 @@ from typing import Any
 from .model import Library
 from .references import ama_text, doi_url, pubmed_url
 from .render import Variant
+from .review import Review
 
 CLINICIANS = {"@type": "MedicalAudience", "audienceType": "Clinician"}
 PATIENTS = {"@type": "Patient"}
 
 
-def medical_web_page(library: Library, variant: Variant, description: str) -> dict[str, Any]:
+def medical_web_page(library: Library, variant: Variant, description: str,
+                     review: Review) -> dict[str, Any]:
     topic, audience = variant.topic, variant.audience
     settings = library.site.settings
-    return {
+    page = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": variant.title,
@@ -26,12 +28,15 @@ def medical_web_page(library: Library, variant: Variant, description: str) -> di
         "about": {"@type": "Thing", "name": topic.question},
         "audience": PATIENTS if audience.key == "patient" else CLINICIANS,
         "inLanguage": settings.language,
-        "lastReviewed": topic.last_reviewed.isoformat(),
-        "reviewedBy": {"@type": "Organization", "name": topic.reviewed_by},
-        "dateModified": max(change.date for change in topic.changes).isoformat(),
+        "dateModified": review.last_updated.isoformat(),
         "publisher": {"@type": "Organization", "name": settings.organisation},
         "citation": [citation(library, key) for key in topic.references],
     }
+    if review.reviewed and review.signoff:  # only a valid sign-off vouches for the page
+        page["lastReviewed"] = review.signoff.date.isoformat()
+        page["reviewedBy"] = {"@type": "Person", "name": review.signoff.reviewer,
+                              "honorificSuffix": review.signoff.credentials}
+    return page
 
 
 def citation(library: Library, key: str) -> dict[str, str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -110,6 +110,30 @@ class AudienceText(Model):
     short_answer: str
 
 
+class BoardMember(Model):
+    """One reviewer of site_config/advisory_board.yml: only members may sign a topic off."""
+
+    name: str = Field(min_length=1)
+    credentials: str = Field(min_length=1)
+    role: str = Field(min_length=1)
+
+
+class SignOff(Model):
+    """One record of content/topics/<topic>/signoffs.yml, appended by `make approve`.
+
+    The snapshot is what the reviewer read; the fingerprint is its hash (build_tools/review.py),
+    so a topic counts as approved only while it still reads exactly as signed off.
+    """
+
+    reviewer: str
+    credentials: str
+    date: datetime.date
+    fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    unverified: list[str] = []
+    snapshot: dict[str, Any]
+    line: int = 1
+
+
 class Topic(Model):
     """One question, its review state, its references and facts, and per-audience headlines."""
 
@@ -117,8 +141,9 @@ class Topic(Model):
     question: str
     category: str
     status: Status
-    reviewed_by: str
-    last_reviewed: datetime.date
+    # No longer shown to readers: a review is a sign-off record (signoffs); see review.py.
+    reviewed_by: str | None = None
+    last_reviewed: datetime.date | None = None
     next_review: datetime.date
     changes: list[Change] = Field(min_length=1)
     references: list[str] = Field(min_length=1)
@@ -126,6 +151,8 @@ class Topic(Model):
     facts: dict[str, Fact] = {}
     source: str = ""
     short_answer_lines: dict[str, int] = {}
+    signoffs: list[SignOff] = []
+    signoffs_source: str = ""
 
 
 class Audience(Model):
@@ -152,6 +179,8 @@ class PublicationPolicy(Model):
     published_states: list[Status]
     banners: dict[Status, str] = {}
     draft_banner: str = "Draft - not published"
+    # A topic changed after its sign-off: still published (marked "Updated since its review")?
+    publish_changed_since_review: bool = True
 
 
 class SiteSettings(Model):
@@ -173,6 +202,7 @@ class Site(Model):
     policy: PublicationPolicy
     editorial_policy: str
     advisory_board_page: str
+    board: list[BoardMember] = []
 
 
 class Library(Model):

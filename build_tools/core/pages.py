@@ -12,13 +12,13 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from .check import plain_text
+from .check import description_text
 from .jsonld import medical_web_page
 from .model import Audience, Library, Topic
 from .references import reference_item
 from .render import Variant
+from .review import Review
 
-STATUS_LABELS = {"submitted": "Submitted", "under_review": "Under review", "approved": "Approved"}
 NavItem = Any
 
 
@@ -43,14 +43,21 @@ def template_env(root: Path) -> SandboxedEnvironment:
     return env
 
 
+def unverified_used(variant: Variant) -> list[str]:
+    """The keys of the not yet checked facts the variant shows, for the note that explains them."""
+    return sorted(k for k in variant.facts_used if not variant.topic.facts[k].verified)
+
+
 class Assembler:
     """Fills the page templates; one per build, shared by every page."""
 
-    def __init__(self, root: Path, library: Library, banners: dict[str, str]) -> None:
+    def __init__(self, root: Path, library: Library, banners: dict[str, str],
+                 reviews: dict[str, Review]) -> None:
         self.env = template_env(root)
         self.library = library
         self.site = library.site.settings
         self.banners = banners
+        self.reviews = reviews
 
     def audiences(self) -> list[Audience]:
         return sorted(self.library.audiences.values(), key=lambda a: (a.order, a.key))
@@ -62,24 +69,25 @@ class Assembler:
 
     def topic_page(self, variant: Variant) -> Page:
         topic, audience = variant.topic, variant.audience
-        summary = plain_text(variant.short_answer)
-        jsonld = medical_web_page(self.library, variant, summary)
+        summary = description_text(variant.short_answer)
+        review = self.reviews[topic.key]
+        jsonld = medical_web_page(self.library, variant, summary, review)
         refs = [reference_item(i, self.library.references[key])
                 for i, key in enumerate(topic.references, 1)]
         text = self.render(
             "topic.md.j2", variant=variant, topic=topic, audience=audience,
             others=[a for a in self.audiences() if a.key != audience.key],
-            banner=self.banners.get(topic.key, ""), status_label=STATUS_LABELS[topic.status],
-            references=refs, up="../",
+            banner=self.banners.get(topic.key, ""), review=review,
+            unverified=unverified_used(variant), references=refs, up="../",
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
             summary=summary, jsonld=json.dumps(jsonld, ensure_ascii=False, sort_keys=True))
         return Page(variant.path, text)
 
     def listing(self, topics: Iterable[Topic], audience: str | None) -> list[tuple[str, list[dict[str, str]]]]:
-        rows = [{"key": t.key, "question": t.question, "status": t.status,
+        rows = [{"key": t.key, "question": t.question, "status": self.reviews[t.key].state,
                  "title": t.audiences[audience].title if audience else t.question,
                  "category": t.category, "banner": self.banners.get(t.key, ""),
-                 "banner_label": STATUS_LABELS[t.status]} for t in topics]
+                 "banner_label": self.reviews[t.key].label} for t in topics]
         rows.sort(key=lambda r: (r["category"], r["title"]))
         return [(c, list(group)) for c, group in groupby(rows, key=lambda r: r["category"])]
 
@@ -94,7 +102,8 @@ class Assembler:
         pages.append(Page("editorial-policy.md", self.render(
             "page.md.j2", title="Editorial policy", body=policy.editorial_policy)))
         pages.append(Page("advisory-board.md", self.render(
-            "page.md.j2", title=self.site.advisory_board, body=policy.advisory_board_page)))
+            "board.md.j2", title=self.site.advisory_board, body=policy.advisory_board_page,
+            members=policy.board)))
         pages.append(Page("glossary.md", self.render(
             "glossary.md.j2", entries=sorted(self.library.glossary.items()))))
         return pages

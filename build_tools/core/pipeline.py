@@ -13,6 +13,7 @@ from .pages import Assembler, NavItem, Page
 from .problems import Problem, apply_strict, errors
 from .render import Variant, template_problem
 from .render_cache import render_all, topic_pages
+from .review import Review, review_states
 from .timing import stage
 from .validate import is_shared, load_library, topic_files
 
@@ -29,18 +30,20 @@ class Result:
     pages: list[Page] = field(default_factory=list)
     nav: list[NavItem] = field(default_factory=list)
     left_out: list[Topic] = field(default_factory=list)
+    reviews: dict[str, Review] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not errors(self.problems)
 
 
-def banners(library: Library, shown: list[Topic]) -> dict[str, str]:
+def banners(library: Library, shown: list[Topic], reviews: dict[str, Review]) -> dict[str, str]:
     policy = library.site.policy
     out: dict[str, str] = {}
     for topic in shown:
-        text = policy.banners.get(topic.status, "")
-        if topic.status not in policy.published_states:
+        review = reviews[topic.key]  # a typed status counts only as far as its sign-off goes
+        text = policy.banners.get(review.status, "")
+        if not review.published:
             text = f"{policy.draft_banner}. {text}".strip()
         if text:
             out[topic.key] = text
@@ -50,7 +53,7 @@ def banners(library: Library, shown: list[Topic]) -> dict[str, str]:
 def content_epoch(library: Library) -> int:
     """The newest date in the content: a build timestamp that only changes with the inputs."""
     dates = [c.date for t in library.topics.values() for c in t.changes]
-    dates += [t.last_reviewed for t in library.topics.values()]
+    dates += [s.date for t in library.topics.values() for s in t.signoffs]
     newest = max(dates, default=datetime.date(2000, 1, 1))
     return int(datetime.datetime(newest.year, newest.month, newest.day,
                                  tzinfo=datetime.timezone.utc).timestamp())
@@ -69,14 +72,17 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result
     if errors(problems):
         return Result(apply_strict(problems + still_checkable(root, library, problems, mode),
                                     strict))
-    published = library.site.policy.published_states
     topics = sorted(library.topics.values(), key=lambda t: t.key)
-    shown = [t for t in topics if mode == "preview" or t.status in published]
-    shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
-    result = Result(problems, library, left_out=[t for t in topics if t.key not in shown_keys])
+    result = Result(problems, library)
     with stage("render"):
         result.variants, found = render_all(state_dir(root, mode) / "variants", library, topics)
     problems.extend(found)
+    with stage("check"):
+        result.reviews, found = review_states(library, result.variants)
+    problems.extend(found)
+    shown = [t for t in topics if mode == "preview" or result.reviews[t.key].published]
+    shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
+    result.left_out = [t for t in topics if t.key not in shown_keys]
     result.problems = apply_strict(problems, strict)
     if result.ok:
         with stage("pages"):
@@ -102,7 +108,8 @@ def still_checkable(root: Path, library: Library, problems: list[Problem], mode:
 def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None:
     """Fill the page templates; a broken template is a problem at its line, not a traceback."""
     assert result.library is not None
-    assembler = Assembler(root, result.library, banners(result.library, shown))
+    assembler = Assembler(root, result.library, banners(result.library, shown, result.reviews),
+                          result.reviews)
     try:
         shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
         result.pages = topic_pages(root, assembler, [v for v in result.variants

@@ -175,6 +175,7 @@ def topic_pages(root: Path, assembler: Assembler, variants: list[Variant]) -> li
         digest = shared.copy()
         digest.update(made_from.encode())
         digest.update(assembler.banners.get(variant.topic.key, "").encode())
+        digest.update(assembler.reviews[variant.topic.key].cache_key().encode())
         key = digest.hexdigest()
         if key not in _pages:
             _pages[key] = assembler.topic_page(variant)

@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .check import plain_text, reading_grade
+from .check import SECTION_MARGIN, plain_text, reading_grade
 from .pipeline import Result
 from .problems import Problem, Severity, errors
+from .render import Variant
+from .sections import split_sections
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:
@@ -32,22 +34,40 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
         variants = [v for v in result.variants if v.topic.key == topic.key]
         used = {v.audience.key: sorted(v.facts_used) for v in variants}
         all_used = set().union(*(set(u) for u in used.values()))
+        review = result.reviews.get(topic.key)
+        signed = review.signoff if review and review.reviewed else None
         out.append({
             "topic": topic.key,
             "status": topic.status,
-            "published": topic.status in published,
-            "reviewed_by": topic.reviewed_by,
-            "last_reviewed": str(topic.last_reviewed),
+            "review_state": review.state if review else topic.status,
+            "published": review.published if review else topic.status in published,
+            "reviewed_by": f"{signed.reviewer}, {signed.credentials}" if signed else None,
+            "last_reviewed": str(signed.date) if signed else None,
+            "changed_since_review": (str(review.signoff.date) if review and review.signoff
+                                     and not review.reviewed else None),
             "next_review": str(topic.next_review),
             "reading_grade": {v.audience.key: round(reading_grade(
                 plain_text(v.short_answer + "\n" + v.body)), 1) for v in variants},
             "grade_limit": {v.audience.key: v.audience.reading_grade_max for v in variants},
+            "section_grades": {v.audience.key: section_grades(result, v) for v in variants},
             "facts_used": used,
             "coverage": {key: sorted(a for a, facts in used.items() if key in facts)
                          for key in sorted(topic.facts)},
             "facts_unused": sorted(set(topic.facts) - all_used),
             "unverified_facts": sorted(k for k, f in topic.facts.items() if not f.verified),
         })
+    return out
+
+
+def section_grades(result: Result, variant: Variant) -> list[dict[str, Any]]:
+    """The reading grade of each `## ` section, with the line of its heading."""
+    assert result.library is not None
+    prose = result.library.prose[(variant.audience.key, variant.topic.key)]
+    out = []
+    for section in split_sections(variant.body, prose):
+        text = plain_text(section.text)
+        out.append({"heading": section.heading, "line": section.line,
+                    "grade": round(reading_grade(text), 1) if text else 0.0})
     return out
 
 
@@ -72,10 +92,21 @@ def as_text(result: Result) -> str:
 
 def _topic_text(s: dict[str, Any]) -> list[str]:
     state = "published" if s["published"] else "NOT published by the policy (left out of make site)"
-    lines = [f"topic {s['topic']}: {s['status']}, {state}",
-             f"  reviewed by {s['reviewed_by']} on {s['last_reviewed']}; next review due {s['next_review']}"]
+    if s["reviewed_by"]:
+        reviewed = f"reviewed by {s['reviewed_by']} on {s['last_reviewed']}"
+    elif s["changed_since_review"]:
+        reviewed = f"not reviewed: changed since its review on {s['changed_since_review']}"
+    else:
+        reviewed = "not yet reviewed (no sign-off)"
+    lines = [f"topic {s['topic']}: {s['review_state']}, {state}",
+             f"  {reviewed}; next review due {s['next_review']}"]
     for audience, grade in s["reading_grade"].items():
-        lines.append(f"  reading grade {audience}: {grade} (limit {s['grade_limit'][audience]:g})")
+        limit = s["grade_limit"][audience]
+        lines.append(f"  reading grade {audience}: {grade} (limit {limit:g})")
+        for section in s["section_grades"][audience]:
+            over = "  OVER" if section["grade"] > limit + SECTION_MARGIN else ""
+            lines.append(f"    line {section['line']:>3}  {section['grade']:>4}  "
+                         f"## {section['heading']}{over}")
     lines += _coverage_matrix(s)
     lines.append(f"  facts no variant uses: {', '.join(s['facts_unused']) or 'none'}")
     lines.append(f"  unverified facts: {', '.join(s['unverified_facts']) or 'none'}")

@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, Project, YamlPath
-from .model import (Audience, Fact, GlossaryEntry, Library, PublicationPolicy, Reference, Site,
-                    SiteSettings, Topic)
+from .model import (Audience, BoardMember, Fact, GlossaryEntry, Library, PublicationPolicy,
+                    Reference, SignOff, Site, SiteSettings, Topic)
 from .check import unsafe_html
 from .crosscheck import crosscheck
 from .field_problems import field_problems
@@ -81,10 +81,36 @@ def _site(project: Project) -> Site | None:
     disclaimers = doc.data if doc and _is_text_map(doc, problems) else None
     editorial = project.read_text(project.root / "site_config" / "editorial_policy.md")
     board = project.read_text(project.root / "site_config" / "advisory_board.md")
-    if None in (parts["site.yml"], parts["policy.yml"], disclaimers, editorial, board):
+    members = _board(project)
+    if None in (parts["site.yml"], parts["policy.yml"], disclaimers, editorial, board, members):
         return None
     return Site(settings=parts["site.yml"], policy=parts["policy.yml"], disclaimers=disclaimers,
-                editorial_policy=editorial, advisory_board_page=board)
+                editorial_policy=editorial, advisory_board_page=board, board=members)
+
+
+def _board(project: Project) -> list[BoardMember] | None:
+    """The reviewers (site_config/advisory_board.yml); no file is a board with no members."""
+    path = project.root / "site_config" / "advisory_board.yml"
+    if not path.exists():
+        return []
+    doc = project.read_yaml(path)
+    return _listed(project, doc, BoardMember, "- name: ...\n  credentials: ...\n  role: ...")
+
+
+def _listed(project: Project, doc: Document | None, cls: type[M], example: str) -> list[M] | None:
+    """A file that is a YAML list of cls mappings; None when it cannot be used."""
+    if doc is None:
+        return None
+    if not isinstance(doc.data, list):
+        project.problems.append(Problem(doc.path, 1, "wrong-type",
+                                        f"{doc.path} must be a YAML list (`- ` items), "
+                                        f"found {_kind(doc.data)}",
+                                        f"write each entry as {example}, or `[]` for none"))
+        return None
+    extra = (lambda i: {"line": doc.line_of((i,))}) if "line" in cls.model_fields else (lambda i: {})
+    items = [build_model(cls, item, doc, (i,), project.problems, extra(i))
+             for i, item in enumerate(doc.data)]
+    return None if None in items else [item for item in items if item is not None]
 
 
 def _is_text_map(doc: Document, problems: list[Problem]) -> bool:
@@ -153,9 +179,15 @@ def _topic(project: Project, folder: Path) -> Topic | None:
     audiences = doc.data.get("audiences") if isinstance(doc.data, dict) else None
     lines = {a: doc.line_of(("audiences", a, "short_answer"))
              for a in (audiences if isinstance(audiences, dict) else {})}
+    signoffs_path = folder / "signoffs.yml"
+    signoffs = (_listed(project, project.read_yaml(signoffs_path), SignOff, "`make approve`")
+                if signoffs_path.exists() else [])
+    if signoffs is None:
+        return None
     return build_model(Topic, doc.data, doc, (), project.problems,
                        {"key": folder.name, "facts": facts, "source": doc.path,
-                        "short_answer_lines": lines})
+                        "short_answer_lines": lines, "signoffs": signoffs,
+                        "signoffs_source": project.rel(signoffs_path)})
 
 
 def _decimals_as_written(doc: Document, key: str, data: Any) -> dict[str, int]:

@@ -18,11 +18,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from ..core.check import plain_text
+from ..core.check import description_text
 from ..core.model import Library, Topic
-from ..core.pages import STATUS_LABELS, longdate
+from ..core.pages import longdate, unverified_used
 from ..core.references import reference_item
 from ..core.render import Variant
+from ..core.review import Review
 from ..core.sanitize import sanitize_html
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
@@ -80,7 +81,8 @@ def iso_date(epoch: int) -> str:
 class HandoutPrinter:
     """Fills the handout template; one per build, shared by every handout."""
 
-    def __init__(self, root: Path, library: Library, banners: dict[str, str], epoch: int) -> None:
+    def __init__(self, root: Path, library: Library, banners: dict[str, str], epoch: int,
+                 reviews: dict[str, Review]) -> None:
         self.env = SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
                                         undefined=StrictUndefined, autoescape=True,
                                         trim_blocks=True, lstrip_blocks=True)
@@ -88,6 +90,7 @@ class HandoutPrinter:
         self.css = (root / "templates" / STYLESHEET).read_text(encoding="utf-8")
         self.library = library
         self.banners = banners
+        self.reviews = reviews
         self.created = iso_date(epoch)
 
     def html(self, variant: Variant) -> str:
@@ -98,8 +101,8 @@ class HandoutPrinter:
         return self.env.get_template(TEMPLATE).render(
             variant=variant, topic=topic, audience=audience, site=site.settings, url=url,
             qr=qr_code(url), banner=self.banners.get(topic.key, ""),
-            status_label=STATUS_LABELS[topic.status], created=self.created,
-            summary=plain_text(variant.short_answer),
+            review=self.reviews[topic.key], unverified=unverified_used(variant),
+            created=self.created, summary=description_text(variant.short_answer),
             short_answer=prose_html(f"**Short answer:** {variant.short_answer.strip()}"),
             body=prose_html(variant.body), references=self.references(topic),
             disclaimer=disclaimer, disclaimer_opening=opening_sentence(disclaimer))

@@ -59,6 +59,7 @@ def input_key(inputs: "hashlib._Hash", printer: HandoutPrinter, variant: Variant
     digest = inputs.copy()
     digest.update((made_from(variant) or repr(variant)).encode())
     digest.update(printer.banners.get(variant.topic.key, "").encode())
+    digest.update(printer.reviews[variant.topic.key].cache_key().encode())
     return digest.hexdigest()
 
 
@@ -82,7 +83,8 @@ def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
     left_out = {t.key for t in result.left_out}
     shown = [t for t in sorted(result.library.topics.values(), key=lambda t: t.key)
              if t.key not in left_out]
-    printer = HandoutPrinter(root, result.library, banners(result.library, shown), epoch)
+    printer = HandoutPrinter(root, result.library, banners(result.library, shown, result.reviews),
+                             epoch, result.reviews)
     report = HandoutReport()
     variants = [v for v in result.variants if v.topic.key not in left_out]
     known = read_record(store / INDEX, {})

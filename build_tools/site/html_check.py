@@ -125,9 +125,37 @@ def _topic_hooks(tree: lxml_html.HtmlElement, rel: str, library: Library,
     if not tree.xpath("//*[@id='edu-review'][@data-status]"):
         problems.append(Problem(where, None, "missing-review-box", "the page has no #edu-review box",
                                 "keep #edu-review in the topic template"))
+    problems += _unverified_marks(tree, where, library, topic)
     switch = tree.xpath("//*[@id='edu-audience-switch']//a/@href")
     if len(switch) != len(library.audiences) - 1:
         problems.append(Problem(where, None, "audience-switch",
                                 "the audience switch does not link to every other audience",
                                 "keep #edu-audience-switch in the topic template"))
     return problems, hashlib.sha256(listing).hexdigest()
+
+
+FACT_SPANS = "//span[contains(concat(' ', @class, ' '), ' edu-fact ')]"
+MARKS = ".//*[contains(concat(' ', @class, ' '), ' edu-unverified ')]"
+
+
+def _unverified_marks(tree: lxml_html.HtmlElement, where: str, library: Library,
+                      topic: str) -> list[Problem]:
+    """Every figure not yet checked still says so where it appears, and the page says what that
+    means: a theme override or a sanitiser that drops the mark is caught here."""
+    facts = library.topics[topic].facts
+    wrong = []
+    for span in tree.xpath(FACT_SPANS):
+        fact = facts.get(str(span.get("data-fact")))
+        shown = [m for m in span.xpath(MARKS) if m.text_content().strip() and not _hidden(m)]
+        if fact is None or span.get("data-verified") != str(fact.verified).lower() or (
+                not fact.verified and not shown):
+            wrong.append(str(span.get("data-fact")))
+    if any(s.get("data-verified") == "false" for s in tree.xpath(FACT_SPANS)) and \
+            not tree.xpath("//*[@id='edu-unverified-note']"):
+        wrong.append("#edu-unverified-note")
+    if not wrong:
+        return []
+    return [Problem(where, None, "unverified-unmarked",
+                    f"figures not yet checked are not marked as such: {', '.join(sorted(set(wrong)))}",
+                    "keep the .edu-unverified marks of span.edu-fact and #edu-unverified-note in "
+                    "the templates and theme overrides")]

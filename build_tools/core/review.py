@@ -1,0 +1,127 @@
+"""Review, the state: what each topic may honestly tell its readers about its review.
+
+A topic counts as reviewed only while its fingerprint matches its latest sign-off, made by a
+member of the advisory board. Typing `status: approved` does not make it so (crosscheck.py
+refuses that without a sign-off); everything the page, the handout and the JSON-LD say about
+review comes from the Review made here.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import BoardMember, Library, SignOff, Status, Topic
+from .problems import Problem, warning
+from .render import Variant
+from .signoff import changes, fingerprint, snapshot
+
+APPROVED, CHANGED = "approved", "changed-since-review"
+LABELS = {"submitted": "Submitted", "under_review": "Under review", "approved": "Approved",
+          CHANGED: "Changed since its review"}
+
+
+@dataclass(frozen=True)
+class Review:
+    """A topic's review as readers are told it."""
+
+    topic: str
+    state: str  # approved | changed-since-review | under_review | submitted
+    status: Status  # the state the publication policy and banners go by
+    published: bool  # whether `make site` publishes it (site_config/policy.yml)
+    last_updated: datetime.date  # the newest date of the change log
+    next_review: datetime.date
+    overdue_since: datetime.date | None = None
+    signoff: SignOff | None = None  # the valid sign-off, or the one the topic changed since
+    changes: tuple[str, ...] = ()
+
+    @property
+    def reviewed(self) -> bool:
+        return self.state == APPROVED
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.state]
+
+    def cache_key(self) -> str:
+        """Everything of the review a page or handout shows, for the caches that keep them."""
+        signed = self.signoff and (self.signoff.reviewer, self.signoff.credentials,
+                                   str(self.signoff.date))
+        return json.dumps([self.state, self.status, str(self.last_updated),
+                           str(self.next_review), str(self.overdue_since), signed])
+
+
+def member(library: Library, name: str) -> BoardMember | None:
+    wanted = " ".join(name.split()).casefold()
+    return next((m for m in library.site.board if " ".join(m.name.split()).casefold() == wanted),
+                None)
+
+
+def review_states(library: Library, variants: Iterable[Variant],
+                  today: datetime.date | None = None) -> tuple[dict[str, Review], list[Problem]]:
+    """Every topic's Review, and the problems of its sign-off records."""
+    today = today or datetime.date.today()
+    variants = list(variants)
+    reviews: dict[str, Review] = {}
+    problems: list[Problem] = []
+    for topic in library.topics.values():
+        review, found = topic_review(library, topic, variants, today)
+        reviews[topic.key] = review
+        problems += found
+    return reviews, problems
+
+
+def topic_review(library: Library, topic: Topic, variants: list[Variant],
+                 today: datetime.date) -> tuple[Review, list[Problem]]:
+    problems = list(_tampered(topic))
+    latest = topic.signoffs[-1] if topic.signoffs else None
+    state: str = topic.status if topic.status != APPROVED else "under_review"
+    found: tuple[str, ...] = ()
+    current = snapshot(library, topic, variants) if latest is not None else {}
+    if latest is not None and not problems:
+        now = fingerprint(current)
+        if member(library, latest.reviewer) is None:
+            problems.append(Problem(
+                topic.signoffs_source, latest.line, "signoff-unknown-reviewer",
+                f"the sign-off of {latest.date} is by '{latest.reviewer}', who is not on the "
+                "advisory board (site_config/advisory_board.yml)",
+                "add the reviewer to site_config/advisory_board.yml, or have a board member "
+                f"review the topic: make approve TOPIC={topic.key} REVIEWER=\"NAME\""))
+        elif latest.fingerprint == now:
+            state = APPROVED
+        else:
+            state = CHANGED
+            found = tuple(changes(latest.snapshot, current, topic.key))
+            problems.append(_changed_problem(topic, latest, found))
+    status: Status = "approved" if state == APPROVED else (
+        topic.status if topic.status != "approved" else "under_review")
+    policy = library.site.policy
+    published = status in policy.published_states and (
+        state != CHANGED or policy.publish_changed_since_review)
+    return Review(
+        topic=topic.key, state=state, status=status, published=published,
+        last_updated=max(c.date for c in topic.changes), next_review=topic.next_review,
+        overdue_since=topic.next_review if topic.next_review < today else None,
+        signoff=latest if state in (APPROVED, CHANGED) else None, changes=found), problems
+
+
+def _tampered(topic: Topic) -> Iterable[Problem]:
+    """A record whose snapshot no longer hashes to its fingerprint was edited by hand."""
+    for record in topic.signoffs:
+        if fingerprint(record.snapshot) != record.fingerprint:
+            yield Problem(topic.signoffs_source, record.line, "signoff-edited",
+                          f"the sign-off of {record.date} by {record.reviewer} was changed after "
+                          "it was made: its snapshot no longer matches its fingerprint",
+                          "restore the file from version control; sign-offs are only ever "
+                          "appended, by `make approve`")
+
+
+def _changed_problem(topic: Topic, latest: SignOff, found: tuple[str, ...]) -> Problem:
+    listed = "".join(f"\n    {line}" for line in found) or "\n    (no change a reader sees)"
+    return warning(topic.signoffs_source, latest.line, "changed-since-review",
+                   f"topic '{topic.key}' has changed since its review on {latest.date} by "
+                   f"{latest.reviewer}:{listed}",
+                   "say what changed under `changes:` in topic.yml (readers see its newest date "
+                   "as \"Last updated\"), have a board member review it, then record that: "
+                   f"make approve TOPIC={topic.key} REVIEWER=\"NAME\"; or undo the changes")
