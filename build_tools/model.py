@@ -116,6 +116,7 @@ class Topic(Model):
     key: str
     question: str
     category: str
+    order: int | None = None  # position within its category; topics without one follow, by title
     status: Status
     reviewed_by: str
     last_reviewed: datetime.date
@@ -184,3 +185,5 @@ class Library(Model):
     glossary: dict[str, GlossaryEntry]
     topics: dict[str, Topic]
     prose: dict[tuple[str, str], str]
+    # content/facts/<source>.yml, by "<source>.<key>": defined once, shown by any topic
+    shared_facts: dict[str, Fact] = {}

@@ -123,7 +123,7 @@ def sandbox() -> SandboxedEnvironment:
 
 def render_variant(library: Library, topic: Topic, audience: Audience
                    ) -> tuple[Variant | None, list[Problem]]:
-    facts = FactBook(topic.facts, audience.numbers)
+    facts = FactBook(topic.facts, audience.numbers, library.shared_facts, topic)
     citer = Citer(topic)
     glossary = Glossary(library.glossary, tooltips=audience.key != "physician")
     names = {"fact": facts, "cite": citer, "term": glossary, "literal": literal}

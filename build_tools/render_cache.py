@@ -24,6 +24,7 @@ from typing import Any
 
 from . import timing
 from .check import check_variant
+from .fact_base import shared_inputs
 from .model import Audience, Library, Topic
 from .pages import Assembler, Page
 from .problems import Problem
@@ -55,6 +56,7 @@ def topic_digest(library: Library, topic: Topic, shared: bytes) -> hashlib._Hash
     """What every variant of a topic is made from: the topic with its facts, its references."""
     digest = hashlib.sha256(shared)
     digest.update(topic.model_dump_json().encode())
+    digest.update(shared_inputs(library, topic).encode())  # a shared fact it shows
     for key in topic.references:
         reference = library.references.get(key)
         digest.update(reference.model_dump_json().encode() if reference else key.encode())

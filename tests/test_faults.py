@@ -123,8 +123,8 @@ FAULTS = [
     # load: YAML and files
     fault(edit(TOPIC, "category: Spine and bones", "category: Spine: bones and joints"),
           "yaml-syntax", TOPIC, "category: Spine: bones", id="yaml-syntax-colon-in-value"),
-    fault(edit(FACTS, "  unit: ml\n", "\tunit: ml\n"),
-          "yaml-syntax", FACTS, "\tunit: ml", id="yaml-syntax-tab-indent"),
+    fault(edit(FACTS, "  unit: EUR\n", "\tunit: EUR\n"),
+          "yaml-syntax", FACTS, "\tunit: EUR", id="yaml-syntax-tab-indent"),
     fault(edit(TOPIC, "status: under_review\n", "status: under_review\nstatus: approved\n"),
           "duplicate-key", TOPIC, "status: approved", id="duplicate-key-in-mapping"),
     fault(edit(FACTS, "conservative_care_weeks:\n", "min_vas_score:   # pasted twice\n"),

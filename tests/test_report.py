@@ -35,7 +35,7 @@ def test_the_text_report_shows_state_grades_coverage_and_unverified_facts(projec
     for audience, limit in (("patient", 8), ("nurse", 14), ("physician", 18)):
         assert re.search(rf"^  reading grade {audience}: \d+\.\d \(limit {limit}\)$", out, re.M)
     assert re.search(r"^    fact +nurse  patient  physician$", out, re.M)
-    assert re.search(r"^    cafe_rmdq_1m +x +- +x$", out, re.M)  # patients read no RMDQ score
+    assert re.search(r"^    berenson2011\.rmdq_1m +x +- +x$", out, re.M)  # patients read no RMDQ score
     assert re.search(r"^    spare_figure +- +- +- +unused$", out, re.M)
     assert re.search(r"^    vertos_vas_gain_1m +x +x +x +unverified$", out, re.M)
     assert "  facts no variant uses: spare_figure\n" in out
@@ -54,9 +54,9 @@ def test_the_json_report_has_the_same_facts_for_tools(project: Path):
     assert (topic["last_reviewed"], topic["next_review"]) == ("2025-10-15", "2027-10-15")
     assert set(topic["reading_grade"]) == set(AUDIENCES)
     assert topic["reading_grade"]["patient"] <= topic["grade_limit"]["patient"] == 8
-    assert topic["coverage"]["cafe_rmdq_1m"] == ["nurse", "physician"]
+    assert topic["coverage"]["berenson2011.rmdq_1m"] == ["nurse", "physician"]
     assert topic["coverage"]["spare_figure"] == []
-    assert "cafe_rmdq_1m" in topic["facts_used"]["physician"]
+    assert "berenson2011.rmdq_1m" in topic["facts_used"]["physician"]
     assert topic["facts_unused"] == ["spare_figure"]
     assert "vertos_vas_gain_1m" in topic["unverified_facts"]
     assert "min_vas_score" not in topic["unverified_facts"]
