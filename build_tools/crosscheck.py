@@ -94,7 +94,15 @@ def _topic_audiences(library: Library, topic: Topic, doc: Document) -> Iterator[
 
 def _calendar(topic: Topic, doc: Document, facts_doc: Document,
               today: datetime.date) -> Iterator[Problem]:
-    if topic.next_review < topic.last_reviewed:
+    if (topic.reviewed_by is None) != (topic.last_reviewed is None):
+        yield Problem(doc.path, doc.line_of(("reviewed_by" if topic.reviewed_by else "last_reviewed",)),
+                      "review-incomplete", "a review needs both reviewed_by and last_reviewed",
+                      "give both, or leave both out while no one has reviewed the topic")
+    elif topic.status == "approved" and topic.last_reviewed is None:
+        yield Problem(doc.path, doc.line_of(("status",)), "review-incomplete",
+                      "the topic is approved but no review is recorded",
+                      "add reviewed_by and last_reviewed, or set status: under_review")
+    if topic.last_reviewed and topic.next_review < topic.last_reviewed:
         yield Problem(doc.path, doc.line_of(("next_review",)), "review-dates",
                       "next_review is before last_reviewed", "set the next review after the last")
     elif topic.next_review < today:

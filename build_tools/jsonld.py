@@ -26,8 +26,9 @@ def medical_web_page(library: Library, variant: Variant, description: str) -> di
         "about": {"@type": "Thing", "name": topic.question},
         "audience": PATIENTS if audience.key == "patient" else CLINICIANS,
         "inLanguage": settings.language,
-        "lastReviewed": topic.last_reviewed.isoformat(),
-        "reviewedBy": {"@type": "Organization", "name": topic.reviewed_by},
+        **({"lastReviewed": topic.last_reviewed.isoformat()} if topic.last_reviewed else {}),
+        **({"reviewedBy": {"@type": "Organization", "name": topic.reviewed_by}}
+           if topic.reviewed_by else {}),
         "dateModified": max(change.date for change in topic.changes).isoformat(),
         "publisher": {"@type": "Organization", "name": settings.organisation},
         "citation": [citation(library, key) for key in topic.references],

@@ -118,8 +118,8 @@ class Topic(Model):
     category: str
     order: int | None = None  # position within its category; topics without one follow, by title
     status: Status
-    reviewed_by: str
-    last_reviewed: datetime.date
+    reviewed_by: str | None = None  # both None: no one has reviewed the topic yet
+    last_reviewed: datetime.date | None = None
     next_review: datetime.date
     changes: list[Change] = Field(min_length=1)
     references: list[str] = Field(min_length=1)

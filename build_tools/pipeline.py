@@ -50,7 +50,7 @@ def banners(library: Library, shown: list[Topic]) -> dict[str, str]:
 def content_epoch(library: Library) -> int:
     """The newest date in the content: a build timestamp that only changes with the inputs."""
     dates = [c.date for t in library.topics.values() for c in t.changes]
-    dates += [t.last_reviewed for t in library.topics.values()]
+    dates += [t.last_reviewed for t in library.topics.values() if t.last_reviewed]
     newest = max(dates, default=datetime.date(2000, 1, 1))
     return int(datetime.datetime(newest.year, newest.month, newest.day,
                                  tzinfo=datetime.timezone.utc).timestamp())

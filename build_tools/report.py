@@ -40,7 +40,7 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
             "status": topic.status,
             "published": topic.status in published,
             "reviewed_by": topic.reviewed_by,
-            "last_reviewed": str(topic.last_reviewed),
+            "last_reviewed": topic.last_reviewed and str(topic.last_reviewed),
             "next_review": str(topic.next_review),
             "reading_grade": {v.audience.key: round(reading_grade(
                 plain_text(v.short_answer + "\n" + v.body)), 1) for v in variants},
@@ -86,8 +86,10 @@ def as_text(result: Result) -> str:
 
 def _topic_text(s: dict[str, Any]) -> list[str]:
     state = "published" if s["published"] else "NOT published by the policy (left out of make site)"
+    reviewed = (f"reviewed by {s['reviewed_by']} on {s['last_reviewed']}" if s["last_reviewed"]
+                else "not yet reviewed")
     lines = [f"topic {s['topic']}: {s['status']}, {state}",
-             f"  reviewed by {s['reviewed_by']} on {s['last_reviewed']}; next review due {s['next_review']}"]
+             f"  {reviewed}; next review due {s['next_review']}"]
     for audience, grade in s["reading_grade"].items():
         lines.append(f"  reading grade {audience}: {grade} (limit {s['grade_limit'][audience]:g})")
     lines += _coverage_matrix(s)

@@ -99,3 +99,24 @@ def test_the_fixture_uses_only_the_files_it_was_given(two_topic_project: Path):
     assert not (two_topic_project / "content/topics/vertebroplasty").exists()
     assert sorted(p.name for p in (two_topic_project / "content/topics").iterdir()) == [
         "bracing", "resting"]
+
+
+def test_the_example_library_shares_liu_cafe_and_yang_between_its_two_topics():
+    from build_tools.check import plain_text, reading_grade
+    from build_tools.fact_base import shared_fact_users
+    from conftest import REPO
+
+    result = generate(REPO)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.library is not None
+    users = shared_fact_users(result.library, result.variants)
+    for key in ("liu2011.pain_window_days", "berenson2011.timepoint", "yang2022.age_threshold"):
+        assert users[key] == ["kyphoplasty", "vertebroplasty"], key
+    kyphoplasty = next(v for v in result.variants
+                       if v.topic.key == "kyphoplasty" and v.audience.key == "patient")
+    assert reading_grade(plain_text(kyphoplasty.short_answer + "\n" + kyphoplasty.body)) <= 6
+    headings = [line for line in kyphoplasty.body.splitlines() if line.startswith("## ")]
+    assert headings[-1] == "## Questions to ask your care team"
+    for audience in ("patient", "nurse", "physician"):
+        assert {f"{audience}/kyphoplasty.md", f"{audience}/vertebroplasty.md"} <= {
+            p.path for p in result.pages}
