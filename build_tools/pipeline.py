@@ -8,6 +8,7 @@ from typing import Literal
 
 from jinja2 import TemplateError
 
+from .listing import related_topics
 from .model import Library, Topic
 from .pages import Assembler, NavItem, Page
 from .problems import Problem, apply_strict, errors
@@ -79,11 +80,12 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result
 def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None:
     """Fill the page templates; a broken template is a problem at its line, not a traceback."""
     assert result.library is not None
-    assembler = Assembler(root, result.library, banners(result.library, shown))
+    shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
+    variants = [v for v in result.variants if v.topic.key in shown_keys]
+    assembler = Assembler(root, result.library, banners(result.library, shown),
+                          related_topics(shown, variants), variants)
     try:
-        shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
-        result.pages = topic_pages(root, assembler, [v for v in result.variants
-                                                      if v.topic.key in shown_keys])
+        result.pages = topic_pages(root, assembler, variants)
         result.pages += assembler.site_pages(shown)
         result.nav = assembler.nav(shown)
     except TemplateError as exc:

@@ -34,6 +34,8 @@ class Variant:
     facts_used: frozenset[str]
     cited: frozenset[str]
     terms: frozenset[str]
+    # (key, word) where the prose shows a term in other words than its headword
+    term_words: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def path(self) -> str:
@@ -70,6 +72,7 @@ class Glossary:
         self.entries = entries
         self.tooltips = tooltips
         self.used: set[str] = set()
+        self.words: set[tuple[str, str]] = set()
 
     def __call__(self, key: str, text: str | None = None) -> Markup:
         if key not in self.entries:
@@ -78,10 +81,15 @@ class Glossary:
         self.used.add(key)
         entry = self.entries[key]
         shown = escape(text or entry.term)
+        other_words = text is not None and text.casefold() != entry.term.casefold()
+        if other_words:
+            self.words.add((key, str(text)))
         if not self.tooltips:
             return Markup(shown)
+        # A reader who taps "usual care" learns it is the glossary's "Conservative treatment".
+        title = f"{entry.term}: {entry.definition}" if other_words else entry.definition
         return Markup('<abbr class="edu-term" title="{}" data-term="{}">{}</abbr>').format(
-            entry.definition, key, shown)
+            title, key, shown)
 
 
 def literal(text: object) -> str:
@@ -137,7 +145,7 @@ def render_variant(library: Library, topic: Topic, audience: Audience
         return None, problems
     return Variant(topic, audience, source, text.title, answer, body,
                    frozenset(facts._used), frozenset(citer.cited),
-                   frozenset(glossary.used)), problems
+                   frozenset(glossary.used), frozenset(glossary.words)), problems
 
 
 def render_text(text: str, path: str, first_line: int, names: dict[str, object],

@@ -188,6 +188,7 @@ def topic_pages(root: Path, assembler: Assembler, variants: list[Variant]) -> li
         digest = shared.copy()
         digest.update(made_from.encode())
         digest.update(assembler.banners.get(variant.topic.key, "").encode())
+        digest.update(repr(assembler.related_links(variant)).encode())  # other topics' titles
         key = digest.hexdigest()
         if key not in _pages:
             _pages[key] = assembler.topic_page(variant)
