@@ -13,8 +13,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, 
 from markupsafe import Markup, escape
 
 from .crosscheck import suggest
+from .fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
 from .facts import FactBook
-from .model import Audience, GlossaryEntry, Library, Topic
+from .model import Audience, Fact, GlossaryEntry, Library, Topic
 from .problems import ContentError, Problem, relpath
 
 WRITER_NAMES = "fact, cite, term, literal"
@@ -92,9 +93,23 @@ class Glossary:
             title, key, shown)
 
 
-def literal(text: object) -> str:
-    """A number that is not clinical (a phone number, a count): exempt from the drift guard."""
-    return str(text)
+class Literal:
+    """The `literal(...)` function: a number that is not clinical (a phone number, a count),
+    exempt from the drift guard, unless it is the value of a fact the topic can show."""
+
+    def __init__(self, facts: dict[str, Fact]) -> None:
+        self.facts = facts
+
+    def __call__(self, text: object) -> str:
+        for number in numbers_in(str(text)):
+            matching = facts_with_value(number, self.facts)
+            if matching:
+                names = ", ".join(f"'{key}'" for key in matching)
+                raise ContentError(
+                    "literal-is-a-fact",
+                    f'literal("{text}") gives the value of fact {names}, a clinical figure',
+                    f"insert it with {fact_expression(matching[0])}, so that it changes with the fact")
+        return str(text)
 
 
 class WriterSandbox(ImmutableSandboxedEnvironment):
@@ -134,7 +149,8 @@ def render_variant(library: Library, topic: Topic, audience: Audience
     facts = FactBook(topic.facts, audience.numbers, library.shared_facts, topic)
     citer = Citer(topic)
     glossary = Glossary(library.glossary, tooltips=audience.key != "physician")
-    names = {"fact": facts, "cite": citer, "term": glossary, "literal": literal}
+    names = {"fact": facts, "cite": citer, "term": glossary,
+             "literal": Literal(usable_facts(library, topic))}
     source = f"audiences/{audience.key}/{topic.key}.md"
     text = topic.audiences[audience.key]
     answer_line = topic.short_answer_lines.get(audience.key, 1)
