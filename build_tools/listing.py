@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .fact_base import is_shared
 from .model import Library, Topic
-from .render import Variant
+
+if TYPE_CHECKING:  # validate checks category addresses before anything is rendered
+    from .render import Variant
 
 RELATED_SHOWN = 5  # enough to lead somewhere, few enough to read at a glance
 
@@ -65,7 +68,7 @@ def categories(topics: Iterable[Topic], audience: str | None,
         for name, members in sorted(by_name.items(), key=lambda item: item[0].casefold())]
 
 
-def shared_facts_by_topic(variants: Iterable[Variant]) -> dict[str, set[str]]:
+def shared_facts_by_topic(variants: Iterable["Variant"]) -> dict[str, set[str]]:
     shown: dict[str, set[str]] = {}
     for variant in variants:
         shown.setdefault(variant.topic.key, set()).update(
@@ -73,7 +76,7 @@ def shared_facts_by_topic(variants: Iterable[Variant]) -> dict[str, set[str]]:
     return shown
 
 
-def related_topics(topics: list[Topic], variants: Iterable[Variant]) -> dict[str, list[Topic]]:
+def related_topics(topics: list[Topic], variants: Iterable["Variant"]) -> dict[str, list[Topic]]:
     """Per topic: those sharing the most shared facts with it, then the rest of its category."""
     shared = shared_facts_by_topic(variants)
     by_fact: dict[str, set[str]] = {}
@@ -98,7 +101,7 @@ def related_topics(topics: list[Topic], variants: Iterable[Variant]) -> dict[str
     return related
 
 
-def glossary_entries(library: Library, variants: Iterable[Variant]) -> list[dict[str, object]]:
+def glossary_entries(library: Library, variants: Iterable["Variant"]) -> list[dict[str, object]]:
     """The glossary in alphabetical order of headwords, each with the other words pages use
     for it ("usual care" for "Conservative treatment"), so a reader finds the word tapped."""
     words: dict[str, dict[str, str]] = {}

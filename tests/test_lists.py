@@ -140,3 +140,13 @@ def test_500_topics_related_topics_are_few_and_in_the_same_category(library_of_5
     related = page.split("## Related topics", 1)[1].split("## ", 1)[0]
     assert items(related) == [(f"Topic {n:03d} (patient)", f"t{n:03d}.md")
                               for n in (27, 47, 67, 87, 107)]
+
+
+def test_two_spellings_of_one_category_are_refused(make_project):
+    files = {**two_topics_sharing_a_fact(), **topic_files(
+        "walking", title="Can I walk", category="backs!", body='## Walk\n\nYes {{ cite("testref_a") }}.\n')}
+    result = generate(make_project(files))
+    assert [str(p) for p in result.problems] == [
+        "content/topics/walking/topic.yml:2: error: the category 'backs!' has the same web address "
+        "(categories/backs/) as 'Backs' [category-clash]\n"
+        "    fix: write it exactly as 'Backs', or choose a distinct name"]
