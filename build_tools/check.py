@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import textstat
 
-from .fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
+from .fact_base import fact_expression, facts_with_value, is_shared, numbers_in, usable_facts
 from .model import Fact, Library
-from .problems import Problem
+from .problems import Problem, warning
 from .render import Variant
 
 JINJA_SPAN = re.compile(r"\{\{.*?\}\}|\{#.*?#\}|\{%.*?%\}", re.S)
@@ -142,6 +142,19 @@ def _sentence_line(sentence: str, prose: str) -> str:
     return ""  # the short answer, in topic.yml, or a sentence that starts with a template
 
 
+def unverified_shared_facts(library: Library, variant: Variant, prose: str) -> Iterator[Problem]:
+    """An approved topic showing a shared figure nobody has checked: named where it is shown."""
+    if variant.topic.status != "approved":
+        return
+    for key in sorted(k for k in variant.facts_used if is_shared(k)):
+        if not library.shared_facts[key].verified:
+            line = next((n for n, text in enumerate(prose.splitlines(), 1) if key in text), None)
+            yield warning(variant.source, line, "unverified-fact-in-approved-topic",
+                          f"shared fact '{key}' is not verified but the topic is approved",
+                          f"check the figure against its source and set `verified: true` in "
+                          f"content/facts/{key.partition('.')[0]}.yml")
+
+
 def check_variant(library: Library, variant: Variant) -> list[Problem]:
     prose = library.prose[(variant.audience.key, variant.topic.key)]
     short = variant.topic.audiences[variant.audience.key].short_answer
@@ -150,4 +163,5 @@ def check_variant(library: Library, variant: Variant) -> list[Problem]:
     return [*bare_numbers(prose, variant.source, facts=facts),
             *bare_numbers(short, variant.topic.source, line, facts),
             *uncited(variant), *missing_sections(variant, prose),
+            *unverified_shared_facts(library, variant, prose),
             *reading_level(variant, prose)]

@@ -120,3 +120,18 @@ def test_the_example_library_shares_liu_cafe_and_yang_between_its_two_topics():
     for audience in ("patient", "nurse", "physician"):
         assert {f"{audience}/kyphoplasty.md", f"{audience}/vertebroplasty.md"} <= {
             p.path for p in result.pages}
+
+
+def test_an_approved_topic_showing_an_unverified_shared_fact_is_warned_about(make_project):
+    files = two_topics_sharing_a_fact()
+    files[SHARED] = files[SHARED].replace("verified: true", "verified: false")
+    topic = "content/topics/bracing/topic.yml"
+    files[topic] = files[topic].replace("status: under_review", "status: approved")
+    result = generate(make_project(files))
+    assert result.ok
+    assert [str(p) for p in result.problems if p.path == "audiences/patient/bracing.md"] == [
+        "audiences/patient/bracing.md:3: warning: shared fact 'testref_a.rest_weeks' is not "
+        "verified but the topic is approved [unverified-fact-in-approved-topic]\n"
+        "    fix: check the figure against its source and set `verified: true` in "
+        "content/facts/testref_a.yml"]
+    assert not [p for p in result.problems if "resting" in p.path]  # still under review
