@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .core.crosscheck import suggest
+from .core.fact_base import topic_facts
 from .core.model import Library, Topic
 from .core.pipeline import Result, generate
 from .core.problems import Problem, errors
@@ -92,7 +93,8 @@ def _record(library: Library, topic: Topic, result: Result, name: str, credentia
     data = snapshot(library, topic, result.variants)
     return {"reviewer": name, "credentials": credentials, "date": date,
             "fingerprint": fingerprint(data),
-            "unverified": sorted(k for k, f in topic.facts.items() if not f.verified),
+            "unverified": sorted(k for k, f in topic_facts(library, topic, result.variants).items()
+                                 if not f.verified),
             "snapshot": data}
 
 

@@ -56,6 +56,36 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    """Writes a project from the given files (tests/projects.py), as tempdir(files=...) does."""
+    from projects import write_project
+
+    made = iter(range(1_000))
+
+    def make(files: dict[str, str]) -> Path:
+        return write_project(tmp_path / f"project{next(made)}", files)
+    return make
+
+
+@pytest.fixture
+def two_topic_project(make_project) -> Path:
+    """Two topics of one category that both show one shared fact."""
+    from projects import two_topics_sharing_a_fact
+
+    return make_project(two_topics_sharing_a_fact())
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example project built once with `build`; tests only read it."""

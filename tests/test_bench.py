@@ -50,3 +50,17 @@ def test_bench_reports_every_figure_in_one_line() -> None:
     for stage in ("load", "validate", "render", "check", "site engine", "html check", "handouts"):
         assert any(line.strip().startswith(stage) for line in lines), stage
     assert content_files() == before  # the library went to a scratch folder
+
+
+def test_synthetic_library_shares_facts_and_groups_topics_in_categories(tmp_path: Path) -> None:
+    from build_tools.core.fact_base import shared_fact_users
+    from build_tools.core.pipeline import generate
+
+    root = write_library(tmp_path / "library", 40, REPO)
+    result = generate(root)
+    assert result.ok, [str(p) for p in result.problems][:5]
+    assert result.library is not None
+    users = shared_fact_users(result.library, result.variants)
+    assert max(len(topics) for topics in users.values()) >= 2  # one figure, several topics
+    categories = [t.category for t in result.library.topics.values()]
+    assert len(set(categories)) == 2 and all(categories.count(c) == 20 for c in set(categories))

@@ -59,33 +59,60 @@ def test_properdocs_builds_the_same_site_as_mkdocs(project: str, library: Path,
     assert differing(ours, site_files(theirs)) == []
 
 
-def test_an_edit_rebuilds_only_the_pages_it_touched(project: Path, capsys) -> None:
-    build(project, project / "site")
-    assert "pages: 10 built, 0 from cache" in capsys.readouterr().out
-    prose = project / "audiences" / "nurse" / "vertebroplasty.md"
-    prose.write_text(prose.read_text(encoding="utf-8") + "\nCheck the dressing daily.\n",
+PAGES = re.compile(r"pages: (\d+) built, (\d+) from cache")
+
+
+def built_and_cached(capsys: pytest.CaptureFixture[str]) -> tuple[int, int]:
+    found = PAGES.search(capsys.readouterr().out)
+    assert found, "the build did not say what it built"
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_an_edit_rebuilds_only_the_pages_it_touched(two_topic_project: Path, capsys) -> None:
+    root = two_topic_project
+    build(root, root / "site")
+    total, _ = built_and_cached(capsys)
+    prose = root / "audiences" / "nurse" / "bracing.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\nCheck the skin under the brace.\n",
                      encoding="utf-8")
-    build(project, project / "site")
-    assert "pages: 1 built, 9 from cache" in capsys.readouterr().out
-    assert "Check the dressing daily." in (
-        project / "site" / "nurse" / "vertebroplasty" / "index.html").read_text(encoding="utf-8")
+    build(root, root / "site")
+    assert built_and_cached(capsys) == (1, total - 1)
+    assert "Check the skin under the brace." in (
+        root / "site" / "nurse" / "bracing" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_shared_fact_edit_rebuilds_every_page_showing_it(two_topic_project: Path,
+                                                            capsys) -> None:
+    root = two_topic_project
+    build(root, root / "site")
+    total, _ = built_and_cached(capsys)
+    facts = root / "content" / "facts" / "testref_a.yml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("max: 4", "max: 5"),
+                     encoding="utf-8")
+    build(root, root / "site")
+    assert built_and_cached(capsys) == (6, total - 6)  # two topics x three audiences
+    for topic in ("bracing", "resting"):
+        page = (root / "site" / "patient" / topic / "index.html").read_text(encoding="utf-8")
+        assert 'data-fact="testref_a.rest_weeks"' in page and "3 to 5 weeks" in page
 
 
 @pytest.mark.parametrize("path, addition, rebuilt", [
-    ("templates/theme/assets/edu.css", "\n/* a new rule */\n", 10),
-    ("templates/theme/main.html", "\n{# a comment #}\n", 10),
-    ("mkdocs.yml", "\n# a comment\n", 10),
-    ("templates/topic.md.j2", "\n", 3),
+    ("templates/theme/assets/edu.css", "\n/* a new rule */\n", "all"),
+    ("templates/theme/main.html", "\n{# a comment #}\n", "all"),
+    ("mkdocs.yml", "\n# a comment\n", "all"),
+    ("templates/topic.md.j2", "\n", 6),
     ("content/glossary.yml", "\n# a comment\n", 0),
 ])
-def test_every_input_of_a_page_is_part_of_its_key(project: Path, capsys, path: str,
-                                                  addition: str, rebuilt: int) -> None:
-    build(project, project / "site")
-    capsys.readouterr()
-    target = project / path
+def test_every_input_of_a_page_is_part_of_its_key(two_topic_project: Path, capsys, path: str,
+                                                  addition: str, rebuilt: int | str) -> None:
+    root = two_topic_project
+    build(root, root / "site")
+    total, _ = built_and_cached(capsys)
+    target = root / path
     target.write_text(target.read_text(encoding="utf-8") + addition, encoding="utf-8")
-    build(project, project / "site")
-    assert f"pages: {rebuilt} built, {10 - rebuilt} from cache" in capsys.readouterr().out
+    build(root, root / "site")
+    expected = total if rebuilt == "all" else rebuilt
+    assert built_and_cached(capsys) == (expected, total - expected)
 
 
 def test_library_versions_are_part_of_every_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,7 @@ from conftest import copy_project, run_cli
 TOPIC = "content/topics/vertebroplasty/topic.yml"
 FACTS = "content/topics/vertebroplasty/facts.yml"
 REFS = "content/references.yml"
+LIU = "content/facts/liu2011.yml"
 PATIENT = "audiences/patient/vertebroplasty.md"
 NURSE = "audiences/nurse/vertebroplasty.md"
 MAIN_HTML = "templates/theme/main.html"
@@ -139,8 +140,8 @@ FAULTS = [
     # load: YAML and files
     fault(edit(TOPIC, "category: Spine and bones", "category: Spine: bones and joints"),
           "yaml-syntax", TOPIC, "category: Spine: bones", id="yaml-syntax-colon-in-value"),
-    fault(edit(FACTS, "  unit: ml\n", "\tunit: ml\n"),
-          "yaml-syntax", FACTS, "\tunit: ml", id="yaml-syntax-tab-indent"),
+    fault(edit(FACTS, "  unit: EUR\n", "\tunit: EUR\n"),
+          "yaml-syntax", FACTS, "\tunit: EUR", id="yaml-syntax-tab-indent"),
     fault(edit(TOPIC, "status: under_review\n", "status: under_review\nstatus: approved\n"),
           "duplicate-key", TOPIC, "status: approved", id="duplicate-key-in-mapping"),
     fault(edit(FACTS, "conservative_care_weeks:\n", "min_vas_score:   # pasted twice\n"),
@@ -182,6 +183,8 @@ FAULTS = [
           "duplicate-reference", TOPIC, "# again", id="reference-listed-twice-in-topic"),
     fault(edit(FACTS, "refs: [lamanna2019]", "refs: [lamanna2091]"),
           "unknown-reference", FACTS, "lamanna2091", id="fact-cites-unknown-reference"),
+    fault(edit(LIU, "  refs: [liu2011]", "  refs: [liu2012]"),
+          "unknown-reference", LIU, "liu2012", id="shared-fact-cites-unknown-reference"),
     fault(edit("audiences/nurse.yml", "disclaimer: nurse", "disclaimer: nurses"),
           "missing-disclaimer", "audiences/nurse.yml", "disclaimer:", id="unknown-disclaimer"),
     fault(edit(TOPIC, "next_review: 2027-10-15", "last_reviewed: 2025-10-15\nnext_review: 2024-10-15"),
@@ -192,6 +195,11 @@ FAULTS = [
     # render: the sandboxed prose templates
     fault(edit(PATIENT, "{{ fact.min_vas_score }}", "{{ fact.min_vas_scor }}"),
           "unknown-fact", PATIENT, "min_vas_scor ", id="unknown-fact"),
+    fault(edit(PATIENT, 'fact("liu2011.pain_window_days")', 'fact("liu2011.pain_window_day")'),
+          "unknown-fact", PATIENT, "pain_window_day\"", id="unknown-shared-fact"),
+    fault(edit(LIU, "  refs: [liu2011]", "  refs: [liu2011, wardlaw2009]"),
+          "missing-fact-source", PATIENT, "liu2011.pain_window_days",
+          id="shared-fact-source-not-in-topic-references"),
     fault(edit(PATIENT, 'cite("lamanna2019")', 'cite("lamana2019")'),
           "unknown-reference", PATIENT, "lamana2019", id="unknown-reference-in-cite"),
     fault(edit(PATIENT, 'term("osteoporosis", "osteoporosis")', 'term("osteoporsis", "osteoporosis")'),
@@ -213,6 +221,8 @@ FAULTS = [
           "missing-section", PATIENT, None, id="patient-page-without-questions-section"),
     fault(edit(PATIENT, "Most people go home the same day.", "Most people go home within 24 hours."),
           "bare-number", PATIENT, "within 24 hours", id="bare-number-in-prose"),
+    fault(prose_before(PATIENT, "Fresh breaks seem", 'Wait {{ literal("6") }} weeks.'),
+          "literal-is-a-fact", PATIENT, 'literal("6")', id="literal-hides-a-fact-value"),
     fault(edit(TOPIC, "Studies do not agree on", "Studies in 3 trials do not agree on"),
           "bare-number", TOPIC, "short_answer:", id="bare-number-in-short-answer"),
     fault(edit(PATIENT, "Like any procedure, vertebroplasty has risks.", "\n\n".join([JARGON] * 3)),
@@ -352,7 +362,8 @@ def test_a_topic_the_policy_does_not_publish_is_left_out_and_the_build_says_so(
             "publishes only under_review, approved") in result.out
     site = project_with_site / "site"
     assert not (site / "patient" / "vertebroplasty").exists()
-    assert "vertebroplasty" not in (site / "index.html").read_text(encoding="utf-8")
+    listed = (site / "patient" / "categories" / "spine-and-bones" / "index.html").read_text()
+    assert "kyphoplasty/" in listed and "vertebroplasty/" not in listed
     report = run_cli(project_with_site, "check")
     assert "topic vertebroplasty: submitted, NOT published by the policy" in report.out
 
@@ -396,6 +407,36 @@ def test_message_bare_number_says_how_to_mark_a_number_that_is_not_clinical(proj
         "base [bare-number]\n"
         "    fix: insert it with {{ fact.KEY }}; for a number that is not clinical (a phone "
         'number, a count) write {{ literal("...") }}\n')
+
+
+def test_message_bare_number_names_the_fact_with_that_value(project: Path):
+    err = build_output(project, edit(PATIENT, "Most people go home the same day.",
+                                     "Most people go home within 6 weeks."))
+    assert err.startswith(
+        f"{PATIENT}:{line_number(project / PATIENT, 'within 6 weeks')}: error: number '6' typed "
+        "into the prose instead of taken from the fact base [bare-number]\n"
+        "    fix: '6' is the value of fact 'acute_fracture_weeks': insert it with "
+        "{{ fact.acute_fracture_weeks }}\n")
+
+
+def test_message_literal_refuses_the_value_of_a_shared_fact(project: Path):
+    err = build_output(project, prose_before(PATIENT, "Fresh breaks seem",
+                                             'Relief lasted {{ literal("7") }} days.'))
+    assert err.startswith(
+        f"{PATIENT}:{line_number(project / PATIENT, 'literal(')}: error: literal(\"7\") gives the "
+        "value of fact 'liu2011.pain_window_days', a clinical figure [literal-is-a-fact]\n"
+        "    fix: insert it with {{ fact(\"liu2011.pain_window_days\") }}, so that it changes "
+        "with the fact\n")
+
+
+def test_message_shared_fact_whose_source_the_topic_does_not_list(project: Path):
+    err = build_output(project, edit(LIU, "  refs: [liu2011]", "  refs: [liu2011, wardlaw2009]"))
+    line = line_number(project / PATIENT, "liu2011.pain_window_days")
+    assert err.count("[missing-fact-source]") == 3  # one per audience's page
+    assert (
+        f"{PATIENT}:{line}: error: shared fact 'liu2011.pain_window_days' rests on 'wardlaw2009', "
+        "which is not in this topic's references [missing-fact-source]\n"
+        f"    fix: add 'wardlaw2009' to `references` in {TOPIC} and cite it on this page\n") in err
 
 
 def test_message_sandbox_escape(project: Path):

@@ -23,7 +23,9 @@ AUDIENCES = ("patient", "nurse", "physician")
 BODY = ("//article//*[self::p or self::li or self::h2 or self::h3]"
         "[not(ancestor-or-self::*[@id='edu-review' or @id='edu-audience-switch'"
         " or @id='edu-references' or @id='edu-disclaimer' or @class='edu-handout'])]"
-        "[not(preceding::h2[@id='what-changed'] or self::h2[@id='what-changed'])]")
+        "[not(preceding::h2[@id='what-changed'] or self::h2[@id='what-changed'])]"
+        # links to other pages of the site: on screen only
+        "[not(self::h2[@id='related'] or preceding::h2[1][@id='related'])]")
 
 
 def pdftotext(pdf: Path, *args: str) -> str:
@@ -60,8 +62,10 @@ def library(built_site: Path):
 
 
 def test_every_topic_and_audience_has_a_handout(built_site: Path) -> None:
+    topics = [p.name for p in (REPO / "content" / "topics").iterdir()]
+    assert TOPIC in topics and len(topics) >= 2
     assert sorted(p.name for p in (built_site / "handouts").iterdir()) == sorted(
-        f"{TOPIC}-{a}.pdf" for a in AUDIENCES)
+        f"{t}-{a}.pdf" for t in topics for a in AUDIENCES)
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -214,22 +218,22 @@ def test_two_builds_from_scratch_give_identical_pdfs(built_site: Path, project: 
 
 def test_the_cache_renders_only_what_changed(project: Path) -> None:
     first = run_cli(project, "build")
-    assert "handouts: 3 rendered, 0 from cache" in first.out, first.text
+    assert "handouts: 6 rendered, 0 from cache" in first.out, first.text
     before = {a: handout(project / "site", a).read_bytes() for a in AUDIENCES}
 
     again = run_cli(project, "build")
-    assert "handouts: 0 rendered, 3 from cache" in again.out, again.text
+    assert "handouts: 0 rendered, 6 from cache" in again.out, again.text
 
     prose = project / "audiences" / "nurse" / f"{TOPIC}.md"
     prose.write_text(prose.read_text(encoding="utf-8")
                      + "\nAsk the pharmacy team about pain relief before discharge.\n",
                      encoding="utf-8")
     edited = run_cli(project, "build")
-    assert "handouts: 1 rendered, 2 from cache" in edited.out, edited.text
+    assert "handouts: 1 rendered, 5 from cache" in edited.out, edited.text
     after = {a: handout(project / "site", a).read_bytes() for a in AUDIENCES}
     assert [a for a in AUDIENCES if after[a] != before[a]] == ["nurse"]
     assert "pharmacy team" in pdftotext(handout(project / "site", "nurse"))
-    assert len(list((project / "build" / "site" / "handouts").glob("*.pdf"))) == 3
+    assert len(list((project / "build" / "site" / "handouts").glob("*.pdf"))) == 6
 
 
 def test_text_the_layout_would_drop_stops_the_handout(built_site: Path, library) -> None:
@@ -237,7 +241,8 @@ def test_text_the_layout_would_drop_stops_the_handout(built_site: Path, library)
     variants = list(render_all_variants(library))
     reviews, _ = review_states(library, variants)
     printer = HandoutPrinter(built_site.parent, library, {}, content_epoch(library), reviews)
-    patient = next(v for v in variants if v.audience.key == "patient")
+    patient = next(v for v in variants
+                   if v.audience.key == "patient" and v.topic.key == TOPIC)
     faulty = printer.css + """ main { column-fill: balance } #edu-references { columns: 2 }
         .handout-references, #edu-disclaimer { column-span: all } html { line-height: 1.3 }
         @page { margin: 13mm 12mm 16mm 12mm }"""

@@ -79,7 +79,10 @@ def test_glossary_page_defines_every_term(built_site):
     terms = {dt.get("id"): words(dt.text_content()) for dt in tree.xpath("//dl[@id='edu-glossary']/dt")}
     assert terms == {f"term-{key}": entry["term"] for key, entry in glossary.items()}
     definitions = [words(dd.text_content()) for dd in tree.xpath("//dl[@id='edu-glossary']/dd")]
-    assert definitions == [words(e["definition"]) for _, e in sorted(glossary.items())]
+    alphabetical = sorted(glossary.values(), key=lambda e: e["term"].casefold())
+    assert len(definitions) == len(alphabetical)
+    for shown, entry in zip(definitions, alphabetical):  # after any "Also called: ..."
+        assert shown.endswith(words(entry["definition"])), entry["term"]
 
 
 @pytest.mark.parametrize("audience", ["patient", "nurse"])
@@ -88,7 +91,11 @@ def test_terms_carry_their_glossary_definition(built_site, audience):
     terms = topic_page(built_site, audience).xpath("//abbr[contains(@class, 'edu-term')]")
     assert len(terms) >= 5
     for term in terms:
-        assert term.get("title") == words(glossary[term.get("data-term")]["definition"])
+        entry = glossary[term.get("data-term")]
+        # shown in other words than the headword, the tooltip names the headword first
+        headword = "" if words(term.text_content()).casefold() == entry["term"].casefold() \
+            else f"{entry['term']}: "
+        assert term.get("title") == headword + words(entry["definition"])
 
 
 def test_physician_page_shows_the_evidence_grade(built_site):
@@ -101,7 +108,8 @@ def test_patient_page_ends_with_questions_and_the_contact_line(built_site):
     contact = content("site_config/site.yml")["contact_line"]
     article = topic_page(built_site, "patient").xpath("//article")[0]
     headings = [words(h.text_content()).rstrip("¶ ") for h in article.xpath(".//h2")]
-    assert headings[-3:] == ["Questions to ask your care team", "What changed", "References"]
+    assert headings[-4:] == ["Questions to ask your care team", "Related topics", "What changed",
+                             "References"]  # the prose ends with the questions
     questions = article.xpath(".//h2[starts-with(normalize-space(), 'Questions to ask')]"
                               "/following-sibling::*[1][self::ul]/li")
     assert len(questions) >= 3 and all(q.text_content().strip().endswith("?") for q in questions)

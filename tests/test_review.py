@@ -59,7 +59,15 @@ def pdf_text(site: Path, audience: str) -> str:
 
 
 def facts() -> dict:
-    return yaml.safe_load((REPO / FACTS).read_text(encoding="utf-8"))
+    """The topic's own facts and the shared facts (content/facts/) its pages show."""
+    import re
+
+    own = yaml.safe_load((REPO / FACTS).read_text(encoding="utf-8"))
+    shared = {f"{path.stem}.{key}": fact for path in (REPO / "content" / "facts").glob("*.yml")
+              for key, fact in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
+    prose = "".join(p.read_text(encoding="utf-8") for p in REPO.glob(f"audiences/*/{TOPIC}.md"))
+    shown = set(re.findall(r'fact\("([\w.]+)"\)', prose))
+    return {**own, **{key: shared[key] for key in shown}}
 
 
 def approve(root: Path, *extra: str):
@@ -373,7 +381,8 @@ def test_the_review_view_shows_the_changes_since_the_sign_off(changed: tuple[Pat
     from build_tools.site.review_view import review_pages
 
     pages = review_pages(generate(changed[0], "preview"))
-    assert set(pages) == {"_review/index.html", f"_review/{TOPIC}/index.html"}
+    assert set(pages) == {"_review/index.html"} | {f"_review/{topic.name}/index.html"
+                                                   for topic in (changed[0] / "content" / "topics").iterdir()}
     view = lxml_html.fromstring(pages[f"_review/{TOPIC}/index.html"])
     assert view.xpath("//*[@id='state']/@data-status") == ["changed-since-review"]
     diff = view.xpath("//pre[@class='diff']")[0].text_content()

@@ -3,7 +3,11 @@
 Every topic, fact and reference says in its own text that it is synthetic, so no page of it can
 be mistaken for medical information. The prose is assembled from plain sentence patterns so that
 it passes the real checks: patient prose stays under reading grade 8, no audience types a digit,
-every figure comes from the topic's facts and every reference is cited by every variant.
+every figure comes from the fact base and every reference is cited by every variant.
+
+As in a real library, figures are shared: each synthetic source has facts of its own in
+content/facts/<source>.yml, and every topic citing that source shows them (a source is cited
+by about one topic in ten); categories hold TOPICS_PER_CATEGORY topics each.
 """
 from __future__ import annotations
 
@@ -63,6 +67,8 @@ def write_library(root: Path, topics: int, project: Path) -> Path:
         shutil.copy2(audience, root / "audiences" / audience.name)
     _write_site_name(root)
     _dump(root / "content" / "references.yml", [_reference(n) for n in range(1, REFERENCE_POOL + 1)])
+    for number in range(1, REFERENCE_POOL + 1):
+        _dump(root / "content" / "facts" / f"syn_ref_{number:03d}.yml", shared_facts(number))
     _dump(root / "content" / "glossary.yml",
           {key: {"term": term, "definition": text} for key, term, text in GLOSSARY})
     audiences = sorted(p.stem for p in (root / "audiences").glob("*.yml"))
@@ -90,6 +96,29 @@ def _reference(number: int) -> dict[str, object]:
             "title": f"Synthetic benchmark source {number} (not a real publication)",
             "publisher": "Synthetic benchmark corpus", "issued": 2015 + number % 10,
             "note": "Synthetic: generated for the build benchmark; it does not exist."}
+
+
+SHARED_KEYS = ("people_studied", "pain_drop_pooled")
+
+
+def shared_facts(number: int) -> dict[str, dict[str, object]]:
+    """Two figures of one synthetic source, shown by every topic that cites it."""
+    ref = f"syn_ref_{number:03d}"
+    return {
+        "people_studied": {"label": "Synthetic: people in this source's studies",
+                           "value": 200 + 7 * number, "unit": "people",
+                           "plain": "a few hundred people", "refs": [ref], "verified": False},
+        "pain_drop_pooled": {"label": "Synthetic: pooled fall in pain score in this source",
+                             "value": round(1 + (number % 20) / 10, 1),
+                             "unit": "points on a 0-10 scale", "plain": "a small drop in pain",
+                             "refs": [ref], "verified": False},
+    }
+
+
+def fact_names(topic: SyntheticTopic) -> list[str]:
+    """What prose inserts, in turn: the topic's own facts, then its first sources' shared facts."""
+    shared = [f'("{ref}.{key}")' for ref in topic.references[:2] for key in SHARED_KEYS]
+    return [f".{key}" for key in facts(topic)] + shared
 
 
 def write_topic(root: Path, topic: SyntheticTopic, audiences: list[str]) -> None:
@@ -160,7 +189,7 @@ def prose(topic: SyntheticTopic, audience: str) -> str:
     rng = random.Random(f"{topic.key}/{audience}")
     style = "patient" if audience == "patient" else "clinician"
     fill = {"condition": topic.condition.lower(), "treatment": topic.treatment, "area": topic.area}
-    facts_cycle = list(facts(topic))
+    facts_cycle = fact_names(topic)
     out: list[str] = [f"*Synthetic benchmark text: {topic.condition} is not a real condition.*\n"]
     words, cites, section = 0, 0, 0
     while words < WORDS_PER_VARIANT or section < len(SECTIONS[style]):
@@ -169,7 +198,7 @@ def prose(topic: SyntheticTopic, audience: str) -> str:
         for _ in range(3):
             sentences = [_sentence(rng, style, fill) for _ in range(4)]
             fact_key = facts_cycle[cites % len(facts_cycle)]
-            sentences.append(PHRASES[style].format(fact=f"{{{{ fact.{fact_key} }}}}", **fill))
+            sentences.append(PHRASES[style].format(fact=f"{{{{ fact{fact_key} }}}}", **fill))
             sentences[-1] += f" {_cite(topic, cites)}"
             cites += 1
             out.append(" ".join(sentences) + "\n")

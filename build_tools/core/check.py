@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import textstat
 
-from .model import Library
-from .problems import Problem
+from .fact_base import fact_expression, facts_with_value, is_shared, numbers_in, usable_facts
+from .model import Fact, Library
+from .problems import Problem, warning
 from .render import Variant
 from .sections import split_sections
 
@@ -33,7 +34,8 @@ def blank_jinja(text: str) -> str:
     return JINJA_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
-def bare_numbers(text: str, path: str, first_line: int = 1) -> Iterator[Problem]:
+def bare_numbers(text: str, path: str, first_line: int = 1,
+                 facts: dict[str, Fact] | None = None) -> Iterator[Problem]:
     """The drift guard: a digit typed into prose instead of coming from the fact base."""
     for offset, line in enumerate(blank_jinja(text).splitlines()):
         found = DIGITS.findall(LINK_TARGET.sub("", LIST_MARKER.sub("", line)))
@@ -41,8 +43,18 @@ def bare_numbers(text: str, path: str, first_line: int = 1) -> Iterator[Problem]
             shown = ", ".join(f"'{n.rstrip('.,')}'" for n in found)
             yield Problem(path, first_line + offset, "bare-number",
                           f"number {shown} typed into the prose instead of taken from the fact base",
-                          "insert it with {{ fact.KEY }}; for a number that is not clinical "
-                          '(a phone number, a count) write {{ literal("...") }}')
+                          _bare_number_hint(found, facts or {}))
+
+
+def _bare_number_hint(found: list[str], facts: dict[str, Fact]) -> str:
+    """Name the fact that has the typed value, when one has: the likely intent."""
+    for text in found:
+        matching = [key for number in numbers_in(text) for key in facts_with_value(number, facts)]
+        if matching:
+            return (f"'{text.rstrip('.,')}' is the value of fact '{matching[0]}': insert it with "
+                    f"{fact_expression(matching[0])}")
+    return ("insert it with {{ fact.KEY }}; for a number that is not clinical "
+            '(a phone number, a count) write {{ literal("...") }}')
 
 
 def unsafe_html(text: str, path: str) -> Iterator[Problem]:
@@ -162,7 +174,8 @@ def check_variant(library: Library, variant: Variant) -> list[Problem]:
     prose = library.prose[(variant.audience.key, variant.topic.key)]
     short = variant.topic.audiences[variant.audience.key].short_answer
     line = variant.topic.short_answer_lines.get(variant.audience.key, 1)
-    return [*bare_numbers(prose, variant.source),
-            *bare_numbers(short, variant.topic.source, line),
+    facts = usable_facts(library, variant.topic)
+    return [*bare_numbers(prose, variant.source, facts=facts),
+            *bare_numbers(short, variant.topic.source, line, facts),
             *uncited(variant), *missing_sections(variant, prose),
             *reading_level(variant, prose), *section_reading_level(variant, prose)]

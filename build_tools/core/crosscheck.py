@@ -5,6 +5,7 @@ import datetime
 import difflib
 from collections.abc import Iterator
 
+from .listing import category_slug
 from .load import Document, Project
 from .model import Library, Topic
 from .problems import Problem, warning
@@ -14,6 +15,8 @@ def crosscheck(library: Library, project: Project, today: datetime.date | None =
                ) -> list[Problem]:
     today = today or datetime.date.today()
     problems = list(_site(library, project))
+    problems += _shared_fact_references(library, project)
+    problems += _category_addresses(library, project)
     for topic in library.topics.values():
         doc = project.docs[topic.source]
         facts_doc = project.docs[topic.source.replace("topic.yml", "facts.yml")]
@@ -65,6 +68,31 @@ def _fact_references(library: Library, topic: Topic, doc: Document) -> Iterator[
                 yield Problem(doc.path, doc.line_of((fact.key, "refs", i)), "unknown-reference",
                               f"fact '{fact.key}' cites '{key}', which is {where}",
                               suggest(key, topic.references) or "add it to the topic's references")
+
+
+def _shared_fact_references(library: Library, project: Project) -> Iterator[Problem]:
+    for key, fact in library.shared_facts.items():
+        source, _, local = key.partition(".")
+        doc = project.docs[f"content/facts/{source}.yml"]
+        for i, ref in enumerate(fact.refs):
+            if ref not in library.references:
+                yield Problem(doc.path, doc.line_of((local, "refs", i)), "unknown-reference",
+                              f"shared fact '{key}' cites '{ref}', which is not a known reference",
+                              suggest(ref, library.references) or "add it to content/references.yml")
+
+
+def _category_addresses(library: Library, project: Project) -> Iterator[Problem]:
+    """Two spellings of one category would share its pages' address, and one list be lost."""
+    first: dict[str, str] = {}
+    for topic in sorted(library.topics.values(), key=lambda t: t.key):
+        slug = category_slug(topic.category)
+        spelled = first.setdefault(slug, topic.category)
+        if spelled != topic.category:
+            doc = project.docs[topic.source]
+            yield Problem(doc.path, doc.line_of(("category",)), "category-clash",
+                          f"the category '{topic.category}' has the same web address "
+                          f"(categories/{slug}/) as '{spelled}'",
+                          f"write it exactly as '{spelled}', or choose a distinct name")
 
 
 def _topic_audiences(library: Library, topic: Topic, doc: Document) -> Iterator[Problem]:

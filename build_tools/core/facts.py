@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-from .model import Fact, Range
+from .fact_base import is_shared, missing_sources
+from .model import Fact, Range, Topic
 from .problems import ContentError
 from .crosscheck import suggest
 
@@ -78,13 +79,18 @@ class FactView:
 class FactBook:
     """The `fact` object in prose: looks facts up by key and records which were used.
 
+    `fact.KEY` is one of the topic's own facts; `fact("source.key")` a shared fact from
+    content/facts/<source>.yml, which the topic may show only when it lists that source.
     Its own attributes start with an underscore so that the sandbox hides them from writers
     and no fact key can shadow them.
     """
 
-    def __init__(self, facts: dict[str, Fact], style: str) -> None:
+    def __init__(self, facts: dict[str, Fact], style: str,
+                 shared: dict[str, Fact] | None = None, topic: Topic | None = None) -> None:
         self._facts = facts
         self._style = style
+        self._shared = shared or {}
+        self._topic = topic
         self._used: set[str] = set()
 
     def __getitem__(self, key: str) -> FactView:
@@ -95,6 +101,27 @@ class FactBook:
         return FactView(self._facts[key], self._style)
 
     def __getattr__(self, key: str) -> FactView:
-        if key.startswith("_"):
+        # An unknown name is an AttributeError: Jinja asks a callable for attributes such as
+        # `unsafe_callable` before calling it, and after `fact.KEY` fails it tries fact["KEY"],
+        # which reports the unknown fact.
+        if key.startswith("_") or key not in self._facts:
             raise AttributeError(key)
         return self[key]
+
+    def __call__(self, key: str) -> FactView:
+        if not is_shared(key):
+            return self[key]
+        if key not in self._shared:
+            hint = (suggest(key, self._shared)
+                    or f"define it in content/facts/{key.partition('.')[0]}.yml")
+            raise ContentError("unknown-fact", f"unknown shared fact '{key}'", hint)
+        fact = self._shared[key]
+        missing = missing_sources(fact, self._topic) if self._topic else []
+        if missing and self._topic:
+            names = ", ".join(f"'{m}'" for m in missing)
+            raise ContentError(
+                "missing-fact-source",
+                f"shared fact '{key}' rests on {names}, which is not in this topic's references",
+                f"add {names} to `references` in {self._topic.source} and cite it on this page")
+        self._used.add(key)
+        return FactView(fact, self._style)

@@ -140,6 +140,7 @@ class Topic(Model):
     key: str
     question: str
     category: str
+    order: int | None = None  # position within its category; topics without one follow, by title
     status: Status
     # No longer shown to readers: a review is a sign-off record (signoffs); see review.py.
     reviewed_by: str | None = None
@@ -214,3 +215,5 @@ class Library(Model):
     glossary: dict[str, GlossaryEntry]
     topics: dict[str, Topic]
     prose: dict[tuple[str, str], str]
+    # content/facts/<source>.yml, by "<source>.<key>": defined once, shown by any topic
+    shared_facts: dict[str, Fact] = {}

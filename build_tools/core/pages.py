@@ -5,7 +5,6 @@ import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +12,16 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from .check import description_text
+from .fact_base import usable_facts
 from .jsonld import medical_web_page
+from .listing import Category, categories, glossary_entries, title_for
 from .model import Audience, Library, Topic
 from .references import reference_item
 from .render import Variant
 from .review import Review
 
 NavItem = Any
+SHOWN_PER_CATEGORY = 5  # an audience's index names a few topics per category, then links to all
 
 
 @dataclass(frozen=True)
@@ -43,21 +45,31 @@ def template_env(root: Path) -> SandboxedEnvironment:
     return env
 
 
-def unverified_used(variant: Variant) -> list[str]:
+def unverified_used(library: Library, variant: Variant) -> list[str]:
     """The keys of the not yet checked facts the variant shows, for the note that explains them."""
-    return sorted(k for k in variant.facts_used if not variant.topic.facts[k].verified)
+    facts = usable_facts(library, variant.topic)
+    return sorted(k for k in variant.facts_used if not facts[k].verified)
 
 
 class Assembler:
     """Fills the page templates; one per build, shared by every page."""
 
     def __init__(self, root: Path, library: Library, banners: dict[str, str],
-                 reviews: dict[str, Review]) -> None:
+                 reviews: dict[str, Review],
+                 related: dict[str, list[Topic]] | None = None,
+                 variants: Iterable[Variant] = ()) -> None:
         self.env = template_env(root)
         self.library = library
         self.site = library.site.settings
         self.banners = banners
         self.reviews = reviews
+        self.related = related or {}
+        self.variants = list(variants)
+
+    def related_links(self, variant: Variant) -> list[dict[str, str]]:
+        """The topic's related topics, titled for the page's reader."""
+        return [{"key": t.key, "title": title_for(t, variant.audience.key)}
+                for t in self.related.get(variant.topic.key, [])]
 
     def audiences(self) -> list[Audience]:
         return sorted(self.library.audiences.values(), key=lambda a: (a.order, a.key))
@@ -78,26 +90,27 @@ class Assembler:
             "topic.md.j2", variant=variant, topic=topic, audience=audience,
             others=[a for a in self.audiences() if a.key != audience.key],
             banner=self.banners.get(topic.key, ""), review=review,
-            unverified=unverified_used(variant), references=refs, up="../",
+            unverified=unverified_used(self.library, variant), references=refs, up="../",
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
-            summary=summary, jsonld=json.dumps(jsonld, ensure_ascii=False, sort_keys=True))
+            summary=summary, jsonld=json.dumps(jsonld, ensure_ascii=False, sort_keys=True),
+            related=self.related_links(variant))
         return Page(variant.path, text)
 
-    def listing(self, topics: Iterable[Topic], audience: str | None) -> list[tuple[str, list[dict[str, str]]]]:
-        rows = [{"key": t.key, "question": t.question, "status": self.reviews[t.key].state,
-                 "title": t.audiences[audience].title if audience else t.question,
-                 "category": t.category, "banner": self.banners.get(t.key, ""),
-                 "banner_label": self.reviews[t.key].label} for t in topics]
-        rows.sort(key=lambda r: (r["category"], r["title"]))
-        return [(c, list(group)) for c, group in groupby(rows, key=lambda r: r["category"])]
+    def listing(self, topics: Iterable[Topic], audience: str | None) -> list[Category]:
+        return categories(topics, audience, self.banners, self.reviews)
 
     def site_pages(self, topics: list[Topic]) -> list[Page]:
         pages = [Page("index.md", self.render("home.md.j2", audiences=self.audiences(),
-                                              categories=self.listing(topics, None)))]
+                                              categories=self.listing(topics, None),
+                                              topic_count=len(topics)))]
         for audience in self.audiences():
+            listed = self.listing(topics, audience.key)
             pages.append(Page(f"{audience.key}/index.md", self.render(
-                "audience.md.j2", audience=audience,
-                categories=self.listing(topics, audience.key))))
+                "audience.md.j2", audience=audience, categories=listed,
+                shown=SHOWN_PER_CATEGORY)))
+            pages += [Page(f"{audience.key}/categories/{c.slug}/index.md", self.render(
+                "category.md.j2", audience=audience, category=c))
+                for c in listed]
         policy = self.library.site
         pages.append(Page("editorial-policy.md", self.render(
             "page.md.j2", title="Editorial policy", body=policy.editorial_policy)))
@@ -105,7 +118,7 @@ class Assembler:
             "board.md.j2", title=self.site.advisory_board, body=policy.advisory_board_page,
             members=policy.board)))
         pages.append(Page("glossary.md", self.render(
-            "glossary.md.j2", entries=sorted(self.library.glossary.items()))))
+            "glossary.md.j2", entries=glossary_entries(self.library, self.variants))))
         return pages
 
     def nav(self, topics: list[Topic]) -> list[NavItem]:
@@ -113,9 +126,10 @@ class Assembler:
         nav: list[NavItem] = [{"Home": "index.md"}]
         for audience in self.audiences():
             section: list[NavItem] = [f"{audience.key}/index.md"]
-            for category, rows in self.listing(topics, audience.key):
-                section.append({category: [{r["title"]: f"{audience.key}/{r['key']}.md"}
-                                           for r in rows]})
+            for category in self.listing(topics, audience.key):
+                index = f"{audience.key}/categories/{category.slug}/index.md"
+                section.append({category.name: [index] + [
+                    {row.title: f"{audience.key}/{row.key}.md"} for row in category.rows]})
             nav.append({audience.label: section})
         nav.append({"About": [{"Editorial policy": "editorial-policy.md"},
                               {self.site.advisory_board: "advisory-board.md"},

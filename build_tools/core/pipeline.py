@@ -8,6 +8,7 @@ from typing import Literal
 
 from jinja2 import TemplateError
 
+from .listing import related_topics
 from .model import Library, Topic
 from .pages import Assembler, NavItem, Page
 from .problems import Problem, apply_strict, errors
@@ -15,7 +16,7 @@ from .render import Variant, template_problem
 from .render_cache import render_all, topic_pages
 from .review import Review, review_states
 from .timing import stage
-from .validate import is_shared, load_library, topic_files
+from .validate import is_shared_file, load_library, topic_files
 
 Mode = Literal["publish", "preview"]
 
@@ -95,7 +96,7 @@ def still_checkable(root: Path, library: Library, problems: list[Problem], mode:
     """After load or validate errors: render and check the topics none of whose own files has
     an error, so independent problems in other files are reported by the same build."""
     broken = {p.path for p in errors(problems)}
-    if any(is_shared(path) for path in broken):
+    if any(is_shared_file(path) for path in broken):
         return []
     audiences = list(library.audiences)
     topics = [t for t in sorted(library.topics.values(), key=lambda t: t.key)
@@ -108,12 +109,12 @@ def still_checkable(root: Path, library: Library, problems: list[Problem], mode:
 def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None:
     """Fill the page templates; a broken template is a problem at its line, not a traceback."""
     assert result.library is not None
+    shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
+    variants = [v for v in result.variants if v.topic.key in shown_keys]
     assembler = Assembler(root, result.library, banners(result.library, shown, result.reviews),
-                          result.reviews)
+                          result.reviews, related_topics(shown, variants), variants)
     try:
-        shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
-        result.pages = topic_pages(root, assembler, [v for v in result.variants
-                                                      if v.topic.key in shown_keys])
+        result.pages = topic_pages(root, assembler, variants)
         result.pages += assembler.site_pages(shown)
         result.nav = assembler.nav(shown)
     except TemplateError as exc:

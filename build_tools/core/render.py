@@ -13,8 +13,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, 
 from markupsafe import Markup, escape
 
 from .crosscheck import suggest
+from .fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
 from .facts import FactBook
-from .model import Audience, GlossaryEntry, Library, Topic
+from .model import Audience, Fact, GlossaryEntry, Library, Topic
 from .problems import ContentError, Problem, relpath
 
 WRITER_NAMES = "fact, cite, term, literal"
@@ -34,6 +35,8 @@ class Variant:
     facts_used: frozenset[str]
     cited: frozenset[str]
     terms: frozenset[str]
+    # (key, word) where the prose shows a term in other words than its headword
+    term_words: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def path(self) -> str:
@@ -70,6 +73,7 @@ class Glossary:
         self.entries = entries
         self.tooltips = tooltips
         self.used: set[str] = set()
+        self.words: set[tuple[str, str]] = set()
 
     def __call__(self, key: str, text: str | None = None) -> Markup:
         if key not in self.entries:
@@ -78,15 +82,34 @@ class Glossary:
         self.used.add(key)
         entry = self.entries[key]
         shown = escape(text or entry.term)
+        other_words = text is not None and text.casefold() != entry.term.casefold()
+        if other_words:
+            self.words.add((key, str(text)))
         if not self.tooltips:
             return Markup(shown)
+        # A reader who taps "usual care" learns it is the glossary's "Conservative treatment".
+        title = f"{entry.term}: {entry.definition}" if other_words else entry.definition
         return Markup('<abbr class="edu-term" title="{}" data-term="{}">{}</abbr>').format(
-            entry.definition, key, shown)
+            title, key, shown)
 
 
-def literal(text: object) -> str:
-    """A number that is not clinical (a phone number, a count): exempt from the drift guard."""
-    return str(text)
+class Literal:
+    """The `literal(...)` function: a number that is not clinical (a phone number, a count),
+    exempt from the drift guard, unless it is the value of a fact the topic can show."""
+
+    def __init__(self, facts: dict[str, Fact]) -> None:
+        self.facts = facts
+
+    def __call__(self, text: object) -> str:
+        for number in numbers_in(str(text)):
+            matching = facts_with_value(number, self.facts)
+            if matching:
+                names = ", ".join(f"'{key}'" for key in matching)
+                raise ContentError(
+                    "literal-is-a-fact",
+                    f'literal("{text}") gives the value of fact {names}, a clinical figure',
+                    f"insert it with {fact_expression(matching[0])}, so that it changes with the fact")
+        return str(text)
 
 
 class WriterSandbox(ImmutableSandboxedEnvironment):
@@ -123,10 +146,11 @@ def sandbox() -> SandboxedEnvironment:
 
 def render_variant(library: Library, topic: Topic, audience: Audience
                    ) -> tuple[Variant | None, list[Problem]]:
-    facts = FactBook(topic.facts, audience.numbers)
+    facts = FactBook(topic.facts, audience.numbers, library.shared_facts, topic)
     citer = Citer(topic)
     glossary = Glossary(library.glossary, tooltips=audience.key != "physician")
-    names = {"fact": facts, "cite": citer, "term": glossary, "literal": literal}
+    names = {"fact": facts, "cite": citer, "term": glossary,
+             "literal": Literal(usable_facts(library, topic))}
     source = f"audiences/{audience.key}/{topic.key}.md"
     text = topic.audiences[audience.key]
     answer_line = topic.short_answer_lines.get(audience.key, 1)
@@ -137,7 +161,7 @@ def render_variant(library: Library, topic: Topic, audience: Audience
         return None, problems
     return Variant(topic, audience, source, text.title, answer, body,
                    frozenset(facts._used), frozenset(citer.cited),
-                   frozenset(glossary.used)), problems
+                   frozenset(glossary.used), frozenset(glossary.words)), problems
 
 
 def render_text(text: str, path: str, first_line: int, names: dict[str, object],

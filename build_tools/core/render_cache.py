@@ -24,6 +24,7 @@ from typing import Any
 from . import timing
 from .check import check_variant
 from .inputs import core_inputs
+from .fact_base import shared_inputs
 from .model import Audience, Library, Topic
 from .pages import Assembler, Page
 from .problems import Problem
@@ -44,6 +45,7 @@ def topic_digest(library: Library, topic: Topic, shared: bytes) -> hashlib._Hash
     """What every variant of a topic is made from: the topic with its facts, its references."""
     digest = hashlib.sha256(shared)
     digest.update(topic.model_dump_json().encode())
+    digest.update(shared_inputs(library, topic).encode())  # a shared fact it shows
     for key in topic.references:
         reference = library.references.get(key)
         digest.update(reference.model_dump_json().encode() if reference else key.encode())
@@ -176,6 +178,7 @@ def topic_pages(root: Path, assembler: Assembler, variants: list[Variant]) -> li
         digest.update(made_from.encode())
         digest.update(assembler.banners.get(variant.topic.key, "").encode())
         digest.update(assembler.reviews[variant.topic.key].cache_key().encode())
+        digest.update(repr(assembler.related_links(variant)).encode())  # other topics' titles
         key = digest.hexdigest()
         if key not in _pages:
             _pages[key] = assembler.topic_page(variant)

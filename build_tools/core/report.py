@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from .check import SECTION_MARGIN, plain_text, reading_grade
+from .fact_base import is_shared, shared_fact_users
 from .pipeline import Result
 from .problems import Problem, Severity, errors
 from .render import Variant
@@ -34,6 +35,8 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
         variants = [v for v in result.variants if v.topic.key == topic.key]
         used = {v.audience.key: sorted(v.facts_used) for v in variants}
         all_used = set().union(*(set(u) for u in used.values()))
+        shared = sorted(k for k in all_used if is_shared(k))
+        facts = {**topic.facts, **{k: result.library.shared_facts[k] for k in shared}}
         review = result.reviews.get(topic.key)
         signed = review.signoff if review and review.reviewed else None
         out.append({
@@ -51,10 +54,10 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
             "grade_limit": {v.audience.key: v.audience.reading_grade_max for v in variants},
             "section_grades": {v.audience.key: section_grades(result, v) for v in variants},
             "facts_used": used,
-            "coverage": {key: sorted(a for a, facts in used.items() if key in facts)
-                         for key in sorted(topic.facts)},
+            "coverage": {key: sorted(a for a, shown in used.items() if key in shown)
+                         for key in sorted(topic.facts) + shared},
             "facts_unused": sorted(set(topic.facts) - all_used),
-            "unverified_facts": sorted(k for k, f in topic.facts.items() if not f.verified),
+            "unverified_facts": sorted(k for k, f in facts.items() if not f.verified),
         })
     return out
 
@@ -71,17 +74,28 @@ def section_grades(result: Result, variant: Variant) -> list[dict[str, Any]]:
     return out
 
 
+def shared_fact_summary(result: Result) -> dict[str, dict[str, Any]]:
+    """Each shared fact, whether it is verified, and the topics whose pages show it."""
+    if result.library is None:
+        return {}
+    facts = result.library.shared_facts
+    return {key: {"topics": topics, "verified": facts[key].verified}
+            for key, topics in shared_fact_users(result.library, result.variants).items()}
+
+
 def as_json(result: Result) -> str:
     return json.dumps({"ok": result.ok, "errors": len(errors(result.problems)),
                        "warnings": len(result.problems) - len(errors(result.problems)),
                        "problems": [p.as_dict() for p in result.problems],
-                       "topics": topic_summaries(result)}, indent=2)
+                       "topics": topic_summaries(result),
+                       "shared_facts": shared_fact_summary(result)}, indent=2)
 
 
 def as_text(result: Result) -> str:
     lines = []
     for summary in topic_summaries(result):
         lines += _topic_text(summary)
+    lines += _shared_text(shared_fact_summary(result))
     lines += problem_lines(result.problems)
     n_err = len(errors(result.problems))
     n_warn = len(result.problems) - n_err
@@ -110,6 +124,18 @@ def _topic_text(s: dict[str, Any]) -> list[str]:
     lines += _coverage_matrix(s)
     lines.append(f"  facts no variant uses: {', '.join(s['facts_unused']) or 'none'}")
     lines.append(f"  unverified facts: {', '.join(s['unverified_facts']) or 'none'}")
+    return lines
+
+
+def _shared_text(shared: dict[str, dict[str, Any]]) -> list[str]:
+    """Who shows each shared fact: editing one changes every topic listed after it."""
+    if not shared:
+        return []
+    width = max(len(key) for key in shared)
+    lines = ["shared facts (content/facts/), and the topics that show them"]
+    for key, s in shared.items():
+        note = "" if s["verified"] else "  (unverified)"
+        lines.append(f"  {key:<{width}}  {', '.join(s['topics']) or 'no topic'}{note}")
     return lines
 
 

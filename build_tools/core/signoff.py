@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .fact_base import topic_facts
 from .model import Library, Topic
 from .render import Variant
 
@@ -21,7 +22,9 @@ Snapshot = dict[str, Any]
 
 
 def snapshot(library: Library, topic: Topic, variants: Iterable[Variant]) -> Snapshot:
-    """Everything a reader sees from the topic, as plain JSON-able data."""
+    """Everything a reader sees from the topic, as plain JSON-able data; a shared fact the
+    topic shows is part of it, so editing it counts against every topic that shows it."""
+    variants = list(variants)
     terms = sorted(set().union(*(v.terms for v in variants if v.topic.key == topic.key)))
     return {
         "question": topic.question,
@@ -30,7 +33,7 @@ def snapshot(library: Library, topic: Topic, variants: Iterable[Variant]) -> Sna
                   "prose": library.prose.get((key, topic.key), "").splitlines()}
             for key, text in sorted(topic.audiences.items())},
         "facts": {key: fact.model_dump(mode="json", exclude={"key"}, exclude_none=True)
-                  for key, fact in sorted(topic.facts.items())},
+                  for key, fact in sorted(topic_facts(library, topic, variants).items())},
         "references": [library.references[key].model_dump(mode="json", by_alias=True,
                                                           exclude_none=True)
                        for key in topic.references if key in library.references],

@@ -1,14 +1,15 @@
 """Stage 2, validate: turn loaded YAML into the typed content model, collecting every problem."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, Project, YamlPath
-from .model import (Audience, BoardMember, Fact, GlossaryEntry, Library, PublicationPolicy,
-                    Reference, SignOff, Site, SiteSettings, Topic)
+from .model import (KEY_RE, Audience, BoardMember, Fact, GlossaryEntry, Library,
+                    PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic)
 from .check import unsafe_html
 from .crosscheck import crosscheck
 from .field_problems import field_problems
@@ -44,6 +45,7 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     audiences = _keyed(project, "audiences", "*.yml", Audience)
     references = _references(project)
     glossary = _glossary(project)
+    shared_facts = _shared_facts(project)
     topics = {t.key: t for t in (_topic(project, d) for d in _topic_dirs(project)) if t}
     prose = _prose(project, audiences, topics)
     for path, text in project.texts.items():
@@ -54,13 +56,13 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     # What loaded is still checked (one pass: an editor sees every problem at once); topics
     # whose files could not be read are left out of it, and pipeline.generate publishes nothing.
     library = Library(site=site, audiences=audiences, references=references,
-                      glossary=glossary, topics=topics, prose=prose)
-    if not any(is_shared(p.path) for p in errors(problems)):
+                      glossary=glossary, topics=topics, prose=prose, shared_facts=shared_facts)
+    if not any(is_shared_file(p.path) for p in errors(problems)):
         problems.extend(crosscheck(library, project))
     return library, problems
 
 
-def is_shared(path: str) -> bool:
+def is_shared_file(path: str) -> bool:
     """Files every topic depends on: with an error in one, no topic can be checked further."""
     return not path.startswith(("content/topics/", "audiences/")) or (
         path.startswith("audiences/") and path.count("/") == 1)
@@ -166,14 +168,42 @@ def _topic_dirs(project: Project) -> list[Path]:
     return [p for p in project.files("content/topics", "*") if p.is_dir()]
 
 
+def _facts(project: Project, doc: Document) -> dict[str, Fact | None]:
+    return {k: build_model(Fact, v, doc, (k,), project.problems,
+                           {"key": k, **_decimals_as_written(doc, k, v)})
+            for k, v in doc.data.items()}
+
+
+def _shared_facts(project: Project) -> dict[str, Fact]:
+    """content/facts/<source>.yml: facts defined once, known everywhere as "<source>.<key>"."""
+    out: dict[str, Fact] = {}
+    for path in project.files("content/facts", "*.yml"):
+        doc = project.read_yaml(path)
+        if doc is None:
+            continue
+        if not re.match(KEY_RE, path.stem):
+            project.problems.append(Problem(
+                doc.path, None, "invalid-value",
+                f"'{path.stem}' cannot name shared facts: use lower-case letters, digits and _",
+                "name the file after its source's reference id, such as content/facts/liu2011.yml"))
+            continue
+        if not isinstance(doc.data, dict):
+            project.problems.append(Problem(
+                doc.path, 1, "wrong-type", "a shared fact file holds `key: {label: ..., ...}` facts",
+                "write one fact per key, as in a topic's facts.yml"))
+            continue
+        for key, fact in _facts(project, doc).items():
+            if fact is not None:
+                out[f"{path.stem}.{key}"] = fact.model_copy(update={"key": f"{path.stem}.{key}"})
+    return out
+
+
 def _topic(project: Project, folder: Path) -> Topic | None:
     doc = project.read_yaml(folder / "topic.yml")
     facts_doc = project.read_yaml(folder / "facts.yml")
     if doc is None or facts_doc is None or not isinstance(facts_doc.data, dict):
         return None
-    facts = {k: build_model(Fact, v, facts_doc, (k,), project.problems,
-                            {"key": k, **_decimals_as_written(facts_doc, k, v)})
-             for k, v in facts_doc.data.items()}
+    facts = _facts(project, facts_doc)
     if any(f is None for f in facts.values()):
         return None
     audiences = doc.data.get("audiences") if isinstance(doc.data, dict) else None

@@ -101,7 +101,7 @@ class HandoutPrinter:
         return self.env.get_template(TEMPLATE).render(
             variant=variant, topic=topic, audience=audience, site=site.settings, url=url,
             qr=qr_code(url), banner=self.banners.get(topic.key, ""),
-            review=self.reviews[topic.key], unverified=unverified_used(variant),
+            review=self.reviews[topic.key], unverified=unverified_used(self.library, variant),
             created=self.created, summary=description_text(variant.short_answer),
             short_answer=prose_html(f"**Short answer:** {variant.short_answer.strip()}"),
             body=prose_html(variant.body), references=self.references(topic),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
+from ..core.fact_base import usable_facts
 from ..core.model import Library
 from ..core.problems import Problem
 
@@ -142,7 +143,7 @@ def _unverified_marks(tree: lxml_html.HtmlElement, where: str, library: Library,
                       topic: str) -> list[Problem]:
     """Every figure not yet checked still says so where it appears, and the page says what that
     means: a theme override or a sanitiser that drops the mark is caught here."""
-    facts = library.topics[topic].facts
+    facts = usable_facts(library, library.topics[topic])
     wrong = []
     for span in tree.xpath(FACT_SPANS):
         fact = facts.get(str(span.get("data-fact")))

@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
+from ..core.fact_base import topic_facts
 from ..core.facts import format_fact
 from ..handouts.handout import prose_html
 from ..core.model import Library, Topic
@@ -132,7 +133,7 @@ def write_review_pages(site_dir: Path, result: Result) -> None:
 
 
 def topic_page(library: Library, topic: Topic, variants: list[Variant], review: Review) -> str:
-    facts = sorted(topic.facts.values(), key=lambda f: f.key)
+    facts = sorted(topic_facts(library, topic, variants).values(), key=lambda f: f.key)
     return _env().from_string(PAGE).render(
         language=library.site.settings.language, topic=topic, review=review,
         fingerprint=fingerprint(snapshot(library, topic, variants)),
