@@ -7,13 +7,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
 STRICT ?=
+ENGINE ?= mkdocs
 TOPICS ?= 500
 strict_flag := $(if $(filter 1 yes true,$(STRICT)),--strict,)
 
 .PHONY: site serve check approve test typecheck bench markdown setup debian axe clean help
 
 help:
-	@echo "make site     build the site into site/ (STRICT=1: warnings are errors)"
+	@echo "make site     build the site into site/ (STRICT=1: warnings are errors; ENGINE=properdocs)"
 	@echo "make serve    live preview on http://127.0.0.1:8000 (shows drafts, marked)"
 	@echo "make check    validate content and print the editor report, no build"
 	@echo "make approve  record a board member's sign-off: TOPIC=<topic> REVIEWER=\"<name>\" [DATE=YYYY-MM-DD] [FINGERPRINT=sha256:...]"
@@ -45,10 +46,10 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 axe: node_modules/axe-core/axe.min.js
 
 site: setup
-	$(PY) -m build_tools build $(strict_flag)
+	$(PY) -m build_tools build $(strict_flag) --engine $(ENGINE)
 
 serve: setup
-	$(PY) -m build_tools serve
+	$(PY) -m build_tools serve --engine $(ENGINE)
 
 check: $(STAMP)
 	$(PY) -m build_tools check $(strict_flag)
