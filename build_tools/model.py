@@ -9,8 +9,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 STATES = ("submitted", "under_review", "approved")
 Status = Literal["submitted", "under_review", "approved"]
-Kind = Literal["guideline", "guideline summary", "trial", "trial sub-study", "review",
-               "meta-analysis", "cohort study"]
+Kind = Literal["guideline", "guideline summary", "untraceable summary", "trial", "trial sub-study",
+               "review", "meta-analysis", "cohort study"]
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 KEY_RE = r"^[a-z][a-z0-9_]*$"
