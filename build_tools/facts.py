@@ -63,7 +63,9 @@ class FactView:
         if not self.fact.grade:
             raise ContentError("no-grade", f"fact '{self.fact.key}' has no evidence grade",
                                "add `grade:` to the fact, or remove `.grade`")
-        return f'<span class="edu-grade">{escape(self.fact.grade)}</span>'
+        badge = f'<span class="edu-grade">{escape(self.fact.grade)}</span>'
+        # A grade that reached us only through an untraced summary is as unverified as a figure.
+        return badge if self.fact.verified or self.style == "plain" else badge + UNVERIFIED_MARK
 
 
 class FactBook:
