@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .check import plain_text
 from .model import Library, Topic
-from .pages import STATUS_LABELS, longdate
+from .pages import STATUS_LABELS, longdate, mailto_links
 from .references import reference_item
 from .render import Variant
 from .sanitize import sanitize_html
@@ -86,6 +86,7 @@ class HandoutPrinter:
                                         undefined=StrictUndefined, autoescape=True,
                                         trim_blocks=True, lstrip_blocks=True)
         self.env.filters["longdate"] = longdate
+        self.env.filters["mailto"] = mailto_links
         self.css = (root / "templates" / STYLESHEET).read_text(encoding="utf-8")
         self.library = library
         self.banners = banners

@@ -101,8 +101,15 @@ class Fact(Model):
 
 
 class Change(Model):
+    """One entry of "What changed": the editors' summary, and optional wording per audience
+    (patients should read what changed for them, not the editors' account of citations)."""
+
     date: datetime.date
     summary: str
+    audiences: dict[str, str] = {}
+
+    def summary_for(self, audience: str) -> str:
+        return self.audiences.get(audience, self.summary)
 
 
 class AudienceText(Model):
@@ -161,6 +168,7 @@ class SiteSettings(Model):
     organisation: str
     advisory_board: str
     contact_line: str
+    description: str | None = None
     site_url: str
     language: str = "en"
 

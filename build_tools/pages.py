@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -11,6 +12,7 @@ from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from .check import plain_text
 from .jsonld import medical_web_page
@@ -19,6 +21,7 @@ from .references import reference_item
 from .render import Variant
 
 STATUS_LABELS = {"submitted": "Submitted", "under_review": "Under review", "approved": "Approved"}
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<!\.)")
 NavItem = Any
 
 
@@ -34,12 +37,19 @@ def longdate(value: datetime.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+def mailto_links(text: str) -> Markup:
+    """Text with its e-mail addresses as mailto: links, so a reader can write with one tap."""
+    return Markup(EMAIL.sub(lambda m: f'<a href="mailto:{m.group(0)}">{m.group(0)}</a>',
+                            str(escape(text))))
+
+
 def template_env(root: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
                                undefined=StrictUndefined, trim_blocks=True,
                                keep_trailing_newline=True)
     env.filters["yaml"] = lambda text: json.dumps(str(text), ensure_ascii=False)
     env.filters["longdate"] = longdate
+    env.filters["mailto"] = mailto_links
     return env
 
 
@@ -83,20 +93,29 @@ class Assembler:
         rows.sort(key=lambda r: (r["category"], r["title"]))
         return [(c, list(group)) for c, group in groupby(rows, key=lambda r: r["category"])]
 
+    def site_description(self) -> str:
+        labels = ", ".join(a.label.lower() for a in self.audiences())
+        return self.site.description or f"{self.site.site_name}: health topics explained for {labels}."
+
     def site_pages(self, topics: list[Topic]) -> list[Page]:
+        name = self.site.site_name
         pages = [Page("index.md", self.render("home.md.j2", audiences=self.audiences(),
-                                              categories=self.listing(topics, None)))]
+                                              categories=self.listing(topics, None),
+                                              description=self.site_description()))]
         for audience in self.audiences():
             pages.append(Page(f"{audience.key}/index.md", self.render(
                 "audience.md.j2", audience=audience,
                 categories=self.listing(topics, audience.key))))
         policy = self.library.site
         pages.append(Page("editorial-policy.md", self.render(
-            "page.md.j2", title="Editorial policy", body=policy.editorial_policy)))
+            "page.md.j2", title="Editorial policy", body=policy.editorial_policy,
+            description=f"How {name} chooses sources, writes and reviews its pages.")))
         pages.append(Page("advisory-board.md", self.render(
-            "page.md.j2", title=self.site.advisory_board, body=policy.advisory_board_page)))
+            "page.md.j2", title=self.site.advisory_board, body=policy.advisory_board_page,
+            description=f"Who reviews the pages of {name}, and how.")))
         pages.append(Page("glossary.md", self.render(
-            "glossary.md.j2", entries=sorted(self.library.glossary.items()))))
+            "glossary.md.j2", entries=sorted(self.library.glossary.items()),
+            description=f"Plain-language meanings of the medical words used on {name}.")))
         return pages
 
     def nav(self, topics: list[Topic]) -> list[NavItem]:
