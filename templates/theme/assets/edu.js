@@ -64,6 +64,20 @@
     }
   }
 
+  // Material's drawer and search toggles are checkboxes; a browser that restores form state
+  // after a reload or "back" would reopen them (templates/theme/base.html), so they start shut.
+  function closeToggles() {
+    for (const id of ["__drawer", "__search"]) {
+      const toggle = document.getElementById(id);
+      if (toggle && toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
+    }
+  }
+
+  window.addEventListener("pageshow", event => { if (event.persisted) closeToggles(); });
+  closeToggles();
   offerRemembered();
   linkTerms();
 })();
