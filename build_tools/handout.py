@@ -33,6 +33,8 @@ STYLESHEET = "handout.css"
 CITED_WORD = re.compile(r'(?<![^\s>])(?:[^\s<>]+ )?<sup class="edu-cites">.*?</sup>[^\s<]*')
 FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?=\s|$)", re.S)
 WHITE_SPACE = re.compile(r"\s+")
+# A glossary term's link leads to the web glossary; on paper it is just the word.
+TERM_LINK = re.compile(r'(<abbr class="edu-term"[^>]*>)<a href="[^"]*">(.*?)</a>(</abbr>)', re.S)
 # Text blocks of the page body; the running header and footer are in page margins instead.
 IN_FLOW_BLOCKS = ("//body//*[self::p or self::li or self::h1 or self::h2 or self::h3 or self::dt"
                   " or self::dd][not(@id='running-site' or @id='running-disclaimer')]")
@@ -60,7 +62,7 @@ def qr_code(url: str) -> str:
 
 def prose_html(text: str) -> Markup:
     html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return Markup(keep_citations_on_line(sanitize_html(html)))
+    return Markup(keep_citations_on_line(TERM_LINK.sub(r"\1\2\3", sanitize_html(html))))
 
 
 def keep_citations_on_line(html: str) -> str:

@@ -63,8 +63,13 @@ class Citer:
         return Markup(f'<sup class="edu-cites">[{links}]</sup>')
 
 
+# From a topic page (<audience>/<topic>/) to the glossary; raw HTML, which MkDocs leaves alone.
+GLOSSARY_FROM_TOPIC = "../../glossary/"
+
+
 class Glossary:
-    """The `term(...)` function: a glossary term with its definition as a tooltip."""
+    """The `term(...)` function: a glossary term with its definition as a tooltip, linked to
+    its glossary entry, so that touch, keyboard and no-JavaScript readers reach it too."""
 
     def __init__(self, entries: dict[str, GlossaryEntry], tooltips: bool) -> None:
         self.entries = entries
@@ -80,8 +85,8 @@ class Glossary:
         shown = escape(text or entry.term)
         if not self.tooltips:
             return Markup(shown)
-        return Markup('<abbr class="edu-term" title="{}" data-term="{}">{}</abbr>').format(
-            entry.definition, key, shown)
+        return Markup('<abbr class="edu-term" title="{}" data-term="{}"><a href="{}#term-{}">{}</a>'
+                      '</abbr>').format(entry.definition, key, GLOSSARY_FROM_TOPIC, key, shown)
 
 
 def literal(text: object) -> str:
