@@ -75,7 +75,8 @@ def missing_sections(variant: Variant, prose: str) -> Iterator[Problem]:
     """Sections every page for this audience must have (patients: questions for the care team)."""
     headings = {re.sub(ATTR_LIST, "", h).strip().lower()
                 for h in re.findall(r"^#{2,6}\s+(.+)$", prose, re.M)}
-    for section in variant.audience.required_sections:
+    safety = [variant.audience.safety_section] if variant.audience.safety_section else []
+    for section in [*variant.audience.required_sections, *safety]:
         if section.lower() not in headings:
             yield Problem(variant.source, None, "missing-section",
                           f"the {variant.audience.key} page has no '{section}' section",

@@ -18,11 +18,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from .check import plain_text
 from .model import Library, Topic
-from .pages import STATUS_LABELS, longdate, mailto_links
+from .pages import STATUS_LABELS, longdate, mailto_links, summary_text
 from .references import reference_item
 from .render import Variant
+from .safety import safety_link, split_section
 from .sanitize import sanitize_html
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
@@ -99,13 +99,17 @@ class HandoutPrinter:
         site = self.library.site
         disclaimer = site.disclaimers[audience.disclaimer]
         url = page_url(site.settings.site_url, variant)
+        body, safety = prose_html(variant.body), Markup("")
+        link = safety_link(variant.body, audience.safety_section)
+        if link:  # on page 1, whole, right after the short answer
+            safety, body = split_section(body, link.anchor)
         return self.env.get_template(TEMPLATE).render(
             variant=variant, topic=topic, audience=audience, site=site.settings, url=url,
             qr=qr_code(url), banner=self.banners.get(topic.key, ""),
             status_label=STATUS_LABELS[topic.status], created=self.created,
-            summary=plain_text(variant.short_answer),
+            summary=summary_text(variant.short_answer),
             short_answer=prose_html(f"**Short answer:** {variant.short_answer.strip()}"),
-            body=prose_html(variant.body), references=self.references(topic),
+            body=body, safety=safety, references=self.references(topic),
             disclaimer=disclaimer, disclaimer_opening=opening_sentence(disclaimer))
 
     def references(self, topic: Topic) -> list[Markup]:
@@ -114,24 +118,50 @@ class HandoutPrinter:
 
 
 def render_pdf(html: str, css: str) -> bytes:
-    """The PDF itself: tagged for PDF/UA, fetching nothing but data: URIs, and whole."""
+    """The PDF itself: tagged for PDF/UA, fetching nothing but data: URIs, and whole; and with
+    no near-empty last page: when the last page holds little, the handout is set a little
+    tighter (body.handout-compact in handout.css) if that saves the page."""
+    options: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+    document = _whole(html, _layout(html, css, options))
+    if near_empty_last_page(document):
+        compact_html = html.replace("<body ", '<body class="handout-compact" ', 1)
+        compact = _whole(compact_html, _layout(compact_html, css, options))
+        if len(compact.pages) < len(document.pages):
+            document = compact
+    pdf = document.write_pdf(**options)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def _layout(html: str, css: str, options: dict[str, Any]) -> Any:
     # Imported here: WeasyPrint loads Pango, which `check` and `markdown` never need.
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    options: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
     try:
-        document = weasyprint.HTML(string=html, url_fetcher=fetcher).render(
+        return weasyprint.HTML(string=html, url_fetcher=fetcher).render(
             stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)], **options)
     except FatalURLFetchingError as exc:  # a BaseException: it would pass any `except Exception`
         raise HandoutError(f"{exc} (a handout may load nothing but data: URIs)") from None
+
+
+def _whole(html: str, document: Any) -> Any:
     lost = lost_text(html, document)
     if lost:
         raise HandoutError(f"the layout dropped text, starting with: {lost[0][:80]!r}")
-    pdf = document.write_pdf(**options)
-    assert isinstance(pdf, bytes)
-    return pdf
+    return document
+
+
+NEAR_EMPTY = 0.4  # a last page with less than this share of a full page's text
+
+
+def near_empty_last_page(document: Any) -> bool:
+    if len(document.pages) < 2:
+        return False
+    texts = [len(letters(_texts(page._page_box))) for page in document.pages]
+    full = max(texts[:-1])
+    return texts[-1] < NEAR_EMPTY * full
 
 
 class HandoutError(Exception):

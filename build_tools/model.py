@@ -106,10 +106,10 @@ class Change(Model):
 
     date: datetime.date
     summary: str
-    audiences: dict[str, str] = {}
+    summaries: dict[str, str] = {}
 
     def summary_for(self, audience: str) -> str:
-        return self.audiences.get(audience, self.summary)
+        return self.summaries.get(audience, self.summary)
 
 
 class AudienceText(Model):
@@ -146,6 +146,8 @@ class Audience(Model):
     numbers: Literal["plain", "exact"]
     order: int = 0
     required_sections: list[str] = []
+    # required too; linked from the top of the page and boxed on page 1 of the handout
+    safety_section: str | None = None
 
 
 class GlossaryEntry(Model):

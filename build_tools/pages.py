@@ -19,8 +19,10 @@ from .jsonld import medical_web_page
 from .model import Audience, Library, Topic
 from .references import reference_item
 from .render import Variant
+from .safety import safety_link
 
 STATUS_LABELS = {"submitted": "Submitted", "under_review": "Under review", "approved": "Approved"}
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<!\.)")
 NavItem = Any
 
@@ -35,6 +37,12 @@ class Page:
 
 def longdate(value: datetime.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
+
+
+def summary_text(markdown: str) -> str:
+    """A short answer as plain text for descriptions and PDF metadata: its citations go, and
+    with them the space they leave before a full stop ("ease pain .")."""
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", plain_text(markdown))
 
 
 def mailto_links(text: str) -> Markup:
@@ -72,7 +80,7 @@ class Assembler:
 
     def topic_page(self, variant: Variant) -> Page:
         topic, audience = variant.topic, variant.audience
-        summary = plain_text(variant.short_answer)
+        summary = summary_text(variant.short_answer)
         jsonld = medical_web_page(self.library, variant, summary)
         refs = [reference_item(i, self.library.references[key])
                 for i, key in enumerate(topic.references, 1)]
@@ -81,6 +89,7 @@ class Assembler:
             others=[a for a in self.audiences() if a.key != audience.key],
             banner=self.banners.get(topic.key, ""), status_label=STATUS_LABELS[topic.status],
             references=refs, up="../",
+            safety=safety_link(variant.body, audience.safety_section),
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
             summary=summary, jsonld=json.dumps(jsonld, ensure_ascii=False, sort_keys=True))
         return Page(variant.path, text)

@@ -57,7 +57,7 @@ def test_patients_read_the_change_log_in_their_own_words(built_site):
 
     patient, nurse = log("patient"), log("nurse")
     for change, for_patient, for_nurse in zip(changes, patient, nurse, strict=True):
-        assert " ".join(change["audiences"]["patient"].split()) in for_patient
+        assert " ".join(change["summaries"]["patient"].split()) in for_patient
         assert " ".join(change["summary"].split()) in for_nurse
     assert not any("Liu meta-analysis" in line or "misattributed" in line for line in patient)
 
@@ -65,7 +65,7 @@ def test_patients_read_the_change_log_in_their_own_words(built_site):
 def test_a_change_summary_for_an_unknown_audience_is_refused(project: Path):
     topic = project / TOPIC_YML
     text = topic.read_text(encoding="utf-8")
-    topic.write_text(text.replace("    audiences:\n      patient: >-\n", "    audiences:\n      patients: >-\n", 1),
+    topic.write_text(text.replace("    summaries:\n      patient: >-\n", "    summaries:\n      patients: >-\n", 1),
                      encoding="utf-8")
     line = next(i for i, l in enumerate(topic.read_text().splitlines(), 1) if "patients:" in l)
     result = run_cli(project, "check")

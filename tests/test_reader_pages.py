@@ -131,7 +131,7 @@ def test_what_changed_lists_the_change_log(built_site, audience):
     article = topic_page(built_site, audience).xpath("//article")[0]
     items = article.xpath(".//h2[@id='what-changed']/following-sibling::ul[1]/li")
     assert len(items) == len(changes)
-    newest = changes[0].get("audiences", {}).get(audience, changes[0]["summary"])
+    newest = changes[0].get("summaries", {}).get(audience, changes[0]["summary"])
     assert words(newest) in words(items[0].text_content())
 
 
