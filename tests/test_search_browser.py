@@ -117,9 +117,13 @@ def test_fixed_queries_find_exactly_the_expected_pages(page, site_url, viewport)
             assert found.index(GLOSSARY) == len([f for f in found if f in TOPIC_PAGES]), query
 
 
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 740}, {"width": 1280, "height": 800}],
+                         ids=["375px", "1280px"])
 @pytest.mark.parametrize("misspelt, meant", [("kyfoplasty", "kyphoplasty"),
                                              ("vertebroplsty", "vertebroplasty")])
-def test_a_misspelling_finds_nothing_and_offers_the_word_meant(page, site_url, misspelt, meant):
+def test_a_misspelling_finds_nothing_and_offers_the_word_meant(page, site_url, misspelt, meant,
+                                                               viewport):
+    page.set_viewport_size(viewport)
     page.goto(site_url + "/")
     page.keyboard.press("/")
     meta = ask(page, misspelt)
