@@ -5,13 +5,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
+DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless zbar-tools
 STRICT ?=
 ENGINE ?= mkdocs
 TOPICS ?= 500
 strict_flag := $(if $(filter 1 yes true,$(STRICT)),--strict,)
 
-.PHONY: site serve check approve test typecheck bench markdown setup debian axe clean help
+.PHONY: site serve check approve test typecheck bench markdown audit setup debian axe clean help
 
 help:
 	@echo "make site     build the site into site/ (STRICT=1: warnings are errors; ENGINE=properdocs)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test     set everything up and run all tests"
 	@echo "make bench    benchmark a synthetic library (TOPICS=500)"
 	@echo "make markdown write the plain Markdown tree to build/markdown"
+	@echo "make audit    Nu Html Checker, links and Lighthouse (mobile) on the built site"
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +30,9 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP) debian
 
-# Debian packages: Chromium for browser tests, poppler for PDF tests, Pango and the fonts the
-# handouts are set in (templates/handout.css) for WeasyPrint.
+# Debian packages: Chromium for browser tests and Lighthouse, poppler for PDF tests, Pango and
+# the fonts the handouts are set in (templates/handout.css) for WeasyPrint, Java for the Nu Html
+# Checker, zbar to read the handouts' QR codes back in tests.
 debian:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -39,11 +41,12 @@ debian:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# npm's test and audit tools (package.json): axe-core, the Nu Html Checker, Lighthouse.
+node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-axe: node_modules/axe-core/axe.min.js
+axe: node_modules/.installed
 
 site: setup
 	$(PY) -m build_tools build $(strict_flag) --engine $(ENGINE)
@@ -66,6 +69,9 @@ typecheck: $(STAMP)
 
 test: setup axe typecheck
 	$(PY) -m pytest
+
+audit: site axe
+	$(PY) -m build_tools.audit site
 
 bench: setup
 	$(PY) -m build_tools.bench --topics $(TOPICS)

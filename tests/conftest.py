@@ -47,6 +47,17 @@ def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> Run:
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+def newest_change(topic: str = "vertebroplasty", iso: bool = False) -> str:
+    """The date readers see as "Last updated": the newest entry of the topic's change log."""
+    import yaml
+
+    from build_tools.core.pages import longdate
+    changes = yaml.safe_load((REPO / "content" / "topics" / topic / "topic.yml").read_text(
+        encoding="utf-8"))["changes"]
+    newest = max(change["date"] for change in changes)
+    return newest.isoformat() if iso else longdate(newest)
+
+
 def parse(path: Path) -> lxml_html.HtmlElement:
     return lxml_html.fromstring(path.read_bytes())
 

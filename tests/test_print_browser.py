@@ -61,7 +61,7 @@ def test_links_print_their_address_except_citations(page, site_url, tmp_path):
     unbroken = text.replace(" ", "")  # long addresses wrap anywhere
     assert "doi:10.1016/S0140-6736(10)60954-3(https://doi.org/10.1016/S0140-6736(10)60954-3)" \
         in unbroken
-    assert "PMID:20701962(https://pubmed.ncbi.nlm.nih.gov/20701962/)" in unbroken
+    assert "PMID20701962(https://pubmed.ncbi.nlm.nih.gov/20701962/)" in unbroken
     assert "#ref-" not in text
     assert "usual care [1, 2]." in text  # citations print, without an address after them
 

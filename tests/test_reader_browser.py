@@ -43,8 +43,11 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
     pytest.fail(f"Tab never reached {selector}")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
-def test_every_page_passes_axe_and_fits_the_screen(page, site_url, built_site, viewport):
+def test_every_page_passes_axe_and_fits_the_screen(page, site_url, built_site, viewport, scheme):
+    """In the reader's light or dark colour scheme (prefers-color-scheme), contrast included."""
+    page.emulate_media(color_scheme=scheme)
     page.set_viewport_size(viewport)
     script_errors: list[str] = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
@@ -53,6 +56,8 @@ def test_every_page_passes_axe_and_fits_the_screen(page, site_url, built_site, v
     problems = {}
     for path in paths:
         page.goto(site_url + path)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(22, 25, 29)") == (scheme == "dark"), (path, background)
         found = axe_violations(page)
         width = page.evaluate("document.scrollingElement.scrollWidth")
         if width > viewport["width"]:

@@ -98,7 +98,8 @@ PHRASES = {
 SECTIONS = {
     "patient": ("What is {condition}?", "How can {treatment} help?", "Who may be offered it?",
                 "What happens on the day", "After {treatment}", "Risks",
-                "How well does it work?", "Questions to ask your care team"),
+                "How well does it work?", "When to call your care team",
+                "Questions to ask your care team"),
     "clinician": ("Indications", "Assessment of {condition}", "Procedure", "Monitoring",
                   "Complications", "Evidence summary", "Limitations of the evidence",
                   "Patient teaching"),

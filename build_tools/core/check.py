@@ -90,7 +90,8 @@ def missing_sections(variant: Variant, prose: str) -> Iterator[Problem]:
     """Sections every page for this audience must have (patients: questions for the care team)."""
     headings = {re.sub(ATTR_LIST, "", h).strip().lower()
                 for h in re.findall(r"^#{2,6}\s+(.+)$", prose, re.M)}
-    for section in variant.audience.required_sections:
+    safety = [variant.audience.safety_section] if variant.audience.safety_section else []
+    for section in [*variant.audience.required_sections, *safety]:
         if section.lower() not in headings:
             yield Problem(variant.source, None, "missing-section",
                           f"the {variant.audience.key} page has no '{section}' section",
@@ -111,9 +112,14 @@ def plain_text(markdown: str) -> str:
     return " ".join(sentences)
 
 
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
+
+
 def description_text(markdown: str) -> str:
-    """Plain text for meta descriptions and JSON-LD: a figure not yet checked says so there too."""
-    return plain_text(UNVERIFIED_SUP.sub(" (not yet checked)", markdown))
+    """Plain text for meta descriptions, JSON-LD and PDF metadata: a figure not yet checked says
+    so there too, and citations go with the space they leave before a full stop ("pain .")."""
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", plain_text(UNVERIFIED_SUP.sub(" (not yet checked)",
+                                                                            markdown)))
 
 
 def sentences(text: str) -> list[str]:

@@ -106,6 +106,14 @@ def _topic_audiences(library: Library, topic: Topic, doc: Document) -> Iterator[
             yield Problem(doc.path, doc.key_line(("audiences",)), "missing-variant",
                           f"the topic has no title and short answer for the {key} audience",
                           f"add `{key}: {{title: ..., short_answer: ...}}` under `audiences`")
+    for i, change in enumerate(topic.changes):
+        for key in change.summaries:
+            if key not in library.audiences:
+                yield Problem(doc.path, doc.key_line(("changes", i, "summaries", key)),
+                              "unknown-audience",
+                              f"the change of {change.date} has a summary for '{key}', "
+                              "which is not an audience (audiences/*.yml)",
+                              suggest(key, library.audiences) or "remove it")
 
 
 def _calendar(topic: Topic, doc: Document,

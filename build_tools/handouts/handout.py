@@ -20,10 +20,11 @@ from markupsafe import Markup
 
 from ..core.check import description_text
 from ..core.model import Library, Topic
-from ..core.pages import longdate, unverified_used
+from ..core.pages import longdate, mailto_links, unverified_used
 from ..core.references import reference_item
 from ..core.render import Variant
 from ..core.review import Review
+from ..core.safety import safety_link, split_section
 from ..core.sanitize import sanitize_html
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
@@ -33,6 +34,8 @@ TEMPLATE = "handout.html.j2"
 STYLESHEET = "handout.css"
 CITED_WORD = re.compile(r'(?<![^\s>])(?:[^\s<>]+ )?<sup class="edu-cites">.*?</sup>[^\s<]*')
 FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?=\s|$)", re.S)
+# A glossary term's link leads to the web glossary; on paper it is just the word.
+TERM_LINK = re.compile(r'(<abbr class="edu-term"[^>]*>)<a href="[^"]*">(.*?)</a>(</abbr>)', re.S)
 # Text blocks of the page body; the running header and footer are in page margins instead.
 IN_FLOW_BLOCKS = ("//body//*[self::p or self::li or self::h1 or self::h2 or self::h3 or self::dt"
                   " or self::dd][not(@id='running-site' or @id='running-disclaimer')]")
@@ -60,7 +63,7 @@ def qr_code(url: str) -> str:
 
 def prose_html(text: str) -> Markup:
     html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return Markup(keep_citations_on_line(sanitize_html(html)))
+    return Markup(keep_citations_on_line(TERM_LINK.sub(r"\1\2\3", sanitize_html(html))))
 
 
 def keep_citations_on_line(html: str) -> str:
@@ -87,6 +90,7 @@ class HandoutPrinter:
                                         undefined=StrictUndefined, autoescape=True,
                                         trim_blocks=True, lstrip_blocks=True)
         self.env.filters["longdate"] = longdate
+        self.env.filters["mailto"] = mailto_links
         self.css = (root / "templates" / STYLESHEET).read_text(encoding="utf-8")
         self.library = library
         self.banners = banners
@@ -98,13 +102,17 @@ class HandoutPrinter:
         site = self.library.site
         disclaimer = site.disclaimers[audience.disclaimer]
         url = page_url(site.settings.site_url, variant)
+        body, safety = prose_html(variant.body), Markup("")
+        link = safety_link(variant.body, audience.safety_section)
+        if link:  # on page 1, whole, right after the short answer
+            safety, body = split_section(body, link.anchor)
         return self.env.get_template(TEMPLATE).render(
             variant=variant, topic=topic, audience=audience, site=site.settings, url=url,
             qr=qr_code(url), banner=self.banners.get(topic.key, ""),
             review=self.reviews[topic.key], unverified=unverified_used(self.library, variant),
             created=self.created, summary=description_text(variant.short_answer),
             short_answer=prose_html(f"**Short answer:** {variant.short_answer.strip()}"),
-            body=prose_html(variant.body), references=self.references(topic),
+            body=body, safety=safety, references=self.references(topic),
             disclaimer=disclaimer, disclaimer_opening=opening_sentence(disclaimer))
 
     def references(self, topic: Topic) -> list[Markup]:
@@ -113,27 +121,62 @@ class HandoutPrinter:
 
 
 def render_pdf(html: str, css: str) -> bytes:
-    """The PDF itself: tagged for PDF/UA, fetching nothing but data: URIs, and whole."""
+    """The PDF itself: tagged for PDF/UA, fetching nothing but data: URIs, and whole; and with
+    no near-empty last page: when the last page holds little, the handout is set a little
+    tighter (body.handout-compact in handout.css) if that saves the page."""
+    options: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+    document, blocks = _whole(*_layout(html, css, options))
+    if near_empty_last_page(document, blocks):
+        compact_html = html.replace("<body ", '<body class="handout-compact" ', 1)
+        compact, _ = _whole(*_layout(compact_html, css, options))
+        if len(compact.pages) < len(document.pages):
+            document = compact
+    pdf = document.write_pdf(**options)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+Blocks = dict[str, str]  # id of a paragraph, list item or heading -> its text
+
+
+def _layout(html: str, css: str, options: dict[str, Any]) -> tuple[Any, Blocks]:
     # Imported here: WeasyPrint loads Pango, which `check` and `markdown` never need.
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    options: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
     marked, blocks = mark_blocks(html)
     try:
-        document = weasyprint.HTML(string=marked, url_fetcher=fetcher).render(
-            stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)], **options)
+        return weasyprint.HTML(string=marked, url_fetcher=fetcher).render(
+            stylesheets=[weasyprint.CSS(string=css, url_fetcher=fetcher)], **options), blocks
     except FatalURLFetchingError as exc:  # a BaseException: it would pass any `except Exception`
         raise HandoutError(f"{exc} (a handout may load nothing but data: URIs)") from None
+
+
+def _whole(document: Any, blocks: Blocks) -> tuple[Any, Blocks]:
     placed = {name for page in document.pages for name in page.anchors}
     lost = [text for name, text in blocks.items() if name not in placed]
     if lost:
         first = " ".join(lost[0].split())
         raise HandoutError(f"the layout dropped text, starting with: {first[:80]!r}")
-    pdf = document.write_pdf(**options)
-    assert isinstance(pdf, bytes)
-    return pdf
+    return document, blocks
+
+
+NEAR_EMPTY = 0.4  # a last page with less than this share of a full page's text
+
+
+def near_empty_last_page(document: Any, blocks: Blocks) -> bool:
+    """Whether the last page holds little: the text of the blocks that start on each page
+    (WeasyPrint's pages list the anchors placed on them), the last against the fullest."""
+    if len(document.pages) < 2:
+        return False
+    seen: set[str] = set()
+    texts = []
+    for page in document.pages:
+        starting = [name for name in page.anchors if name in blocks and name not in seen]
+        seen.update(starting)
+        texts.append(sum(len("".join(blocks[name].split())) for name in starting))
+    return texts[-1] < NEAR_EMPTY * max(texts[:-1])
 
 
 class HandoutError(Exception):

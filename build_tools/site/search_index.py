@@ -19,13 +19,14 @@ import sys
 from pathlib import Path
 
 from ..core.problems import Problem
+from .search_words import write_word_list
 
 BUNDLE = "pagefind"
 EVERYONE = "general"
 # Repeated on every page, or about the page rather than its subject: a search for "emergency"
 # or "review" should not list every page.
 NOT_INDEXED = ("#edu-disclaimer", "#edu-audience-switch", "#edu-review", ".headerlink",
-               ".edu-cites")
+               ".edu-cites", "#edu-references", ".edu-banner", ".edu-unverified")
 # Pagefind's ready-made interfaces; the site uses its own (templates/theme/assets/edu-search.js)
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js")
@@ -51,7 +52,9 @@ def _pagefind(site_dir: Path, glob: str, bundle: str, language: str) -> subproce
 
 
 def finish_index(indexers: Indexers, site_dir: Path) -> list[Problem]:
-    """Wait for the indexes; list them in pagefind/bundles.json for the browser to merge."""
+    """Wait for the indexes; list them in pagefind/bundles.json for the browser to merge.
+    The "did you mean" word list is made meanwhile, from the same text (search_words.py)."""
+    write_word_list(site_dir, BUNDLE, NOT_INDEXED)
     problems, built = [], []
     for name, indexer in indexers.items():
         try:

@@ -9,6 +9,7 @@
 const SITE = new URL("../", import.meta.url);
 const PAGE_SIZE = 10;  // excerpts loaded per page of results: each one is a download
 const STORE = "edu-audience";  // the key edu.js keeps the reader's chosen audience under
+const EVERYONE = "general";  // the index of pages for every reader (build_tools/search_index.py)
 
 const box = document.querySelector("[data-edu-search]");
 const toggle = document.getElementById("__search");
@@ -63,17 +64,111 @@ function close() {
   input.blur();
 }
 
-// The reader's own audience first, then the rest, each in Pagefind's ranking.
+async function ids(engine, query, audience) {
+  const found = (await engine.search(query, { filters: { audience } })).results;
+  return new Set(found.map(result => result.id));
+}
+
+// Topic pages first, the reader's own audience's before the others; then the pages for
+// everyone (glossary, policies), which are short and so would outrank the topics they explain.
 async function find(query) {
   const engine = await pagefind();
   const filter = chosenFilter();
   if (filter) return (await engine.search(query, { filters: { audience: filter } })).results;
   const all = (await engine.search(query)).results;
+  const general = await ids(engine, query, EVERYONE);
   const own = ownAudience();
-  if (!own) return all;
-  const first = (await engine.search(query, { filters: { audience: own } })).results;
-  const ids = new Set(first.map(result => result.id));
-  return [...first, ...all.filter(result => !ids.has(result.id))];
+  const mine = own ? await ids(engine, query, own) : new Set();
+  const rank = result => general.has(result.id) ? 2 : mine.has(result.id) ? 0 : 1;
+  return all.map((result, i) => [rank(result), i, result])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , result]) => result);
+}
+
+// The site's words by first letter (build_tools/search_words.py): a query word the site does
+// not contain finds nothing (Pagefind would answer "oracle" with pages saying "or"), and the
+// nearest word it does contain is offered instead.
+const letters = new Map();
+
+function shardOf(word) {
+  const first = word[0];
+  return first >= "a" && first <= "z" ? first : `u${first.codePointAt(0).toString(16)}`;
+}
+
+function wordsStarting(word) {
+  const name = shardOf(word);
+  if (!letters.has(name)) {
+    letters.set(name, fetch(new URL(`pagefind/words/${name}.json`, SITE))
+      .then(response => response.ok ? response.json() : []).catch(() => []));
+  }
+  return letters.get(name);
+}
+
+function queryWords(query) {
+  return query.toLowerCase().match(/[\p{L}][\p{L}\p{N}'-]*/gu) ?? [];
+}
+
+// Known: a word of the site starts with it (the reader is still typing), or it is a word of the
+// site with an ending of up to 2 letters ("fractures").
+function isKnown(word, known) {
+  return known.some(w => w.startsWith(word) || (word.startsWith(w) && word.length - w.length <= 2));
+}
+
+async function unknownWords(query) {
+  const unknown = [];
+  for (const word of queryWords(query).filter(w => w.length >= 3)) {
+    if (!isKnown(word, await wordsStarting(word))) unknown.push(word);
+  }
+  return unknown;
+}
+
+function distance(a, b) {  // Damerau-Levenshtein (optimal string alignment)
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
+
+async function nearest(word) {
+  const limit = word.length < 7 ? 1 : 2;
+  let best = null, bestDistance = limit + 1;
+  for (const candidate of await wordsStarting(word)) {
+    if (Math.abs(candidate.length - word.length) > limit) continue;
+    const d = distance(word, candidate);
+    if (d < bestDistance) { best = candidate; bestDistance = d; }
+  }
+  return best;
+}
+
+// The query with each unknown word replaced by its nearest known word; none if one has none.
+async function suggestion(query, unknown) {
+  let better = query.toLowerCase();
+  for (const word of unknown) {
+    const replacement = word.length >= 4 ? await nearest(word) : null;
+    if (!replacement) return null;
+    better = better.replace(word, replacement);
+  }
+  return better;
+}
+
+function offer(better) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "edu-search-suggestion";
+  button.textContent = better;
+  button.addEventListener("click", () => {
+    input.value = better;
+    input.focus();
+    search();
+  });
+  meta.append(" Did you mean ", button, "?");
 }
 
 function count(n) {
@@ -118,11 +213,14 @@ async function search() {
     more.hidden = true;
     return;
   }
-  const results = await find(query);
+  const unknown = await unknownWords(query);
+  const results = unknown.length ? [] : await find(query);
+  const better = unknown.length ? await suggestion(query, unknown) : null;
   if (ticket !== latest) return;
   shown = { results, next: 0 };
   list.replaceChildren();
   meta.textContent = count(results.length);
+  if (better) offer(better);
   await showMore(ticket);
 }
 
@@ -155,6 +253,12 @@ input.addEventListener("focus", () => {
   pagefind();  // start loading the engine while the reader types
 });
 toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
+// The panel covers the page: when the keyboard moves focus out of it, it closes.
+box.addEventListener("focusout", event => {
+  if (toggle.checked && event.relatedTarget && !box.contains(event.relatedTarget)) {
+    toggle.checked = false;
+  }
+});
 box.querySelector("form").addEventListener("submit", event => event.preventDefault());
 box.querySelector("form").addEventListener("reset", () => setTimeout(search));
 box.querySelector(".edu-search-filter").addEventListener("change", search);

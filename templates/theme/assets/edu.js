@@ -51,19 +51,31 @@
     document.querySelector("article h1").after(offer);
   }
 
-  // A glossary term links to its entry, so touch and keyboard readers reach the definition
-  // that a mouse reader sees as a tooltip (the tooltip also opens when the link has focus).
-  function linkTerms() {
-    const glossary = document.querySelector('meta[name="edu:glossary"]');
-    if (!glossary) return;
-    for (const term of document.querySelectorAll("abbr.edu-term[data-term]")) {
-      const link = document.createElement("a");
-      link.href = `${glossary.content}#term-${term.dataset.term}`;
-      link.append(...term.childNodes);
-      term.append(link);
+  // Material's drawer and search toggles are checkboxes; a browser that restores form state
+  // after a reload or "back" would reopen them (templates/theme/base.html), so they start shut.
+  function closeToggles() {
+    for (const id of ["__drawer", "__search"]) {
+      const toggle = document.getElementById(id);
+      if (toggle && toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
     }
   }
 
+  // Focus moved by the keyboard must land below the sticky header and audience switch
+  // (scroll-margin in edu.css, WCAG 2.4.11); their height changes with the window's width.
+  function padForStickyBars() {
+    const bars = [document.querySelector(".md-header"), document.getElementById("edu-audience-switch")];
+    let height = bars.reduce((sum, bar) => sum + (bar ? bar.getBoundingClientRect().height : 0), 0);
+    const backToTop = document.querySelector(".md-top");  // shown at the top while scrolling up
+    if (backToTop) height = Math.max(height, parseFloat(getComputedStyle(backToTop).top) + 40);
+    document.documentElement.style.setProperty("--edu-sticky", `${Math.ceil(height)}px`);
+  }
+
+  window.addEventListener("pageshow", event => { if (event.persisted) closeToggles(); });
+  window.addEventListener("resize", padForStickyBars);
+  padForStickyBars();
+  closeToggles();
   offerRemembered();
-  linkTerms();
 })();

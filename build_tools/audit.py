@@ -1,0 +1,170 @@
+"""`make audit`: outside tools' verdict on the built site, one line each.
+
+- the Nu Html Checker (npm vnu-jar, run with Debian's Java on the files: nothing is fetched);
+- Lighthouse (npm, Debian's Chromium, mobile) on the home page, a topic page and the glossary,
+  served on 127.0.0.1; Chromium resolves no other host, so nothing leaves the machine;
+- a link checker for every link, image, script and stylesheet inside the site, anchors
+  included (addresses on other sites are counted, not fetched).
+
+Exit status 1 when Nu finds an error, a link is broken, or a Lighthouse score is below 100.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parents[1]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+CATEGORIES = ("accessibility", "best-practices", "seo")
+LIGHTHOUSE_PAGES = ("/", "/patient/vertebroplasty/", "/glossary/")
+# Chromium may reach nothing but the site under test.
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run "
+                "--host-resolver-rules=\"MAP * ~NOTFOUND, EXCLUDE 127.0.0.1\"")
+LINKED = "//a[@href]/@href | //link[@href]/@href | //script[@src]/@src | //img[@src]/@src"
+NOT_CHECKED = ("mailto:", "tel:", "data:", "javascript:")
+
+
+def nu_errors(site: Path) -> list[str]:
+    """Nu Html Checker errors on every page: "path:line: message"."""
+    java = shutil.which("java")
+    if not java or not VNU.exists():
+        return ["the Nu Html Checker is not installed: run `make setup axe`"]
+    proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json",
+                           "--skip-non-html", str(site)], capture_output=True, text=True,
+                          timeout=600)
+    messages = json.loads(proc.stderr or '{"messages": []}').get("messages", [])
+    return [f"{_site_path(m.get('url', ''), site)}:{m.get('lastLine', '?')}: {m['message']}"
+            for m in messages]
+
+
+def _site_path(url: str, site: Path) -> str:
+    path = unquote(urlsplit(url).path)
+    return path.split(str(site.resolve()) + "/", 1)[-1]
+
+
+def broken_links(site: Path) -> tuple[int, int, list[str]]:
+    """(links checked, links to other sites not fetched, broken ones as "page: target")."""
+    ids: dict[Path, set[str]] = {}
+    checked, external, broken = 0, 0, []
+    for page in sorted(site.rglob("*.html")):
+        tree = lxml_html.fromstring(page.read_bytes())
+        base = "/" + page.relative_to(site).as_posix()
+        for target in tree.xpath(LINKED):
+            if target.startswith(NOT_CHECKED):
+                continue
+            parts = urlsplit(urljoin(base, target))
+            if parts.scheme or parts.netloc:
+                external += 1
+                continue
+            checked += 1
+            file = _file_for(site, unquote(parts.path))
+            if file is None:
+                broken.append(f"{base}: {target}")
+            elif parts.fragment and file.suffix == ".html":
+                if file not in ids:
+                    ids[file] = set(lxml_html.fromstring(file.read_bytes()).xpath("//@id | //a/@name"))
+                if unquote(parts.fragment) not in ids[file]:
+                    broken.append(f"{base}: {target} (no such anchor)")
+    return checked, external, broken
+
+
+def _file_for(site: Path, path: str) -> Path | None:
+    file = (site / path.lstrip("/")).resolve()
+    if not file.is_relative_to(site.resolve()):
+        return None
+    if file.is_dir():
+        file = file / "index.html"
+    return file if file.is_file() else None
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """The site on 127.0.0.1, on a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def lighthouse_scores(url: str) -> dict[str, int]:
+    """Lighthouse's mobile scores (0-100) for one page."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.json"
+        proc = subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+             f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile",
+             "--screenEmulation.mobile", f"--chrome-flags={CHROME_FLAGS}"],
+            capture_output=True, text=True, timeout=300,
+            env={**os.environ, "CHROME_PATH": CHROMIUM})
+        if proc.returncode != 0 or not report.exists():
+            raise AuditError(f"lighthouse failed on {url}: {proc.stderr.strip()[-300:]}")
+        data = json.loads(report.read_text(encoding="utf-8"))
+    return {key: round((data["categories"][key]["score"] or 0) * 100) for key in CATEGORIES}
+
+
+class AuditError(Exception):
+    """A tool could not run."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools.audit", description=__doc__)
+    parser.add_argument("site", nargs="?", default="site", type=Path)
+    args = parser.parse_args(argv)
+    site: Path = args.site
+    if not (site / "index.html").exists():
+        print(f"audit: no site in {site}/; run `make site` first", file=sys.stderr)
+        return 2
+    failed = False
+    errors = nu_errors(site)
+    pages = len(list(site.rglob("*.html")))
+    print(f"nu: {len(errors)} error(s) on {pages} pages")
+    for line in errors[:20]:
+        print(f"  {line}")
+    failed |= bool(errors)
+    checked, external, broken = broken_links(site)
+    print(f"links: {len(broken)} broken of {checked} checked ({external} to other sites, not fetched)")
+    for line in broken[:20]:
+        print(f"  {line}")
+    failed |= bool(broken)
+    with served(site) as base:
+        for path in LIGHTHOUSE_PAGES:
+            try:
+                scores = lighthouse_scores(base + path)
+            except AuditError as exc:
+                print(f"lighthouse {path}: {exc}")
+                failed = True
+                continue
+            shown = ", ".join(f"{key} {value}" for key, value in scores.items())
+            print(f"lighthouse {path} (mobile): {shown}")
+            failed |= any(value < 100 for value in scores.values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
