@@ -135,12 +135,16 @@ def test_library_versions_are_part_of_every_key(monkeypatch: pytest.MonkeyPatch)
     keys()
 
 
-def test_preview_and_site_keep_their_own_caches(project: Path) -> None:
-    build(project, project / "site")
-    cached = sorted((project / "build" / "site").rglob("*"))
-    build(project, project / "preview-site", mode="preview")
-    assert sorted((project / "build" / "site").rglob("*")) == cached
-    assert (project / "build" / "serve" / "html" / "pages.json").is_file()
+def test_preview_and_site_keep_their_own_caches(two_topic_project: Path, capsys) -> None:
+    root = two_topic_project
+    build_site(root, root / "site", BuildOptions())
+    cached = sorted((root / "build" / "site").rglob("*"))
+    build_site(root, root / "preview-site", BuildOptions(mode="preview"))
+    assert sorted((root / "build" / "site").rglob("*")) == cached
+    assert (root / "build" / "serve" / "html" / "pages.json").is_file()
+    capsys.readouterr()
+    build_site(root, root / "site", BuildOptions())  # the preview took none of the site's PDFs
+    assert "handouts: 0 rendered, 6 from cache" in capsys.readouterr().out
 
 
 def test_an_engine_that_hangs_is_stopped_and_reported_as_the_tools_fault(tmp_path: Path) -> None:

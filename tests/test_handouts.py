@@ -233,7 +233,7 @@ def test_the_cache_renders_only_what_changed(project: Path) -> None:
     after = {a: handout(project / "site", a).read_bytes() for a in AUDIENCES}
     assert [a for a in AUDIENCES if after[a] != before[a]] == ["nurse"]
     assert "pharmacy team" in pdftotext(handout(project / "site", "nurse"))
-    assert len(list((project / "build" / "site" / "handouts").glob("*.pdf"))) == 6
+    assert len(list((project / "build" / "handouts").glob("*.pdf"))) == 6
 
 
 def test_text_the_layout_would_drop_stops_the_handout(built_site: Path, library) -> None:

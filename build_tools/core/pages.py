@@ -101,6 +101,7 @@ class Assembler:
             "topic.md.j2", variant=variant, topic=topic, audience=audience,
             others=[a for a in self.audiences() if a.key != audience.key],
             banner=self.banners.get(topic.key, ""), review=review,
+            draft="" if review.published else self.library.site.policy.draft_banner,
             unverified=unverified_used(self.library, variant), references=refs, up="../",
             safety=safety_link(variant.body, audience.safety_section),
             disclaimer=self.library.site.disclaimers[audience.disclaimer],

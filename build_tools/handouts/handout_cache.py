@@ -4,7 +4,8 @@ WeasyPrint takes about half a second a handout, far longer than the rest of a to
 A handout's bytes follow from its HTML (which carries the topic, its facts and references, the
 audience's prose and disclaimer, the site settings and the creation date), the stylesheet, the
 printing code and WeasyPrint's version. A hash of these names the cached PDF in
-build/<state>/handouts/, outside the site, and a build copies it instead of rendering again.
+build/handouts/, outside the site; the PDFs are named by content, so `make site` and
+`make serve` share them, each with its own index of what it uses, and a build copies it instead of rendering again.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import threading
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +29,6 @@ from ..core.records import read_record, write_record
 from ..core.render_cache import made_from
 from ..core.render import Variant, template_problem
 
-INDEX = "inputs.json"
 INTERNAL = "internal error"
 RENDER_TIMEOUT = 120.0  # seconds a handout may take; one takes about half a second
 PARALLEL_FROM = 8  # fewer misses than this render faster than worker processes start
@@ -87,7 +88,8 @@ def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
                              epoch, result.reviews)
     report = HandoutReport()
     variants = [v for v in result.variants if v.topic.key not in left_out]
-    known = read_record(store / INDEX, {})
+    index = store / f"inputs-{mode}.json"  # each mode's own: they never undo each other's
+    known = read_record(index, {})
     shared = library_inputs(root, result.library, printer)
     inputs = [input_key(shared, printer, v) for v in variants]
     try:
@@ -101,14 +103,15 @@ def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
     missing = {key: (variant, html) for key, (variant, html) in zip(keys, pages)
                if html is not None and not (store / f"{key}.pdf").exists()}
     _render_missing(printer, missing, store, report)
-    write_record(store / INDEX, dict(zip(inputs, keys)))
+    write_record(index, dict(zip(inputs, keys)))
     report.cached = len(keys) - report.rendered
     if not report.problems:
         for key, variant in zip(keys, variants):
             target = site_dir / "handouts" / handout_name(variant)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(store / f"{key}.pdf", target)
-        _forget_all_but(store, set(keys))
+        others = [read_record(path, {}) for path in store.glob("inputs-*.json") if path != index]
+        _forget_all_but(store, set(keys).union(*(set(o.values()) for o in others)))
     return report
 
 
@@ -138,7 +141,9 @@ def _render_missing(printer: HandoutPrinter, missing: dict[str, tuple[Variant, s
 def _render_all(jobs: list[tuple[str, str]]) -> list[tuple[bytes | None, str]]:
     # fork only while this process has not loaded WeasyPrint: a forked child must not inherit
     # Pango's and fontconfig's state (make serve renders a few handouts in-process first).
-    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "weasyprint" in sys.modules:
+    # nor while other threads run (make serve): a forked child could inherit their locks held
+    if (len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "weasyprint" in sys.modules
+            or threading.active_count() > 1):
         return [_render_one(job) for job in jobs]
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
         pending = pool.map_async(_render_one, jobs, chunksize=4)
