@@ -28,7 +28,7 @@ def test_review_box_opens_the_page_with_status_and_dates(built_site, audience):
     assert box.get("data-status") == "under_review"
     text = " ".join(box.text_content().split())
     # the example's board has no members, so nobody has signed the topic off
-    assert "Review status: Under review · Not yet reviewed · Last updated: " + newest_change() in text
+    assert "Under review · Not yet reviewed · Updated " + newest_change() in text
     assert "Reviewed by" not in text and "Updated since" not in text and "overdue" not in text
     article = tree.xpath("//article")[0]
     body_ids = [e.get("id") for e in article.iter() if e.get("id")]

@@ -75,6 +75,11 @@
 
   window.addEventListener("pageshow", event => { if (event.persisted) closeToggles(); });
   window.addEventListener("resize", padForStickyBars);
+  // on paper nobody can open the review line: print it opened (print.css does the same)
+  window.addEventListener("beforeprint", () => {
+    const review = document.getElementById("edu-review");
+    if (review) review.open = true;
+  });
   padForStickyBars();
   closeToggles();
   offerRemembered();
