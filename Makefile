@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless zbar-tools
+DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-liberation fontconfig libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless zbar-tools
 STRICT ?=
 ENGINE ?= mkdocs
 TOPICS ?= 500
@@ -32,7 +32,8 @@ setup: $(STAMP) debian
 
 # Debian packages: Chromium for browser tests and Lighthouse, poppler for PDF tests, Pango and
 # the fonts the handouts are set in (templates/handout.css) for WeasyPrint, Java for the Nu Html
-# Checker, zbar to read the handouts' QR codes back in tests.
+# Checker, zbar to read the handouts' QR codes back in tests, fontconfig's fc-list for the
+# handout cache's key (installed fonts).
 debian:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
