@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .core import timing
 from .core.pipeline import generate
-from .core.problems import ContentError
+from .core.problems import ContentError, Problem
 from .core.report import as_json, as_text, problem_lines
 from .site.build import BuildFailed, BuildOptions, build_site
 from .site.engine import ENGINES
@@ -73,7 +73,7 @@ def run_markdown(args: argparse.Namespace) -> int:
     try:
         refuse_unsafe_destination(args.out, args.root)
     except ContentError as exc:
-        print(f"{args.out}: error: {exc.message} [{exc.code}]\n  fix: {exc.hint}", file=sys.stderr)
+        print(Problem(str(args.out), None, exc.code, exc.message, exc.hint), file=sys.stderr)
         return 2
     result = generate(args.root, "publish", args.strict)
     print("\n".join(problem_lines(result.problems)), file=sys.stderr)
@@ -82,7 +82,7 @@ def run_markdown(args: argparse.Namespace) -> int:
     try:
         write_tree(result.pages, args.out)
     except ContentError as exc:
-        print(f"{args.out}: error: {exc.message} [{exc.code}]\n  fix: {exc.hint}", file=sys.stderr)
+        print(Problem(str(args.out), None, exc.code, exc.message, exc.hint), file=sys.stderr)
         return 2
     print(f"markdown: wrote {len(result.pages)} pages to {args.out}")
     return 0

@@ -48,7 +48,7 @@ def test_a_file_of_someone_else_at_a_page_path_is_not_overwritten(project: Path,
     result = run_cli(project, "markdown", str(out))
     assert result.code == 2
     assert f"{out}: error: {out / 'index.md'} exists and was not written by this tool " \
-           "[markdown-destination]\n  fix: move it away or choose another destination folder" \
+           "[markdown-destination]\n    fix: move it away or choose another destination folder" \
            in result.err
     assert (out / "index.md").read_text(encoding="utf-8") == "somebody's home page\n"
 
