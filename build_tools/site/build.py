@@ -1,0 +1,175 @@
+"""The whole build, as plain calls in the order they run:
+
+core (load, validate, render, check) -> Markdown tree -> HTML pages by the site engine ->
+checks of the HTML -> search index and handouts -> the finished site swapped in.
+
+Each mode keeps its own state in build/<state>/ (`make site`: build/site, `make serve`:
+build/serve), so a preview never throws away what a site build cached, or the reverse.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
+from ..core.problems import Problem, apply_strict, errors
+from ..core.report import left_out_lines, problem_lines
+from ..core.timing import stage
+from ..handouts.handout_cache import publish_handouts
+from .engine import ENGINES, EngineFailed, EngineOrder
+from .html_check import check_page, check_stylesheets, compare_reference_lists
+from .html_pages import build_html, dest_uri, link_site
+from .markdown_tree import write_tree
+from .publish import staging_dir, swap_in, write_sitemap
+from .search_index import finish_index, start_index
+
+
+LATER_STEPS = ("pagefind", "handouts", "_review")  # what is added after the pages
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How one build runs: what `make site`, `make serve` and the tests choose."""
+
+    mode: Mode = "publish"
+    strict: bool = False
+    engine: str = "mkdocs"
+    jobs: int = os.cpu_count() or 1
+    handouts: bool = True
+    finish: bool = True  # search index and handouts; a preview makes them after the reload
+    in_place: bool = False  # the preview: its served folder is brought up to date in place
+
+
+class BuildFailed(Exception):
+    """The content or the finished HTML has errors: they are printed, the old site stays."""
+
+
+def report(problems: list[Problem]) -> None:
+    for line in problem_lines(problems):
+        print(line, file=sys.stderr, flush=True)
+
+
+def build_site(root: Path, site_dir: Path, options: BuildOptions) -> Result:
+    """Build into a staging folder and swap it in; raise BuildFailed, leaving site_dir as it
+    was, when anything a reader would get wrong is found."""
+    if options.in_place:
+        site_dir.mkdir(parents=True, exist_ok=True)
+        return build_into(root, site_dir, options)
+    staging = staging_dir(site_dir)
+    try:
+        result = build_into(root, staging, options)
+        with stage("swap"):
+            swap_in(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)  # our own half-built folder: the old site stays
+    return result
+
+
+def build_into(root: Path, staging: Path, options: BuildOptions) -> Result:
+    if options.engine not in ENGINES:
+        raise BuildFailed(f"unknown site engine {options.engine!r}; use one of {', '.join(ENGINES)}")
+    result = generate(root, options.mode, options.strict)
+    report(result.problems)
+    _stop_on(result.problems, "content check")
+    assert result.library is not None
+    for line in left_out_lines(result):
+        print(line)
+    state = state_dir(root, options.mode)
+    with stage("write tree"):
+        write_tree(result.pages, state / "docs")
+        (state / "nav.json").write_text(json.dumps(result.nav, indent=1), encoding="utf-8")
+    epoch = site_epoch(result)
+    order = engine_order(root, state, result, options, epoch)
+    try:
+        html = build_html(root, state, result.pages, order, result.library, options.jobs,
+                          in_process=options.mode == "preview")
+    except EngineFailed as exc:
+        raise BuildFailed(f"internal error: {exc}") from None
+    for output in html.engine_output:
+        print(output.rstrip())
+    print(html)
+    with stage("site files"):
+        link_site(state / "html", staging, keep=LATER_STEPS)
+        write_sitemap(staging, order.site_url, [_url(p.path) for p in result.pages], epoch)
+    with stage("html check"):
+        found = html.problems + _unlisted_pages(staging, result, html.listings)
+        found += check_stylesheets(staging)
+    report(apply_strict(found, options.strict))
+    _stop_on(apply_strict(found, options.strict), "HTML check")
+    if options.finish:
+        finish_site(root, staging, result, options)
+    return result
+
+
+def site_epoch(result: Result) -> int:
+    """The site's date: SOURCE_DATE_EPOCH when the caller sets one, else the content's newest."""
+    assert result.library is not None
+    return int(os.environ.get("SOURCE_DATE_EPOCH") or content_epoch(result.library))
+
+
+def finish_site(root: Path, site: Path, result: Result, options: BuildOptions) -> None:
+    """Search index and handouts: side by side, the index in its own processes."""
+    assert result.library is not None
+    epoch = site_epoch(result)
+    indexers = start_index(site, sorted(result.library.audiences),
+                           result.library.site.settings.language)
+    try:
+        if options.handouts:
+            with stage("handouts"):
+                handouts = publish_handouts(root, result, site, epoch, options.mode,
+                                            root / "build" / "handouts")
+            report(handouts.problems)
+            print(handouts)
+            _stop_on(handouts.problems, "handouts")
+    finally:  # even when a step fails: no indexer may write into a folder being removed
+        with stage("search index"):
+            indexed = finish_index(indexers, site)
+    report(indexed)
+    _stop_on(indexed, "search index")
+
+
+def engine_order(root: Path, state: Path, result: Result, options: BuildOptions,
+                 epoch: int) -> EngineOrder:
+    assert result.library is not None
+    settings = result.library.site.settings
+    audiences = sorted(result.library.audiences.values(), key=lambda a: (a.order, a.key))
+    return EngineOrder(
+        engine=options.engine, config_file=str(root / "mkdocs.yml"),
+        docs_dir=str(state / "docs"), site_dir=str(state / "engine-out"), nav=result.nav,
+        site_name=settings.site_name, site_url=settings.site_url, epoch=epoch,
+        extra={"edu_general_disclaimer": result.library.site.disclaimers["general"],
+               "edu_audiences": {a.key: a.label for a in audiences},
+               "edu_preview": options.mode == "preview"})
+
+
+def _url(path: str) -> str:
+    uri = dest_uri(path)
+    return uri.removesuffix("index.html")
+
+
+def _unlisted_pages(site: Path, result: Result, listings: list) -> list[Problem]:
+    """The pages the engine makes from its own templates (404.html) are checked too, and every
+    topic's pages must carry the same reference list."""
+    assert result.library is not None
+    made = {dest_uri(p.path) for p in result.pages}
+    problems: list[Problem] = []
+    listings = list(listings)
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel not in made and rel.split("/")[0] not in LATER_STEPS:
+            found, listing = check_page(path.read_bytes(), rel, result.library)
+            problems += found
+            listings += [listing] if listing else []
+    return problems + compare_reference_lists(listings)
+
+
+def _stop_on(problems: list[Problem], step: str) -> None:
+    if errors(problems):
+        raise BuildFailed(f"{step}: {len(errors(problems))} error(s); the site was not changed")
+
+

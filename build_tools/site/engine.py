@@ -1,0 +1,163 @@
+"""Publish, second step: one ordinary build of the site engine (MkDocs or ProperDocs).
+
+Each build is its own process, started with an order file that says everything it needs: the
+configuration file, the options that override it (the Markdown tree, the output folder, the
+navigation, which pages to build) and extra template data. The process uses only the engine's
+public API (load the configuration, build), so the same order runs under MkDocs 1.6 or its
+maintained fork ProperDocs, and a build that hangs is stopped by a timeout.
+
+Run as `python -m build_tools.site.engine ORDER.json`; exit 0 on success, 1 when the build
+failed, and the number of warnings is written beside the order (ORDER.json.result).
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from ..core.render import template_problem
+
+ENGINES = ("mkdocs", "properdocs")
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # where `build_tools` is importable from
+
+
+@dataclass
+class EngineOrder:
+    """One engine build. `pages` limits it to those Markdown files (all when None): the others
+    stay in the navigation but are not written, through the engine's own `exclude_docs`."""
+
+    engine: str
+    config_file: str
+    docs_dir: str
+    site_dir: str
+    nav: list[Any]
+    site_name: str
+    site_url: str
+    epoch: int
+    extra: dict[str, Any] = field(default_factory=dict)
+    pages: list[str] | None = None
+
+
+@dataclass
+class EngineResult:
+    ok: bool
+    warnings: int
+    output: str
+
+
+class EngineFailed(Exception):
+    """The engine itself could not run (timeout, crash): the tool's problem, not the content's."""
+
+
+@dataclass
+class RunningEngine:
+    process: subprocess.Popen[str]
+    order_file: Path
+    timeout: float
+
+
+def run_engine(order: EngineOrder, order_file: Path, timeout: float) -> RunningEngine:
+    """Start one build; wait for it with finish_engine."""
+    order_file.write_text(json.dumps(asdict(order)), encoding="utf-8")
+    command = [sys.executable, "-m", "build_tools.site.engine", str(order_file)]
+    process = subprocess.Popen(command, cwd=PACKAGE_PARENT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    return RunningEngine(process, order_file, timeout)
+
+
+def finish_engine(running: RunningEngine) -> EngineResult:
+    process = running.process
+    try:
+        output, _ = process.communicate(timeout=running.timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise EngineFailed(f"the site engine did not finish within {running.timeout:.0f} s") from None
+    try:
+        result = json.loads(Path(f"{running.order_file}.result").read_text(encoding="utf-8"))
+        warnings = int(result["warnings"])
+    except (OSError, ValueError, KeyError):
+        warnings = 0
+    if process.returncode not in (0, 1):
+        raise EngineFailed(f"the site engine stopped with exit code {process.returncode}:\n"
+                           f"{output.strip()[-2000:]}")
+    return EngineResult(process.returncode == 0, warnings, output)
+
+
+def exclusions(pages: list[str] | None) -> str | None:
+    """gitignore-style `exclude_docs`: every Markdown page except the ones to build."""
+    if pages is None:
+        return None
+    return "\n".join(["*.md", *(f"!/{page}" for page in pages)])
+
+
+class WarningCount(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def build(order: EngineOrder) -> None:
+    """In the engine's process: load the configuration with the order's options, and build."""
+    # the reproducible-builds convention: the engine dates the site from the content, not the clock
+    os.environ["SOURCE_DATE_EPOCH"] = str(order.epoch)
+    config_module = importlib.import_module(f"{order.engine}.config")
+    build_module = importlib.import_module(f"{order.engine}.commands.build")
+    options: dict[str, Any] = {"docs_dir": order.docs_dir, "site_dir": order.site_dir,
+                               "nav": order.nav, "site_name": order.site_name,
+                               "site_url": order.site_url, "strict": False}
+    if order.pages is not None:
+        options["exclude_docs"] = exclusions(order.pages)
+    config = config_module.load_config(order.config_file, **options)
+    config["extra"].update(order.extra)
+    build_module.build(config)
+
+
+def build_here(order: EngineOrder) -> EngineResult:
+    """The build in this process: what the engine's process runs, and what `make serve` runs
+    directly (the engine stays loaded between rebuilds, so a saved edit shows sooner)."""
+    counter = WarningCount()
+    logging.getLogger().addHandler(counter)
+    exceptions = importlib.import_module(f"{order.engine}.exceptions")
+    failures = (exceptions.Abort, exceptions.ConfigurationError, exceptions.BuildError)
+    try:
+        build(order)
+        return EngineResult(True, counter.count, "")
+    except failures as exc:
+        return EngineResult(False, counter.count, f"build failed: {exc}")
+    except TemplateError as exc:  # a theme override in templates/theme/ that does not render
+        root = Path(order.config_file).resolve().parent
+        return EngineResult(False, counter.count, f"{template_problem(exc, root, 'theme-template')}"
+                                                  "\nbuild failed: the theme did not render")
+    finally:
+        logging.getLogger().removeHandler(counter)
+
+
+def main(argv: list[str]) -> int:
+    order_file = Path(argv[0])
+    order = EngineOrder(**json.loads(order_file.read_text(encoding="utf-8")))
+    if order.engine not in ENGINES:
+        print(f"unknown site engine {order.engine!r}; use one of {', '.join(ENGINES)}")
+        return 1
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    result = build_here(order)
+    if result.output:
+        print(result.output)
+    Path(f"{order_file}.result").write_text(json.dumps({"warnings": result.warnings}),
+                                            encoding="utf-8")
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

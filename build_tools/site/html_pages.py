@@ -1,0 +1,196 @@
+"""Publish, third step: the HTML of every page, made by the site engine only where it changed.
+
+A page's HTML follows from its Markdown and from what every page shares: the navigation, the
+engine's configuration and theme, the hooks and the libraries. The HTML of each page is kept in
+build/<state>/html/ with the key of those inputs; a build asks the engine only for the pages
+whose key changed, through ordinary engine builds that leave the other pages in the navigation
+but do not write them (engine.EngineOrder.pages). Many pages to make (a cold build, a renamed
+topic) are shared out over several engine processes, one per core; the shards' pages are
+byte-identical to a single build's (tests/test_engine.py).
+
+Each page is checked (site.html_check) when it is made; its findings are kept with it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core.inputs import digest_of, files_digest, site_inputs
+from ..core.model import Library
+from ..core.pages import Page
+from ..core.problems import Problem, Severity
+from ..core.records import read_record, write_record
+from ..core.timing import stage
+from .engine import (EngineFailed, EngineOrder, EngineResult, build_here, finish_engine,
+                     run_engine)
+from .html_check import Listing, check_page
+
+MANIFEST = "pages.json"
+PAGES_PER_SHARD = 60  # fewer pages than this per process build faster in one process
+ENGINE_TIMEOUT = 1800.0
+
+
+@dataclass
+class HtmlReport:
+    built: int = 0
+    cached: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
+    engine_output: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"pages: {self.built} built, {self.cached} from cache"
+
+
+def dest_uri(path: str) -> str:
+    """Where the engine writes a page (use_directory_urls): a/b.md -> a/b/index.html."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"
+
+
+def shared_key(root: Path, order: EngineOrder) -> str:
+    """Everything each page's HTML depends on besides its own Markdown."""
+    theme = root / "templates" / "theme"
+    return digest_of([site_inputs(), order.engine, (root / "mkdocs.yml").read_text("utf-8"),
+                      files_digest(theme.rglob("*"), theme),
+                      json.dumps([order.nav, order.site_name, order.site_url, order.extra],
+                                 sort_keys=True)])
+
+
+def page_key(shared: str, page: Page) -> str:
+    return digest_of([shared, page.path, page.text])
+
+
+def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, library: Library,
+               jobs: int, in_process: bool = False) -> HtmlReport:
+    """Bring state/html up to date with pages; only pages whose inputs changed are built."""
+    html_dir = state / "html"
+    manifest = read_record(html_dir / MANIFEST, {})
+    shared = shared_key(root, order)
+    keys = {page.path: page_key(shared, page) for page in pages}
+    missing = sorted(p for p in keys if manifest.get(p, {}).get("key") != keys[p]
+                     or not (html_dir / dest_uri(p)).is_file())
+    report = HtmlReport(built=len(missing), cached=len(keys) - len(missing))
+    if missing:
+        everything = len(missing) == len(keys)
+        with stage("site engine"):
+            shard_dirs = _run_shards(state, order, missing, jobs, everything, report, in_process)
+        if shard_dirs is None:
+            return report
+        if everything:  # new theme, navigation or code: nothing of the old output stays
+            shutil.rmtree(html_dir, ignore_errors=True)
+            manifest = {}
+        with stage("html check"):
+            _take_in(shard_dirs, missing, html_dir, manifest, keys, library)
+    for path in [p for p in manifest if p not in keys]:  # pages no longer in the site
+        (html_dir / dest_uri(path)).unlink(missing_ok=True)
+        del manifest[path]
+    write_record(html_dir / MANIFEST, manifest)
+    for path in sorted(keys):
+        entry = manifest[path]
+        report.problems += [_problem(p) for p in entry["problems"]]
+        report.listings += [tuple(entry["listing"])] if entry["listing"] else []
+    return report
+
+
+def _run_shards(state: Path, order: EngineOrder, missing: list[str], jobs: int,
+                everything: bool, report: HtmlReport, in_process: bool) -> list[Path] | None:
+    in_process = in_process and not everything  # a whole site goes to every core
+    count = 1 if in_process else max(1, min(jobs, len(missing) // PAGES_PER_SHARD))
+    shards = [missing[i::count] for i in range(count)]
+    work = state / "shards"
+    shutil.rmtree(work, ignore_errors=True)  # what an earlier, interrupted build of ours left
+    work.mkdir(parents=True)
+    orders = [EngineOrder(**{**order.__dict__, "site_dir": str(work / str(i)),
+                             "pages": None if everything and count == 1 else shard})
+              for i, shard in enumerate(shards)]
+    results = [build_here(orders[0])] if in_process else _in_processes(orders, work)
+    report.engine_output = [r.output for r in results if r.output.strip()]
+    if not all(r.ok for r in results):
+        report.problems.append(Problem("mkdocs.yml", None, "engine-failed",
+                                       "the site engine could not build the pages (see above)",
+                                       "fix what the engine's message names"))
+        return None
+    report.problems += [Problem("mkdocs.yml", None, "engine-warning",
+                                f"the site engine gave {r.warnings} warning(s) (see above)",
+                                "fix what the engine's message names", Severity.WARNING)
+                        for r in results if r.warnings]
+    return [work / str(i) for i in range(count)]
+
+
+def _in_processes(orders: list[EngineOrder], work: Path) -> list[EngineResult]:
+    running = [run_engine(order, work / f"order-{i}.json", ENGINE_TIMEOUT)
+               for i, order in enumerate(orders)]
+    try:
+        return [finish_engine(process) for process in running]
+    finally:
+        for process in running:
+            if process.process.poll() is None:
+                process.process.kill()
+                process.process.wait()
+
+
+def _take_in(shard_dirs: list[Path], missing: list[str], html_dir: Path,
+             manifest: dict[str, Any], keys: dict[str, str], library: Library) -> None:
+    """Move the shards' pages into html_dir, and the theme's files and 404 page of the first."""
+    html_dir.mkdir(parents=True, exist_ok=True)
+    made = {dest_uri(p): p for p in missing}
+    for source in sorted(shard_dirs[0].rglob("*")):
+        rel = source.relative_to(shard_dirs[0]).as_posix()
+        if source.is_file() and rel not in made and not rel.startswith("sitemap.xml"):
+            _replace(source, html_dir / rel)
+    for shard in shard_dirs:
+        for rel in [r for r in made if (shard / r).is_file()]:
+            html = (shard / rel).read_bytes()
+            found, listing = check_page(html, rel, library)
+            manifest[made[rel]] = {"key": keys[made[rel]], "listing": listing,
+                                   "problems": [p.as_dict() for p in found]}
+            _replace(shard / rel, html_dir / rel)
+    lost = [p for p in missing if p not in manifest or manifest[p]["key"] != keys[p]]
+    if lost:
+        raise EngineFailed(f"the site engine wrote no page for {lost[0]}")
+    shutil.rmtree(shard_dirs[0].parent, ignore_errors=True)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """By rename, never by writing into the file: a published site may share it (link_site)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+
+
+def link_site(html_dir: Path, site: Path, keep: tuple[str, ...] = ()) -> None:
+    """The pages into the site folder as hard links (copies across file systems). A file that
+    is already the page is left alone and a changed one replaced whole, so a folder being
+    served (make serve) is brought up to date in place; files of earlier pages go, except
+    under the top-level folders named in keep (what later steps add: search, handouts)."""
+    wanted = set()
+    for source in sorted(html_dir.rglob("*")):
+        rel = source.relative_to(html_dir)
+        if source.is_dir() or rel.as_posix() == MANIFEST:
+            continue
+        wanted.add(rel.as_posix())
+        target = site / rel
+        if target.exists() and os.path.samefile(source, target):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            os.link(source, partial)
+        except OSError:
+            shutil.copy2(source, partial)
+        os.replace(partial, target)
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site)
+        if rel.as_posix() not in wanted and rel.parts[0] not in keep:
+            path.unlink()
+
+
+def _problem(data: dict[str, Any]) -> Problem:
+    return Problem(data["path"], data["line"], data["code"], data["message"], data["hint"],
+                   Severity(data["severity"]))

@@ -1,0 +1,77 @@
+"""`make serve`: the editors' live preview on 127.0.0.1, drafts shown and marked.
+
+The same build as `make site` (site.build), in preview mode and with its own state
+(build/serve/), served by the engine's live-reload server, which rebuilds when a source changes
+and then reloads the browser. Reviewers read /_review/<topic>/ here (site.review_view): the
+versions side by side and what changed since the last sign-off; `make site` never writes it. The search index and the handouts follow just after the reload:
+the page an editor is looking at should not wait for the PDFs.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from pathlib import Path
+
+from ..core.pipeline import Result, state_dir
+from .build import BuildFailed, BuildOptions, build_site, finish_site
+from .review_view import write_review_pages
+
+WATCHED = ("content", "audiences", "templates", "site_config", "mkdocs.yml")
+POLL_SECONDS = 0.2  # how often the server looks for saved files
+
+
+class Preview:
+    def __init__(self, root: Path, options: BuildOptions) -> None:
+        self.root = root
+        self.options = BuildOptions(**{**options.__dict__, "mode": "preview", "finish": False,
+                                       "in_place": True})
+        self.site = state_dir(root, "preview") / "site"
+        self.after_reload: threading.Thread | None = None
+
+    def rebuild(self) -> None:
+        """What the server calls after a change; a failed build keeps the last good preview.
+        It never waits for the search index and PDFs of an earlier save: those follow."""
+        try:
+            result = build_site(self.root, self.site, self.options)
+        except BuildFailed as exc:
+            print(f"build failed: {exc}", flush=True)
+            return
+        write_review_pages(self.site, result)  # for reviewers, in the preview only
+        earlier = self.after_reload
+        self.after_reload = threading.Thread(target=self._finish, args=(result, earlier),
+                                             daemon=True)
+        self.after_reload.start()
+
+    def _finish(self, result: Result, earlier: threading.Thread | None) -> None:
+        if earlier is not None:  # one indexer at a time writes the search bundle
+            earlier.join()
+        if threading.current_thread() is not self.after_reload:
+            return  # a later save's build has come: its index and PDFs will include this one's
+        try:
+            finish_site(self.root, self.site, result, self.options)
+        except BuildFailed as exc:
+            print(f"preview: {exc}", flush=True)
+
+
+QUIET = ("weasyprint", "fontTools")  # their step-by-step notes would bury the editor's messages
+
+
+def serve(root: Path, port: int, options: BuildOptions) -> None:
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    preview = Preview(root, options)
+    preview.site.mkdir(parents=True, exist_ok=True)  # a first build that fails: an empty site
+    preview.rebuild()
+    livereload = importlib.import_module(f"{options.engine}.livereload")
+    server = livereload.LiveReloadServer(builder=preview.rebuild, host="127.0.0.1", port=port,
+                                         root=str(preview.site), polling_interval=POLL_SECONDS)
+    for name in WATCHED:
+        if (root / name).exists():
+            server.watch(str(root / name))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        print("preview stopped")
+    finally:
+        server.shutdown()
