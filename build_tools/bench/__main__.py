@@ -31,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import yaml
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,14 +128,16 @@ def build(root: Path, label: str) -> Build:
 
 
 def bare_seconds(root: Path, work: Path) -> float:
-    """Plain MkDocs + Material, one process, over the Markdown tree our build wrote."""
+    """Plain MkDocs + Material, one process, over the Markdown tree our build wrote: our
+    mkdocs.yml (theme features, Markdown extensions) without the hooks, theme overrides and
+    our stylesheets and scripts."""
     work.mkdir(parents=True)
     config = work / "mkdocs.yml"
-    ours = root / "mkdocs.yml"
-    extensions = ours.read_text(encoding="utf-8").split("markdown_extensions:", 1)[1]
-    config.write_text("site_name: bare\nuse_directory_urls: true\nplugins: []\n"
-                      "theme:\n  name: material\n  font: false\n"
-                      f"markdown_extensions:{extensions}", encoding="utf-8")
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("hooks", "extra_css", "extra_javascript", "watch"):
+        settings.pop(key, None)
+    settings["theme"].pop("custom_dir", None)
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     nav = json.loads((root / "build" / "site" / "nav.json").read_text(encoding="utf-8"))
     order = EngineOrder(engine="mkdocs", config_file=str(config),
                         docs_dir=str(root / "build" / "site" / "docs"), site_dir=str(work / "site"),
