@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -17,14 +16,9 @@ PROJECT_PARTS = ("content", "audiences", "templates", "site_config", "build_tool
 
 def copy_project(dest: Path) -> Path:
     """The example project as a new editor would have it, without builds or caches."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, dest / part)
-    return dest
+    from projects import copy_parts
+
+    return copy_parts(dest, PROJECT_PARTS)
 
 
 @dataclass

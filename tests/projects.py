@@ -17,15 +17,21 @@ AUDIENCES = ("patient", "nurse", "physician")
 QUESTIONS = "## Questions to ask your care team\n\n- Is this right for me?\n"
 
 
-def write_project(root: Path, files: dict[str, str]) -> Path:
-    """The code of this repository and exactly the given files (text is dedented)."""
-    root.mkdir(parents=True, exist_ok=True)
-    for part in CODE_PARTS:
+def copy_parts(dest: Path, parts: tuple[str, ...]) -> Path:
+    """These folders and files of the repository, without caches, into dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in parts:
         source = REPO / part
         if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(source, root / part)
+            shutil.copy2(source, dest / part)
+    return dest
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    """The code of this repository and exactly the given files (text is dedented)."""
+    copy_parts(root, CODE_PARTS)
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -104,7 +104,7 @@ def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
                if html is not None and not (store / f"{key}.pdf").exists()}
     _render_missing(printer, missing, store, report)
     write_record(index, dict(zip(inputs, keys)))
-    report.cached = len(keys) - report.rendered
+    report.cached = len(keys) - len(missing)  # a PDF that failed is neither made nor cached
     if not report.problems:
         for key, variant in zip(keys, variants):
             target = site_dir / "handouts" / handout_name(variant)

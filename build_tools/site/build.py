@@ -143,8 +143,7 @@ def engine_order(root: Path, state: Path, result: Result, options: BuildOptions,
         docs_dir=str(state / "docs"), site_dir=str(state / "engine-out"), nav=result.nav,
         site_name=settings.site_name, site_url=settings.site_url, epoch=epoch,
         extra={"edu_general_disclaimer": result.library.site.disclaimers["general"],
-               "edu_audiences": {a.key: a.label for a in audiences},
-               "edu_preview": options.mode == "preview"})
+               "edu_audiences": {a.key: a.label for a in audiences}})
 
 
 def _url(path: str) -> str:
