@@ -26,20 +26,9 @@ def squash(text: str) -> str:
 Listing = tuple[str, str, str]  # (topic, page, digest of its reference list)
 
 
-def check_site(site_dir: Path, library: Library, pages: list[Path] | None = None) -> list[Problem]:
-    """Check pages (by default every page of the site; a preview rebuild names the ones it wrote)."""
-    problems: list[Problem] = []
-    listings: list[Listing] = []
-    for path in sorted(site_dir.rglob("*.html") if pages is None else pages):
-        found, listing = check_page(path.read_bytes(), path.relative_to(site_dir).as_posix(), library)
-        problems += found
-        listings += [listing] if listing else []
-    return problems + compare_reference_lists(listings) + check_stylesheets(site_dir)
-
-
 def check_page(html: bytes | str, rel: str, library: Library) -> tuple[list[Problem], Listing | None]:
     """One page's problems, and its reference list for comparing it with the topic's others
-    (the build checks each page as it is written, on the core that wrote it)."""
+    (the build checks each page once, when the engine has made it: site.html_pages)."""
     tree = lxml_html.fromstring(html)
     problems = [*_disclaimer(tree, rel, library), *_requests(tree, rel)]
     topic = _meta(tree, "edu:topic")
