@@ -32,13 +32,71 @@ class Run:
         return self.out + self.err
 
 
-def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> Run:
-    """The real command an editor runs (`python -m build_tools ...`) inside the project."""
+def run_cli(root: Path, *args: str, env: dict[str, str] | None = None,
+            fresh_handouts: bool = False) -> Run:
+    """The real command an editor runs (`python -m build_tools ...`) inside the project.
+
+    A project's first build finds the handout PDFs earlier tests made (see lend_handouts),
+    unless the test is about making them (fresh_handouts)."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("SOURCE_DATE_EPOCH", None) if env is None or "SOURCE_DATE_EPOCH" not in env else None
+    building = bool(args) and args[0] == "build"
+    if building and not fresh_handouts:
+        lend_handouts(root)
     proc = subprocess.run([sys.executable, "-m", "build_tools", *args], cwd=root,
                           capture_output=True, text=True, env=full_env, timeout=600)
+    if building:
+        keep_handouts(root)
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_in_process(root: Path, *args: str) -> Run:
+    """The same command through build_tools.cli.main in this process: what run_cli does but
+    for Python's start-up and imports, for the many short builds that stop at a fault."""
+    import contextlib
+    import io
+
+    from build_tools.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--root", str(root), *args])
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+# WeasyPrint takes about half a second a handout, most of a small build's time. The PDFs are
+# named by a hash of everything they are made from (build_tools/handouts/handout_cache.py), so
+# one made by an earlier test for the same content is the PDF this build would make.
+HANDOUT_STORE: list[Path] = []  # this test session's store, set by the fixture below
+
+
+@pytest.fixture(scope="session", autouse=True)
+def handout_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store for the run; with pytest-xdist, in the folder its workers' folders share."""
+    base = tmp_path_factory.getbasetemp()
+    store = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "handout-store"
+    store.mkdir(exist_ok=True)
+    HANDOUT_STORE[:] = [store]
+    return store
+
+
+def lend_handouts(root: Path) -> None:
+    """Before a project's first build: hard links to the PDFs of earlier tests' builds."""
+    own = root / "build" / "handouts"
+    if not HANDOUT_STORE or (root / "build").exists():
+        return
+    own.mkdir(parents=True)
+    for pdf in HANDOUT_STORE[0].glob("*.pdf"):
+        os.link(pdf, own / pdf.name)
+
+
+def keep_handouts(root: Path) -> None:
+    for pdf in (root / "build" / "handouts").glob("*.pdf"):
+        if HANDOUT_STORE and not (HANDOUT_STORE[0] / pdf.name).exists():
+            try:
+                os.link(pdf, HANDOUT_STORE[0] / pdf.name)
+            except FileExistsError:  # another worker kept the same PDF just now
+                pass
 
 
 def newest_change(topic: str = "vertebroplasty", iso: bool = False) -> str:

@@ -40,7 +40,8 @@ def test_synthetic_text_says_it_is_synthetic(tmp_path: Path) -> None:
 @pytest.mark.browser
 def test_bench_reports_every_figure_in_one_line() -> None:
     before = content_files()
-    proc = subprocess.run([sys.executable, "-m", "build_tools.bench", "--topics", "3"], cwd=REPO,
+    proc = subprocess.run([sys.executable, "-m", "build_tools.bench", "--topics", "3",
+                           "--saves", "1"], cwd=REPO,
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     lines = proc.stdout.strip().splitlines()

@@ -12,6 +12,9 @@ from build_tools.bench.synthetic import write_library
 from build_tools.site.build import BuildOptions, build_site
 from conftest import REPO, copy_project
 
+# its module-scoped builds are made once: pytest-xdist keeps the module on one worker
+pytestmark = pytest.mark.xdist_group("engine")
+
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 
@@ -36,20 +39,33 @@ def differing(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
 
 
-def test_split_build_equals_a_single_engine_build(library: Path, tmp_path: Path) -> None:
-    single_root, split_root = tmp_path / "single", tmp_path / "split"
-    shutil.copytree(library, single_root)
-    shutil.copytree(library, split_root)
-    single = build(single_root, single_root / "site", jobs=1)
-    split = build(split_root, split_root / "site", jobs=2)
+@pytest.fixture(scope="module")
+def single_build(library: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The library built by one MkDocs process: what every other way of building must equal."""
+    root = tmp_path_factory.mktemp("single") / "project"
+    shutil.copytree(library, root)
+    return site_files(build(root, root / "site", jobs=1, engine="mkdocs"))
+
+
+def test_split_build_equals_a_single_engine_build(library: Path, single_build: dict[str, bytes],
+                                                  tmp_path: Path) -> None:
+    shutil.copytree(library, tmp_path / "split")
+    split = build(tmp_path / "split", tmp_path / "split" / "site", jobs=2)
     assert len(list(split.glob("*/syn_*/index.html"))) == 120
-    assert differing(site_files(single), site_files(split)) == []
+    assert differing(single_build, site_files(split)) == []
 
 
-@pytest.mark.parametrize("project", ["example", "library"])
-def test_properdocs_builds_the_same_site_as_mkdocs(project: str, library: Path,
-                                                   tmp_path: Path) -> None:
-    source = library if project == "library" else copy_project(tmp_path / "example")
+def test_properdocs_builds_the_same_library_as_mkdocs(library: Path,
+                                                      single_build: dict[str, bytes],
+                                                      tmp_path: Path) -> None:
+    shutil.copytree(library, tmp_path / "properdocs")
+    theirs = build(tmp_path / "properdocs", tmp_path / "properdocs" / "site", engine="properdocs")
+    assert b"ProperDocs" in (theirs / "index.html").read_bytes()
+    assert differing(single_build, site_files(theirs)) == []
+
+
+def test_properdocs_builds_the_same_example_as_mkdocs(tmp_path: Path) -> None:
+    source = copy_project(tmp_path / "example")
     with_mkdocs, with_properdocs = tmp_path / "mkdocs", tmp_path / "properdocs"
     shutil.copytree(source, with_mkdocs)
     shutil.copytree(source, with_properdocs)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_cli
+from conftest import copy_project, run_cli, run_in_process
 
 TOPIC = "content/topics/vertebroplasty/topic.yml"
 FACTS = "content/topics/vertebroplasty/facts.yml"
@@ -328,7 +328,7 @@ def test_build_refuses_the_fault_and_keeps_the_last_good_site(case: Fault, proje
     root = project_with_site
     before = tree_digest(root / "site")
     case.inject(root)
-    result = run_cli(root, "build", *(["--strict"] if case.strict else []))
+    result = run_in_process(root, "build", *(["--strict"] if case.strict else []))
     assert result.code != 0, result.text
     assert "Traceback" not in result.text
     where = case.where(root)

@@ -211,14 +211,14 @@ def test_a_citation_stays_with_its_word_and_full_stop() -> None:
 
 
 def test_two_builds_from_scratch_give_identical_pdfs(built_site: Path, project: Path) -> None:
-    assert run_cli(project, "build").code == 0
+    assert run_cli(project, "build", fresh_handouts=True).code == 0
     for audience in AUDIENCES:
         assert handout(project / "site", audience).read_bytes() == \
             handout(built_site, audience).read_bytes(), audience
 
 
 def test_the_cache_renders_only_what_changed(project: Path) -> None:
-    first = run_cli(project, "build")
+    first = run_cli(project, "build", fresh_handouts=True)
     assert "handouts: 6 rendered, 0 from cache" in first.out, first.text
     before = {a: handout(project / "site", a).read_bytes() for a in AUDIENCES}
 

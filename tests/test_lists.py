@@ -10,6 +10,9 @@ from build_tools.core.pipeline import generate
 from conftest import parse, run_cli
 from projects import base_files, topic_files, two_topics_sharing_a_fact
 
+# its module-scoped builds are made once: pytest-xdist keeps the module on one worker
+pytestmark = pytest.mark.xdist_group("lists")
+
 ITEM = re.compile(r"^- \[(?P<title>[^\]]+)\]\((?P<link>[^)]+)\)", re.M)
 
 

@@ -18,6 +18,9 @@ from lxml import html as lxml_html
 
 from conftest import REPO, copy_project, newest_change, parse, run_cli
 
+# its module-scoped builds are made once: pytest-xdist keeps the module on one worker
+pytestmark = pytest.mark.xdist_group("review")
+
 TOPIC = "vertebroplasty"
 AUDIENCES = ("patient", "nurse", "physician")
 TOPIC_YML = f"content/topics/{TOPIC}/topic.yml"

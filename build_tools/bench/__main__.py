@@ -12,7 +12,7 @@
 7. Preview: `python -m build_tools serve` runs as `make serve` does; a new figure is saved into
    one fact and the time is taken until the preview server returns the page showing it (file
    watcher, core, the engine build of the changed pages, checks). The browser's livereload reload adds one
-   local page load. Median of three saves.
+   local page load. Median of three saves (--saves).
 
 Memory is the peak summed proportional set size of the build and the processes it starts.
 The last line reads:
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     searched, files = search_bytes(site, f"/patient/{edited.key}/", args.query, "patient")
     print(f"search for {args.query!r}: {searched / 1024:.0f} KB in {len(files)} files: "
           + ", ".join(files))
-    preview = preview_seconds(root, edited, scratch / "serve.log")
+    preview = preview_seconds(root, edited, scratch / "serve.log", args.saves)
     print(f"memory (peak, summed over the build's processes): full build "
           f"{full.memory_kb / 1024:.0f} MB, cold build {cold.memory_kb / 1024:.0f} MB; largest "
           f"single process {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
@@ -106,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--topics", type=int, default=500, help="synthetic topics (default 500)")
     parser.add_argument("--query", default="pain", help="the word searched for (default: pain)")
+    parser.add_argument("--saves", type=int, default=PREVIEW_SAVES,
+                        help=f"saves timed in the preview; the median is reported "
+                             f"(default {PREVIEW_SAVES})")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     return parser
 
@@ -164,14 +167,14 @@ def topic_pages(site: Path) -> list[Path]:
     return sorted(site.glob("*/syn_*/index.html"))
 
 
-def preview_seconds(root: Path, topic: SyntheticTopic, log: Path) -> float:
+def preview_seconds(root: Path, topic: SyntheticTopic, log: Path, saves: int) -> float:
     """Median seconds from saving a new figure to the preview server showing it."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     times = []
     with preview_server(root, port, log) as url:
-        for n in range(PREVIEW_SAVES):
+        for n in range(saves):
             time.sleep(2)  # let the watcher settle after the previous rebuild
             started = time.perf_counter()
             shown = edit_fact(root, topic, 60.5 + n)
