@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import traceback
@@ -112,6 +111,5 @@ def run_build(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from .site.serve import serve
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     serve(args.root.resolve(), args.port, _options(args, "preview"))
     return 0

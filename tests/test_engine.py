@@ -2,6 +2,7 @@
 of MkDocs, give the same site; the page cache rebuilds exactly what an edit touched."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -174,3 +175,25 @@ def test_an_engine_that_hangs_is_stopped_and_reported_as_the_tools_fault(tmp_pat
     with pytest.raises(EngineFailed, match="did not finish within 1 s"):
         finish_engine(RunningEngine(hanging, tmp_path / "order.json", 1.0))
     assert hanging.poll() is not None
+
+
+def listed_words(site: Path) -> set[str]:
+    """The search's "did you mean" word list (site.search_words)."""
+    return {word for shard in (site / "pagefind" / "words").glob("*.json")
+            for word in json.loads(shard.read_text(encoding="utf-8"))}
+
+
+def test_the_search_word_list_follows_an_edit(two_topic_project: Path) -> None:
+    """Each page's words are kept between builds: an edited page is read again, and a word
+    no page holds any more leaves the list."""
+    root = two_topic_project
+    prose = root / "audiences" / "nurse" / "bracing.md"
+    original = prose.read_text(encoding="utf-8")
+    prose.write_text(original + "\nCheck the skin under the brace, zebrawood or not.\n",
+                     encoding="utf-8")
+    words = listed_words(build(root, root / "site"))
+    assert "zebrawood" in words and "brace" in words
+    prose.write_text(original + "\nCheck the skin under the brace, quokkawood or not.\n",
+                     encoding="utf-8")
+    words = listed_words(build(root, root / "site"))
+    assert "quokkawood" in words and "zebrawood" not in words and "brace" in words

@@ -198,11 +198,33 @@ def _shared_facts(project: Project) -> dict[str, Fact]:
     return out
 
 
+# Topics validated in this process, by the parsed files they came from (parse_yaml keeps one
+# Document per text): a preview validates again only the topics whose files were saved.
+_validated: dict[str, tuple[tuple[Document | None, ...], Topic | None, list[Problem]]] = {}
+
+
 def _topic(project: Project, folder: Path) -> Topic | None:
     doc = project.read_yaml(folder / "topic.yml")
     facts_doc = project.read_yaml(folder / "facts.yml")
+    signoffs_path = folder / "signoffs.yml"
+    signoffs_doc = project.read_yaml(signoffs_path) if signoffs_path.exists() else None
     if doc is None or facts_doc is None or not isinstance(facts_doc.data, dict):
         return None
+    if signoffs_path.exists() and signoffs_doc is None:
+        return None
+    docs = (doc, facts_doc, signoffs_doc)
+    known = _validated.get(str(folder))
+    if known is not None and all(a is b for a, b in zip(known[0], docs)):
+        project.problems.extend(known[2])
+        return known[1]
+    before = len(project.problems)
+    topic = _validate_topic(project, folder, doc, facts_doc, signoffs_doc)
+    _validated[str(folder)] = (docs, topic, project.problems[before:])
+    return topic
+
+
+def _validate_topic(project: Project, folder: Path, doc: Document, facts_doc: Document,
+                    signoffs_doc: Document | None) -> Topic | None:
     facts = _facts(project, facts_doc)
     if any(f is None for f in facts.values()):
         return None
@@ -210,8 +232,8 @@ def _topic(project: Project, folder: Path) -> Topic | None:
     lines = {a: doc.line_of(("audiences", a, "short_answer"))
              for a in (audiences if isinstance(audiences, dict) else {})}
     signoffs_path = folder / "signoffs.yml"
-    signoffs = (_listed(project, project.read_yaml(signoffs_path), SignOff, "`make approve`")
-                if signoffs_path.exists() else [])
+    signoffs = (_listed(project, signoffs_doc, SignOff, "`make approve`")
+                if signoffs_doc is not None else [])
     if signoffs is None:
         return None
     return build_model(Topic, doc.data, doc, (), project.problems,

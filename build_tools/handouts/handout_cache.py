@@ -77,47 +77,110 @@ def _cached(store: Path, key: str | None) -> bool:
     return key is not None and (store / f"{key}.pdf").exists()
 
 
-def publish_handouts(root: Path, result: Result, site_dir: Path, epoch: int,
-                     mode: Mode, store: Path) -> HandoutReport:
-    """Every shown topic x audience as site_dir/handouts/<topic>-<audience>.pdf."""
+@dataclass
+class HandoutPlan:
+    """Which PDFs a build needs (keys, in the order of variants) and which of them the store
+    lacks, with their filled HTML; decided once, before the pages are made."""
+
+    store: Path
+    index: Path
+    printer: HandoutPrinter | None
+    variants: list[Variant] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    missing: dict[str, tuple[Variant, str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    early: multiprocessing.process.BaseProcess | None = None
+
+
+def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Path
+                  ) -> HandoutPlan:
+    """Every shown topic x audience: its PDF's key, and whether the store has it."""
     assert result.library is not None
     left_out = {t.key for t in result.left_out}
     shown = [t for t in sorted(result.library.topics.values(), key=lambda t: t.key)
              if t.key not in left_out]
     printer = HandoutPrinter(root, result.library, banners(result.library, shown, result.reviews),
                              epoch, result.reviews)
-    report = HandoutReport()
-    variants = [v for v in result.variants if v.topic.key not in left_out]
     index = store / f"inputs-{mode}.json"  # each mode's own: they never undo each other's
+    plan = HandoutPlan(store, index, printer,
+                       [v for v in result.variants if v.topic.key not in left_out])
     known = read_record(index, {})
     shared = library_inputs(root, result.library, printer)
-    inputs = [input_key(shared, printer, v) for v in variants]
+    plan.inputs = [input_key(shared, printer, v) for v in plan.variants]
     try:
         pages = [(variant, None if _cached(store, known.get(key)) else printer.html(variant))
-                 for variant, key in zip(variants, inputs)]
+                 for variant, key in zip(plan.variants, plan.inputs)]
     except TemplateError as exc:
-        report.problems.append(template_problem(exc, root, "handout-template"))
+        plan.problems.append(template_problem(exc, root, "handout-template"))
+        return plan
+    plan.keys = [known[key] if html is None else handout_key(html, printer.css)
+                 for key, (_, html) in zip(plan.inputs, pages)]
+    plan.missing = {key: (variant, html) for key, (variant, html) in zip(plan.keys, pages)
+                    if html is not None and not (store / f"{key}.pdf").exists()}
+    return plan
+
+
+def start_early(plan: HandoutPlan) -> None:
+    """A few missing PDFs (an edit) are made by a child process while the pages are built;
+    the build's publish_handouts then finds them in the store, or makes and reports what the
+    child could not. Many (a new library) wait for a pool on every core after the pages."""
+    if (not plan.missing or len(plan.missing) >= PARALLEL_FROM or "weasyprint" in sys.modules
+            or threading.active_count() > 1):  # forking is safe only in this state
+        return
+    plan.early = multiprocessing.get_context("fork").Process(
+        target=_render_missing, args=(plan, HandoutReport()), name="edu-handouts")
+    plan.early.start()
+
+
+def stop_early(plan: HandoutPlan, timeout: float = 0.0) -> None:
+    """Wait up to timeout for the early PDFs, then stop the child if it is still working."""
+    if plan.early is None:
+        return
+    plan.early.join(timeout)
+    if plan.early.is_alive():
+        plan.early.terminate()
+        plan.early.join()
+    plan.early = None
+
+
+def publish_handouts(plan: HandoutPlan, site_dir: Path) -> HandoutReport:
+    """Every planned handout as site_dir/handouts/<topic>-<audience>.pdf."""
+    report = HandoutReport(problems=list(plan.problems))
+    if plan.problems:
+        stop_early(plan)
         return report
-    keys = [known[key] if html is None else handout_key(html, printer.css)
-            for key, (_, html) in zip(inputs, pages)]
-    missing = {key: (variant, html) for key, (variant, html) in zip(keys, pages)
-               if html is not None and not (store / f"{key}.pdf").exists()}
-    _render_missing(printer, missing, store, report)
-    write_record(index, dict(zip(inputs, keys)))
-    report.cached = len(keys) - len(missing)  # a PDF that failed is neither made nor cached
+    stop_early(plan, RENDER_TIMEOUT * len(plan.missing))
+    store = plan.store
+    _render_missing(plan, report)
+    write_record(plan.index, dict(zip(plan.inputs, plan.keys)))
+    report.rendered = sum((store / f"{key}.pdf").exists() for key in plan.missing)
+    report.cached = len(plan.keys) - len(plan.missing)  # a PDF that failed is neither
     if not report.problems:
-        for key, variant in zip(keys, variants):
-            target = site_dir / "handouts" / handout_name(variant)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(store / f"{key}.pdf", target)
-        others = [read_record(path, {}) for path in store.glob("inputs-*.json") if path != index]
-        _forget_all_but(store, set(keys).union(*(set(o.values()) for o in others)))
+        for key, variant in zip(plan.keys, plan.variants):
+            _place(store / f"{key}.pdf", site_dir / "handouts" / handout_name(variant))
+        others = [read_record(path, {}) for path in store.glob("inputs-*.json")
+                  if path != plan.index]
+        _forget_all_but(store, set(plan.keys).union(*(set(o.values()) for o in others)))
     return report
 
 
-def _render_missing(printer: HandoutPrinter, missing: dict[str, tuple[Variant, str]],
-                    store: Path, report: HandoutReport) -> None:
-    jobs = [(html, printer.css) for _, html in missing.values()]
+def _place(pdf: Path, target: Path) -> None:
+    """A hard link to the stored PDF (a copy across file systems): the store only ever
+    replaces a PDF whole, so the site's file never changes under it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(pdf, target)
+    except OSError:
+        shutil.copyfile(pdf, target)
+
+
+def _render_missing(plan: HandoutPlan, report: HandoutReport) -> None:
+    """Make the planned PDFs the store still lacks (an early child may have made some)."""
+    assert plan.printer is not None
+    store = plan.store
+    missing = {key: job for key, job in plan.missing.items() if not (store / f"{key}.pdf").exists()}
+    jobs = [(html, plan.printer.css) for _, html in missing.values()]
     for (key, (variant, _)), (pdf, error) in zip(missing.items(), _render_all(jobs)):
         if pdf is None and error.startswith(INTERNAL):
             report.problems.append(Problem(
@@ -135,7 +198,6 @@ def _render_missing(printer: HandoutPrinter, missing: dict[str, tuple[Variant, s
         partial = store / f".{key}.{os.getpid()}"
         partial.write_bytes(pdf)
         partial.replace(store / f"{key}.pdf")  # a build cut short never leaves half a PDF
-        report.rendered += 1
 
 
 def _render_all(jobs: list[tuple[str, str]]) -> list[tuple[bytes | None, str]]:

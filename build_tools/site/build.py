@@ -19,10 +19,11 @@ from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
 from ..core.problems import Problem, apply_strict, errors
 from ..core.report import left_out_lines, problem_lines
 from ..core.timing import stage
-from ..handouts.handout_cache import publish_handouts
+from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handouts, start_early,
+                                      stop_early)
 from .engine import ENGINES, EngineFailed, EngineOrder
 from .html_check import check_page, check_stylesheets, compare_reference_lists
-from .html_pages import build_html, dest_uri, link_site
+from .html_pages import build_html, dest_uri, link_site, update_site
 from .markdown_tree import write_tree
 from .publish import staging_dir, swap_in, write_sitemap
 from .search_index import finish_index, start_index
@@ -79,6 +80,23 @@ def build_into(root: Path, staging: Path, options: BuildOptions) -> Result:
     assert result.library is not None
     for line in left_out_lines(result):
         print(line)
+    plan = None
+    if options.finish and options.handouts:
+        with stage("handouts"):  # the PDFs an edit needs are made while the pages are built
+            plan = plan_handouts(root, result, site_epoch(result), options.mode,
+                                 root / "build" / "handouts")
+            start_early(plan)
+    try:
+        _pages_and_finish(root, staging, result, options, plan)
+    finally:
+        if plan is not None:
+            stop_early(plan)  # a failed build: what the child has not made, it never will
+    return result
+
+
+def _pages_and_finish(root: Path, staging: Path, result: Result, options: BuildOptions,
+                      plan: HandoutPlan | None) -> None:
+    assert result.library is not None
     state = state_dir(root, options.mode)
     with stage("write tree"):
         write_tree(result.pages, state / "docs")
@@ -94,16 +112,18 @@ def build_into(root: Path, staging: Path, options: BuildOptions) -> Result:
         print(output.rstrip())
     print(html)
     with stage("site files"):
-        link_site(state / "html", staging, keep=LATER_STEPS)
+        if options.in_place:
+            update_site(state / "html", staging, html, keep=LATER_STEPS)
+        else:
+            link_site(state / "html", staging, keep=LATER_STEPS)
         write_sitemap(staging, order.site_url, [_url(p.path) for p in result.pages], epoch)
     with stage("html check"):
-        found = html.problems + _unlisted_pages(staging, result, html.listings)
+        found = html.problems + _unlisted_pages(state / "html", result, html.listings)
         found += check_stylesheets(staging)
     report(apply_strict(found, options.strict))
     _stop_on(apply_strict(found, options.strict), "HTML check")
     if options.finish:
-        finish_site(root, staging, result, options)
-    return result
+        finish_site(root, staging, result, options, plan)
 
 
 def site_epoch(result: Result) -> int:
@@ -112,23 +132,25 @@ def site_epoch(result: Result) -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH") or content_epoch(result.library))
 
 
-def finish_site(root: Path, site: Path, result: Result, options: BuildOptions) -> None:
+def finish_site(root: Path, site: Path, result: Result, options: BuildOptions,
+                plan: HandoutPlan | None = None) -> None:
     """Search index and handouts: side by side, the index in its own processes."""
     assert result.library is not None
-    epoch = site_epoch(result)
     indexers = start_index(site, sorted(result.library.audiences),
                            result.library.site.settings.language)
     try:
         if options.handouts:
             with stage("handouts"):
-                handouts = publish_handouts(root, result, site, epoch, options.mode,
-                                            root / "build" / "handouts")
+                plan = plan or plan_handouts(root, result, site_epoch(result), options.mode,
+                                             root / "build" / "handouts")
+                handouts = publish_handouts(plan, site)
             report(handouts.problems)
             print(handouts)
             _stop_on(handouts.problems, "handouts")
     finally:  # even when a step fails: no indexer may write into a folder being removed
         with stage("search index"):
-            indexed = finish_index(indexers, site)
+            indexed = finish_index(indexers, site,
+                                   state_dir(root, options.mode) / "search-words.json")
     report(indexed)
     _stop_on(indexed, "search index")
 
@@ -151,19 +173,22 @@ def _url(path: str) -> str:
     return uri.removesuffix("index.html")
 
 
-def _unlisted_pages(site: Path, result: Result, listings: list) -> list[Problem]:
+def _unlisted_pages(html_dir: Path, result: Result, listings: list) -> list[Problem]:
     """The pages the engine makes from its own templates (404.html) are checked too, and every
-    topic's pages must carry the same reference list."""
+    topic's pages must carry the same reference list. html_dir holds every page the site has
+    before the search index and handouts are added (html_pages.link_site)."""
     assert result.library is not None
     made = {dest_uri(p.path) for p in result.pages}
     problems: list[Problem] = []
     listings = list(listings)
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site).as_posix()
-        if rel not in made and rel.split("/")[0] not in LATER_STEPS:
-            found, listing = check_page(path.read_bytes(), rel, result.library)
-            problems += found
-            listings += [listing] if listing else []
+    for base, _, names in sorted(os.walk(html_dir)):
+        for name in sorted(n for n in names if n.endswith(".html")):
+            path = Path(base, name)
+            rel = path.relative_to(html_dir).as_posix()
+            if rel not in made:
+                found, listing = check_page(path.read_bytes(), rel, result.library)
+                problems += found
+                listings += [listing] if listing else []
     return problems + compare_reference_lists(listings)
 
 

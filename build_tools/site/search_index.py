@@ -51,10 +51,11 @@ def _pagefind(site_dir: Path, glob: str, bundle: str, language: str) -> subproce
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
-def finish_index(indexers: Indexers, site_dir: Path) -> list[Problem]:
+def finish_index(indexers: Indexers, site_dir: Path, words_cache: Path | None = None
+                 ) -> list[Problem]:
     """Wait for the indexes; list them in pagefind/bundles.json for the browser to merge.
     The "did you mean" word list is made meanwhile, from the same text (search_words.py)."""
-    write_word_list(site_dir, BUNDLE, NOT_INDEXED)
+    write_word_list(site_dir, BUNDLE, NOT_INDEXED, words_cache)
     problems, built = [], []
     for name, indexer in indexers.items():
         try:

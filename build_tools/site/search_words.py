@@ -18,24 +18,49 @@ from pathlib import Path
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
+from ..core.records import read_record, write_record
+
 WORD = re.compile(r"[^\W\d_][\w'-]*[^\W\d_]", re.UNICODE)
 SHORTEST = 3  # the browser looks up words of 3 letters or more
 FOLDER = "words"
 
 
-def indexed_words(pages: Iterable[Path], excluded: Iterable[str]) -> list[str]:
-    """The distinct lower-case words of the indexed text of these pages, sorted."""
+def indexed_words(pages: Iterable[Path], excluded: Iterable[str],
+                  known: dict[str, list[str]] | None = None) -> list[str]:
+    """The distinct lower-case words of the indexed text of these pages, sorted. known holds
+    each page's words from earlier builds by file identity (page_identity), and is updated."""
     selectors = [CSSSelector(s) for s in excluded] + [CSSSelector("[data-pagefind-ignore]")]
+    known = {} if known is None else known
     words: set[str] = set()
+    used = set()
     for page in pages:
-        tree = lxml_html.fromstring(page.read_bytes())
-        for body in tree.xpath("//*[@data-pagefind-body]"):
-            for selector in selectors:
-                for element in selector(body):
-                    element.drop_tree()  # its tail, the text after it, stays
-            text = body.text_content().lower()
-            words.update(w.strip("'-") for w in WORD.findall(text) if len(w) >= SHORTEST)
+        identity = page_identity(page)
+        used.add(identity)
+        if identity not in known:
+            known[identity] = sorted(page_words(page, selectors))
+        words.update(known[identity])
+    for identity in [i for i in known if i not in used]:
+        del known[identity]
     return sorted(words)
+
+
+def page_identity(page: Path) -> str:
+    """Pages are hard links to the page cache, whose files are only ever replaced whole: the
+    same file, size and time mean the same page, with no need to read it."""
+    stat = page.stat()
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def page_words(page: Path, selectors: list[CSSSelector]) -> set[str]:
+    tree = lxml_html.fromstring(page.read_bytes())
+    words: set[str] = set()
+    for body in tree.xpath("//*[@data-pagefind-body]"):
+        for selector in selectors:
+            for element in selector(body):
+                element.drop_tree()  # its tail, the text after it, stays
+        text = body.text_content().lower()
+        words.update(w.strip("'-") for w in WORD.findall(text) if len(w) >= SHORTEST)
+    return words
 
 
 def shard(word: str) -> str:
@@ -44,12 +69,18 @@ def shard(word: str) -> str:
     return first if "a" <= first <= "z" else f"u{ord(first):x}"
 
 
-def write_word_list(site_dir: Path, bundle: str, excluded: Iterable[str]) -> Path:
+def write_word_list(site_dir: Path, bundle: str, excluded: Iterable[str],
+                    cache: Path | None = None) -> Path:
+    """The list under site_dir/bundle/words/; cache (outside the site) keeps each page's words
+    for the next build, which then reads only the pages that changed."""
     folder = site_dir / bundle / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    known = read_record(cache, {}) if cache else {}
     shards: dict[str, list[str]] = {}
-    for word in indexed_words(sorted(site_dir.rglob("*.html")), excluded):
+    for word in indexed_words(sorted(site_dir.rglob("*.html")), excluded, known):
         shards.setdefault(shard(word), []).append(word)
+    if cache:
+        write_record(cache, known)
     for name, words in shards.items():
         (folder / f"{name}.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
     return folder

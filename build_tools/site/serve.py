@@ -3,22 +3,27 @@
 The same build as `make site` (site.build), in preview mode and with its own state
 (build/serve/), served by the engine's live-reload server, which rebuilds when a source changes
 and then reloads the browser. Reviewers read /_review/<topic>/ here (site.review_view): the
-versions side by side and what changed since the last sign-off; `make site` never writes it. The search index and the handouts follow just after the reload:
-the page an editor is looking at should not wait for the PDFs.
+versions side by side and what changed since the last sign-off; `make site` never writes it.
+The search index and the handouts follow just after the reload, made by a process of their own
+(site.finish): the page an editor is looking at should not wait for the PDFs.
 """
 from __future__ import annotations
 
 import importlib
 import logging
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
-from ..core.pipeline import Result, state_dir
-from .build import BuildFailed, BuildOptions, build_site, finish_site
+from ..core.pipeline import state_dir
+from .build import BuildFailed, BuildOptions, build_site
+from .engine import PACKAGE_PARENT
 from .review_view import write_review_pages
 
 WATCHED = ("content", "audiences", "templates", "site_config", "mkdocs.yml")
 POLL_SECONDS = 0.2  # how often the server looks for saved files
+FINISH_TIMEOUT = 3600.0  # seconds for the search index and PDFs; a new library's take minutes
 
 
 class Preview:
@@ -28,6 +33,8 @@ class Preview:
                                        "in_place": True})
         self.site = state_dir(root, "preview") / "site"
         self.after_reload: threading.Thread | None = None
+        self.finisher: subprocess.Popen[bytes] | None = None
+        self.stopped = False
 
     def rebuild(self) -> None:
         """What the server calls after a change; a failed build keeps the last good preview.
@@ -39,27 +46,40 @@ class Preview:
             return
         write_review_pages(self.site, result)  # for reviewers, in the preview only
         earlier = self.after_reload
-        self.after_reload = threading.Thread(target=self._finish, args=(result, earlier),
-                                             daemon=True)
+        self.after_reload = threading.Thread(target=self._finish, args=(earlier,), daemon=True)
         self.after_reload.start()
 
-    def _finish(self, result: Result, earlier: threading.Thread | None) -> None:
+    def _finish(self, earlier: threading.Thread | None) -> None:
+        """The search index and PDFs, by a process of their own (site.finish)."""
         if earlier is not None:  # one indexer at a time writes the search bundle
             earlier.join()
-        if threading.current_thread() is not self.after_reload:
+        if threading.current_thread() is not self.after_reload or self.stopped:
             return  # a later save's build has come: its index and PDFs will include this one's
+        command = [sys.executable, "-m", "build_tools.site.finish", "--root", str(self.root),
+                   "--site", str(self.site), "--engine", self.options.engine]
+        if not self.options.handouts:
+            command.append("--no-handouts")
+        self.finisher = subprocess.Popen(command, cwd=PACKAGE_PARENT)
         try:
-            finish_site(self.root, self.site, result, self.options)
-        except BuildFailed as exc:
-            print(f"preview: {exc}", flush=True)
+            self.finisher.wait(timeout=FINISH_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.finisher.kill()
+            print(f"preview: the search index and PDFs took longer than {FINISH_TIMEOUT:.0f} s "
+                  "and were stopped; the next save tries again", flush=True)
 
-
-QUIET = ("weasyprint", "fontTools")  # their step-by-step notes would bury the editor's messages
+    def stop(self) -> None:
+        """No search index or PDFs are left being written once the preview stops."""
+        self.stopped = True
+        if self.finisher is not None and self.finisher.poll() is None:
+            self.finisher.terminate()
+            self.finisher.wait()
 
 
 def serve(root: Path, port: int, options: BuildOptions) -> None:
-    for name in QUIET:
-        logging.getLogger(name).setLevel(logging.WARNING)
+    # The server's own notes (serving, reloading) and every warning; not the engine's notes on
+    # each page it leaves out of a rebuild, which would bury the editor's messages.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.getLogger(f"{options.engine}.livereload").setLevel(logging.INFO)
     preview = Preview(root, options)
     preview.site.mkdir(parents=True, exist_ok=True)  # a first build that fails: an empty site
     preview.rebuild()
@@ -75,3 +95,4 @@ def serve(root: Path, port: int, options: BuildOptions) -> None:
         print("preview stopped")
     finally:
         server.shutdown()
+        preview.stop()
