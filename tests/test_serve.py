@@ -1,7 +1,10 @@
 """`make serve`: the editors' live preview, on 127.0.0.1, rebuilt on every save."""
 from __future__ import annotations
 
+import json
+import shutil
 import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -41,3 +44,43 @@ def test_a_saved_edit_shows_and_a_broken_one_keeps_the_last_good_preview(project
         wait_for(page, lambda html: "Check the dressing at every shift." in html, timeout=10)
     assert not (project / "site").exists()  # the preview never touches the published site
     assert (project / "build" / "serve" / "site" / "index.html").is_file()
+
+
+def wait_until(condition, what: str, log: Path, timeout: float = 120) -> None:
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < timeout, \
+            f"{what}\n{log.read_text(encoding='utf-8')[-3000:]}"
+        time.sleep(0.1)
+
+
+def test_search_words_and_pdfs_follow_a_save_and_a_removed_topic_leaves(two_topic_project: Path,
+                                                                         tmp_path: Path) -> None:
+    """After the reload, the preview's search word list and PDFs are made again by a process
+    of their own; a topic that is deleted leaves the preview."""
+    root, log = two_topic_project, tmp_path / "serve.log"
+    site = root / "build" / "serve" / "site"
+    prose = root / "audiences" / "nurse" / "bracing.md"
+    with preview_server(root, free_port(), log) as url:
+        wait_for(f"{url}/nurse/resting/", lambda html: "edu-disclaimer" in html, timeout=120)
+        prose.write_text(prose.read_text(encoding="utf-8")
+                         + "\nCheck the skin under the brace, zebrawood or not.\n", encoding="utf-8")
+        wait_for(f"{url}/nurse/bracing/", lambda html: "zebrawood" in html, timeout=120)
+        words = site / "pagefind" / "words" / "z.json"
+        wait_until(lambda: words.is_file() and "zebrawood" in json.loads(words.read_text()),
+                   "the word list never got the new word", log)
+        handout = site / "handouts" / "bracing-nurse.pdf"
+        wait_until(lambda: handout.is_file() and "zebrawood" in pdf_text(handout),
+                   "the PDF never got the new sentence", log)
+
+        shutil.rmtree(root / "content" / "topics" / "resting")
+        for audience in ("patient", "nurse", "physician"):
+            (root / "audiences" / audience / "resting.md").unlink()
+        wait_until(lambda: not (site / "nurse" / "resting" / "index.html").exists(),
+                   "the deleted topic's page stayed in the preview", log)
+        assert (site / "nurse" / "bracing" / "index.html").is_file()
+
+
+def pdf_text(pdf: Path) -> str:
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
+    return done.stdout

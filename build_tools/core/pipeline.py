@@ -114,7 +114,7 @@ def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None
     assembler = Assembler(root, result.library, banners(result.library, shown, result.reviews),
                           result.reviews, related_topics(shown, variants), variants)
     try:
-        result.pages = topic_pages(root, assembler, variants)
+        result.pages = topic_pages(root, assembler, variants, state_dir(root, mode) / "pages")
         result.pages += assembler.site_pages(shown)
         result.nav = assembler.nav(shown)
     except TemplateError as exc:

@@ -161,9 +161,11 @@ def _forget_all_but(store: Path, keys: set[str]) -> None:
                 path.unlink(missing_ok=True)
 
 
-def topic_pages(root: Path, assembler: Assembler, variants: list[Variant]) -> list[Page]:
-    """Each variant's page, remembered while `make serve` runs by its variant's key and by
-    everything else the page template reads: library-wide data, templates, the banner."""
+def topic_pages(root: Path, assembler: Assembler, variants: list[Variant],
+                store: Path | None = None) -> list[Page]:
+    """Each variant's page, remembered by its variant's key and by everything else the page
+    template reads (library-wide data, templates, the banner): in memory while `make serve`
+    runs, and in store between builds (filling 1,500 pages took 0.9 s of an edit's build)."""
     shared = hashlib.sha256(core_inputs().encode())
     shared.update(assembler.library.model_dump_json(exclude={"topics", "prose"}).encode())
     for path in sorted((root / "templates").glob("*.j2")):
@@ -181,12 +183,36 @@ def topic_pages(root: Path, assembler: Assembler, variants: list[Variant]) -> li
         digest.update(repr(assembler.related_links(variant)).encode())  # other topics' titles
         key = digest.hexdigest()
         if key not in _pages:
-            _pages[key] = assembler.topic_page(variant)
+            _pages[key] = _recall_page(store, key) or _keep_page(store, key,
+                                                                 assembler.topic_page(variant))
         pages.append(_pages[key])
         used.add(key)
     for key in [k for k in _pages if k not in used]:
         del _pages[key]
+    if store is not None and store.is_dir():
+        for path in store.glob("*.pickle"):
+            if path.stem not in used:
+                path.unlink(missing_ok=True)
     return pages
+
+
+def _recall_page(store: Path | None, key: str) -> Page | None:
+    if store is None:
+        return None
+    try:
+        page = pickle.loads((store / f"{key}.pickle").read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return page if isinstance(page, Page) else None
+
+
+def _keep_page(store: Path | None, key: str, page: Page) -> Page:
+    if store is not None:
+        store.mkdir(parents=True, exist_ok=True)
+        partial = store / f".{key}.{os.getpid()}"
+        partial.write_bytes(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(store / f"{key}.pickle")
+    return page
 
 
 def made_from(variant: Variant) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -89,6 +90,8 @@ def serve(root: Path, port: int, options: BuildOptions) -> None:
     for name in WATCHED:
         if (root / name).exists():
             server.watch(str(root / name))
+    # stopped by a signal (a terminal closed, a test's end) as by Ctrl-C: the finally runs
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve()
     except KeyboardInterrupt:
@@ -96,3 +99,7 @@ def serve(root: Path, port: int, options: BuildOptions) -> None:
     finally:
         server.shutdown()
         preview.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
