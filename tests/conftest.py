@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -73,8 +74,7 @@ HANDOUT_STORE: list[Path] = []  # this test session's store, set by the fixture 
 @pytest.fixture(scope="session", autouse=True)
 def handout_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One store for the run; with pytest-xdist, in the folder its workers' folders share."""
-    base = tmp_path_factory.getbasetemp()
-    store = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "handout-store"
+    store = run_folder(tmp_path_factory) / "handout-store"
     store.mkdir(exist_ok=True)
     HANDOUT_STORE[:] = [store]
     return store
@@ -151,11 +151,26 @@ def two_topic_project(make_project) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example project built once with `build`; tests only read it."""
-    root = copy_project(tmp_path_factory.mktemp("example") / "project")
-    result = run_cli(root, "build")
-    assert result.code == 0, result.text
+    """The example project built once with `build` for the whole run, pytest-xdist's workers
+    included (the first to come builds it, the others wait); tests only read it."""
+    import fcntl
+
+    shared = run_folder(tmp_path_factory)
+    with (shared / "example.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        root = shared / "example" / "project"
+        if not (root / "site" / "index.html").is_file():
+            shutil.rmtree(root.parent, ignore_errors=True)  # a build that failed earlier
+            copy_project(root)
+            result = run_cli(root, "build")
+            assert result.code == 0, result.text
     return root / "site"
+
+
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for this test run; with pytest-xdist, the one its workers' folders share."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
