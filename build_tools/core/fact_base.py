@@ -38,12 +38,18 @@ def usable_facts(library: Library, topic: Topic) -> dict[str, Fact]:
     return {**topic.facts, **shared}
 
 
-def shared_inputs(library: Library, topic: Topic) -> str:
+def shared_inputs(library: Library, topic: Topic, dumped: dict[str, str] | None = None) -> str:
     """What of the shared facts a topic's pages can depend on, for the render cache's key:
-    every shared fact it may show, and of the others only the key and sources an error names."""
+    every shared fact it may show, and of the others only the key and sources an error names.
+    dumped: the shared facts as JSON, when the caller asks for many topics."""
     usable = usable_facts(library, topic)
-    return "".join(fact.model_dump_json() if key in usable else f"{key}{fact.refs}"
+    dumped = dumped if dumped is not None else dump_shared(library)
+    return "".join(dumped[key] if key in usable else f"{key}{fact.refs}"
                    for key, fact in library.shared_facts.items())
+
+
+def dump_shared(library: Library) -> dict[str, str]:
+    return {key: fact.model_dump_json() for key, fact in library.shared_facts.items()}
 
 
 def facts_shown(library: Library, variants: Iterable["Variant"]) -> dict[str, dict[str, Fact]]:

@@ -24,7 +24,7 @@ from typing import Any
 from . import timing
 from .check import check_variant
 from .inputs import core_inputs
-from .fact_base import shared_inputs
+from .fact_base import dump_shared, shared_inputs
 from .model import Audience, Library, Topic
 from .pages import Assembler, Page
 from .problems import Problem
@@ -41,11 +41,12 @@ _pages: dict[str, Page] = {}
 _library: Library | None = None  # what forked workers render from (inherited, never pickled)
 
 
-def topic_digest(library: Library, topic: Topic, shared: bytes) -> hashlib._Hash:
+def topic_digest(library: Library, topic: Topic, shared: bytes,
+                 dumped: dict[str, str] | None = None) -> hashlib._Hash:
     """What every variant of a topic is made from: the topic with its facts, its references."""
     digest = hashlib.sha256(shared)
     digest.update(topic.model_dump_json().encode())
-    digest.update(shared_inputs(library, topic).encode())  # a shared fact it shows
+    digest.update(shared_inputs(library, topic, dumped).encode())  # a shared fact it shows
     for key in topic.references:
         reference = library.references.get(key)
         digest.update(reference.model_dump_json().encode() if reference else key.encode())
@@ -64,7 +65,8 @@ def render_all(store: Path, library: Library, topics: list[Topic]
     """Every topic x audience, rendered and checked, in a stable order."""
     jobs = [(t, a) for t in topics for a in library.audiences.values()]
     shared = (core_inputs() + "".join(g.model_dump_json() for g in library.glossary.values()))
-    topic_digests = {t.key: topic_digest(library, t, shared.encode()) for t in topics}
+    dumped = dump_shared(library)
+    topic_digests = {t.key: topic_digest(library, t, shared.encode(), dumped) for t in topics}
     keys = [variant_key(library, topic_digests[t.key], t.key, a) for t, a in jobs]
     _last_keys.clear()
     _last_keys.update(((t.key, a.key), key) for (t, a), key in zip(jobs, keys))
