@@ -372,7 +372,7 @@ def test_a_topic_the_policy_does_not_publish_is_left_out_and_the_build_says_so(
 
 def build_output(root: Path, inject: Inject, *args: str) -> str:
     inject(root)
-    result = run_cli(root, "build", *args)
+    result = run_in_process(root, "build", *args)
     assert result.code == 1
     return result.err
 

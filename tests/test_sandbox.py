@@ -12,7 +12,7 @@ import pytest
 from build_tools.core.facts import FactBook
 from build_tools.core.model import Topic
 from build_tools.core.render import Citer, Literal, render_text
-from conftest import run_cli
+from conftest import run_cli, run_in_process
 from test_faults import (PATIENT, edit, good_project, line_number,  # noqa: F401 (fixtures)
                          problem_blocks, project_with_site, tree_digest)
 
@@ -38,7 +38,7 @@ def test_an_escape_fails_at_its_prose_line_and_writes_nothing(escape: str, proje
     root = project_with_site
     site, docs = tree_digest(root / "site"), tree_digest(root / "build" / "docs")
     edit(PATIENT, ANCHOR, f"{escape}\n{ANCHOR}")(root)
-    result = run_cli(root, "build")
+    result = run_in_process(root, "build")
     assert result.code == 1, result.text
     where = f"{PATIENT}:{line_number(root / PATIENT, escape)}"
     block = problem_blocks(result.text).get(where, "")

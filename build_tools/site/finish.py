@@ -1,9 +1,9 @@
-"""`make serve`'s second half: the search index and the PDFs of the preview, in a process of
-their own, after the browser has reloaded.
+"""`make serve`'s second half: the review view, the search index and the PDFs of the preview,
+in a process of their own, after the browser has reloaded.
 
 Run as `python -m build_tools.site.finish --root ROOT --site SITE [--engine E] [--no-handouts]`
 by the preview server (site.serve) after each build it shows. In the server's own process their
-Python work (the word list, the handouts' HTML) held the interpreter while the next save was
+Python work (the review view, the word list, the handouts' HTML) held the interpreter while the next save was
 being built; here it runs on another core, at a lower priority, so the next save goes first.
 The content is read again (from the caches the preview keeps in build/serve/): a save made
 meanwhile is simply included.
@@ -16,8 +16,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..core.pipeline import generate
+from ..core.pipeline import generate, state_dir
 from .build import BuildFailed, BuildOptions, finish_site
+from .review_view import write_review_pages
 
 NICENESS = 10  # below the preview server, which builds what the editor is looking at
 
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     result = generate(args.root, "preview")
     if not result.ok:
         return 1  # the server has printed these problems with its own build
+    write_review_pages(args.site, result, state_dir(args.root, "preview") / "review")
     options = BuildOptions(mode="preview", engine=args.engine, handouts=args.handouts,
                            in_place=True)
     try:

@@ -17,10 +17,9 @@ import sys
 import threading
 from pathlib import Path
 
-from ..core.pipeline import Result, state_dir
+from ..core.pipeline import state_dir
 from .build import BuildFailed, BuildOptions, build_site
 from .engine import PACKAGE_PARENT
-from .review_view import write_review_pages
 
 WATCHED = ("content", "audiences", "templates", "site_config", "mkdocs.yml")
 POLL_SECONDS = 0.2  # how often the server looks for saved files
@@ -41,23 +40,21 @@ class Preview:
         """What the server calls after a change; a failed build keeps the last good preview.
         It never waits for the search index and PDFs of an earlier save: those follow."""
         try:
-            result = build_site(self.root, self.site, self.options)
+            build_site(self.root, self.site, self.options)
         except BuildFailed as exc:
             print(f"build failed: {exc}", flush=True)
             return
         earlier = self.after_reload
-        self.after_reload = threading.Thread(target=self._finish, args=(result, earlier),
-                                             daemon=True)
+        self.after_reload = threading.Thread(target=self._finish, args=(earlier,), daemon=True)
         self.after_reload.start()
 
-    def _finish(self, result: Result, earlier: threading.Thread | None) -> None:
-        """The review view, then the search index and PDFs by a process of their own
+    def _finish(self, earlier: threading.Thread | None) -> None:
+        """The review view, the search index and the PDFs, by a process of their own
         (site.finish): after the reload, as the page being edited does not show them."""
         if earlier is not None:  # one at a time writes the review view and the search bundle
             earlier.join()
         if threading.current_thread() is not self.after_reload or self.stopped:
             return  # a later save's build has come: its index and PDFs will include this one's
-        write_review_pages(self.site, result)  # for reviewers, in the preview only
         command = [sys.executable, "-m", "build_tools.site.finish", "--root", str(self.root),
                    "--site", str(self.site), "--engine", self.options.engine]
         if not self.options.handouts:
