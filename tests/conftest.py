@@ -176,21 +176,10 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
     """The built example site served on 127.0.0.1 (a free port), as a reader's browser sees it."""
-    import functools
-    import http.server
-    import threading
+    from build_tools.bench.probes import served
 
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:  # keep test output readable
-        pass
+    with served(built_site) as url:
+        yield url
 
 
 CHROMIUM = "/usr/bin/chromium"

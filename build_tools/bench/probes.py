@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 SEARCH_FILES = ("/pagefind/", "/assets/edu-search.")
@@ -72,10 +73,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _LocalServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser dropped a request it no longer wanted: not worth a traceback
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def served(site: Path) -> Iterator[str]:
+    """The folder as a static site on 127.0.0.1, on a free port, until the block ends."""
     handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _LocalServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
