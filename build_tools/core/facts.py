@@ -15,9 +15,8 @@ from .crosscheck import suggest
 # source; the link leads to the note that says what that means (#edu-unverified-note, added
 # below the prose by the page and handout templates).
 UNVERIFIED_WORDS = "not yet checked"
-UNVERIFIED_MARK = (' <sup class="edu-unverified"><a href="#edu-unverified-note" title="We have not '
-                   f'yet checked this figure against the original study">{UNVERIFIED_WORDS}</a>'
-                   '</sup>')
+UNVERIFIED_MARK = (' <sup class="edu-unverified"><a href="#edu-unverified-note" title="Not yet '
+                   f'checked against the original study">{UNVERIFIED_WORDS}</a></sup>')
 
 
 def fact_span(fact: Fact, text: str) -> str:
