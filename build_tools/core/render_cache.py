@@ -14,7 +14,6 @@ import functools
 import hashlib
 import multiprocessing
 import os
-import pickle
 import threading
 import time
 from dataclasses import fields
@@ -28,6 +27,7 @@ from .fact_base import dump_shared, shared_inputs
 from .model import Audience, Library, Topic
 from .pages import Assembler, Page
 from .problems import Problem
+from .records import Kept, pickled
 from .render import Variant, render_variant
 
 RENDER_TIMEOUT = 60.0  # seconds one variant may take; one takes about 15 ms
@@ -35,9 +35,9 @@ PARALLEL_FROM = 40  # fewer misses than this render faster than worker processes
 Entry = dict[str, Any]  # {"fields": Variant fields or None, "problems": [...], "seconds": (r, c)}
 Job = tuple[Topic, Audience]
 
-_memory: dict[str, Entry] = {}
+_entries: Kept[dict] = Kept(".pickle", *pickled(dict))  # Entry by variant key
 _last_keys: dict[tuple[str, str], str] = {}  # (topic, audience) -> key of the latest run
-_pages: dict[str, Page] = {}
+_pages: Kept[Page] = Kept(".pickle", *pickled(Page))
 _library: Library | None = None  # what forked workers render from (inherited, never pickled)
 
 
@@ -70,12 +70,12 @@ def render_all(store: Path, library: Library, topics: list[Topic]
     keys = [variant_key(library, topic_digests[t.key], t.key, a) for t, a in jobs]
     _last_keys.clear()
     _last_keys.update(((t.key, a.key), key) for (t, a), key in zip(jobs, keys))
-    entries: list[Entry | None] = [_recall(store, key) for key in keys]
+    entries: list[Entry | None] = [_entries.recall(store, key) for key in keys]
     missing = [i for i, entry in enumerate(entries) if entry is None]
     for i, entry in zip(missing, _make(library, [jobs[i] for i in missing])):
         entries[i] = entry
-        _keep(store, keys[i], entry)
-    _forget_all_but(store, set(keys))
+        _entries.keep(store, keys[i], entry)
+    _entries.keep_only(store, set(keys))  # variants that no longer exist or have changed
     variants: list[Variant] = []
     problems: list[Problem] = []
     for (topic, audience), found in zip(jobs, entries):
@@ -134,35 +134,6 @@ def _charge(render: float, check: float) -> None:
     timing.add("check", check)
 
 
-def _recall(store: Path, key: str) -> Entry | None:
-    if key in _memory:
-        return _memory[key]
-    try:
-        entry: Entry = pickle.loads((store / f"{key}.pickle").read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None  # not cached yet, or written by another version: render it again
-    _memory[key] = entry
-    return entry
-
-
-def _keep(store: Path, key: str, entry: Entry) -> None:
-    _memory[key] = entry
-    store.mkdir(parents=True, exist_ok=True)
-    partial = store / f".{key}.{os.getpid()}"
-    partial.write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
-    partial.replace(store / f"{key}.pickle")  # a reader never sees half an entry
-
-
-def _forget_all_but(store: Path, keys: set[str]) -> None:
-    """Drop entries of variants that no longer exist or have changed, on disk and in memory."""
-    for key in [k for k in _memory if k not in keys]:
-        del _memory[key]
-    if store.is_dir():
-        for path in store.glob("*.pickle"):
-            if path.stem not in keys:
-                path.unlink(missing_ok=True)
-
-
 def topic_pages(root: Path, assembler: Assembler, variants: list[Variant],
                 store: Path | None = None) -> list[Page]:
     """Each variant's page, remembered by its variant's key and by everything else the page
@@ -184,37 +155,10 @@ def topic_pages(root: Path, assembler: Assembler, variants: list[Variant],
         digest.update(assembler.reviews[variant.topic.key].cache_key().encode())
         digest.update(repr(assembler.related_links(variant)).encode())  # other topics' titles
         key = digest.hexdigest()
-        if key not in _pages:
-            _pages[key] = _recall_page(store, key) or _keep_page(store, key,
-                                                                 assembler.topic_page(variant))
-        pages.append(_pages[key])
+        pages.append(_pages.get(store, key, lambda: assembler.topic_page(variant)))
         used.add(key)
-    for key in [k for k in _pages if k not in used]:
-        del _pages[key]
-    if store is not None and store.is_dir():
-        for path in store.glob("*.pickle"):
-            if path.stem not in used:
-                path.unlink(missing_ok=True)
+    _pages.keep_only(store, used)
     return pages
-
-
-def _recall_page(store: Path | None, key: str) -> Page | None:
-    if store is None:
-        return None
-    try:
-        page = pickle.loads((store / f"{key}.pickle").read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    return page if isinstance(page, Page) else None
-
-
-def _keep_page(store: Path | None, key: str, page: Page) -> Page:
-    if store is not None:
-        store.mkdir(parents=True, exist_ok=True)
-        partial = store / f".{key}.{os.getpid()}"
-        partial.write_bytes(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(store / f"{key}.pickle")
-    return page
 
 
 def made_from(variant: Variant) -> str | None:

@@ -25,7 +25,7 @@ from ..core.pipeline import Mode, Result, banners
 from ..core.model import Library
 from ..core.problems import Problem
 from ..core.inputs import handout_inputs
-from ..core.records import read_record, write_record
+from ..core.records import forget_all_but, read_record, write_record, write_whole
 from ..core.render_cache import made_from
 from ..core.render import Variant, template_problem
 
@@ -161,7 +161,8 @@ def publish_handouts(plan: HandoutPlan, site_dir: Path) -> HandoutReport:
             _place(store / f"{key}.pdf", site_dir / "handouts" / handout_name(variant))
         others = [read_record(path, {}) for path in store.glob("inputs-*.json")
                   if path != plan.index]
-        _forget_all_but(store, set(plan.keys).union(*(set(o.values()) for o in others)))
+        # PDFs of handouts that no longer exist or have changed: the cache stays small
+        forget_all_but(store, ".pdf", set(plan.keys).union(*(set(o.values()) for o in others)))
     return report
 
 
@@ -194,10 +195,7 @@ def _render_missing(plan: HandoutPlan, report: HandoutReport) -> None:
                 f"the PDF handout {handout_name(variant)} could not be made: {error}",
                 "check templates/handout.html.j2 and templates/handout.css"))
             continue
-        store.mkdir(parents=True, exist_ok=True)
-        partial = store / f".{key}.{os.getpid()}"
-        partial.write_bytes(pdf)
-        partial.replace(store / f"{key}.pdf")  # a build cut short never leaves half a PDF
+        write_whole(store / f"{key}.pdf", pdf)  # a build cut short never leaves half a PDF
 
 
 def _render_all(jobs: list[tuple[str, str]]) -> list[tuple[bytes | None, str]]:
@@ -224,11 +222,3 @@ def _render_one(job: tuple[str, str]) -> tuple[bytes | None, str]:
         return None, str(exc)
     except Exception as exc:  # anything else is a fault of this tool or of WeasyPrint
         return None, f"{INTERNAL}: {type(exc).__name__}: {exc}"
-
-
-def _forget_all_but(store: Path, keys: set[str]) -> None:
-    """Drop PDFs of handouts that no longer exist or have changed, so the cache stays small."""
-    if store.is_dir():
-        for path in store.glob("*.pdf"):
-            if path.stem not in keys:
-                path.unlink(missing_ok=True)

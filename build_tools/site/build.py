@@ -23,7 +23,7 @@ from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handou
                                       stop_early)
 from .engine import ENGINES, EngineFailed, EngineOrder
 from .html_check import check_page, check_stylesheets, compare_reference_lists
-from .html_pages import build_html, dest_uri, link_site, update_site
+from .html_pages import build_html, dest_uri, files_under, link_site, update_site
 from .markdown_tree import write_tree
 from .publish import staging_dir, swap_in, write_sitemap
 from .search_index import finish_index, start_index
@@ -83,8 +83,7 @@ def build_into(root: Path, staging: Path, options: BuildOptions) -> Result:
     plan = None
     if options.finish and options.handouts:
         with stage("handouts"):  # the PDFs an edit needs are made while the pages are built
-            plan = plan_handouts(root, result, site_epoch(result), options.mode,
-                                 root / "build" / "handouts")
+            plan = _handout_plan(root, result, options)
             start_early(plan)
     try:
         _pages_and_finish(root, staging, result, options, plan)
@@ -141,8 +140,7 @@ def finish_site(root: Path, site: Path, result: Result, options: BuildOptions,
     try:
         if options.handouts:
             with stage("handouts"):
-                plan = plan or plan_handouts(root, result, site_epoch(result), options.mode,
-                                             root / "build" / "handouts")
+                plan = plan or _handout_plan(root, result, options)
                 handouts = publish_handouts(plan, site)
             report(handouts.problems)
             print(handouts)
@@ -153,6 +151,12 @@ def finish_site(root: Path, site: Path, result: Result, options: BuildOptions,
                                    state_dir(root, options.mode) / "search-words.json")
     report(indexed)
     _stop_on(indexed, "search index")
+
+
+def _handout_plan(root: Path, result: Result, options: BuildOptions) -> HandoutPlan:
+    """The PDFs in build/handouts/, shared by both modes (named by content)."""
+    return plan_handouts(root, result, site_epoch(result), options.mode,
+                         root / "build" / "handouts")
 
 
 def engine_order(root: Path, state: Path, result: Result, options: BuildOptions,
@@ -181,14 +185,12 @@ def _unlisted_pages(html_dir: Path, result: Result, listings: list) -> list[Prob
     made = {dest_uri(p.path) for p in result.pages}
     problems: list[Problem] = []
     listings = list(listings)
-    for base, _, names in sorted(os.walk(html_dir)):
-        for name in sorted(n for n in names if n.endswith(".html")):
-            path = Path(base, name)
-            rel = path.relative_to(html_dir).as_posix()
-            if rel not in made:
-                found, listing = check_page(path.read_bytes(), rel, result.library)
-                problems += found
-                listings += [listing] if listing else []
+    for path in [p for p in files_under(html_dir) if p.suffix == ".html"]:
+        rel = path.relative_to(html_dir).as_posix()
+        if rel not in made:
+            found, listing = check_page(path.read_bytes(), rel, result.library)
+            problems += found
+            listings += [listing] if listing else []
     return problems + compare_reference_lists(listings)
 
 

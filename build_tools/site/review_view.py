@@ -9,7 +9,6 @@ sitemap does too.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
@@ -20,6 +19,7 @@ from ..core.facts import format_fact
 from ..handouts.handout import prose_html
 from ..core.model import Library, Topic
 from ..core.pipeline import Result
+from ..core.records import Kept, write_whole
 from ..core.references import ama_text
 from ..core.render import Variant
 from ..core.render_cache import made_from
@@ -30,7 +30,8 @@ from ..core.signoff import fingerprint, snapshot
 FOLDER = "_review"
 Row = tuple[str, dict[str, Markup]]  # (section id, audience -> the section's HTML)
 
-_made: dict[str, str] = {}  # page key -> HTML, while `make serve` runs
+_made: Kept[str] = Kept(".html", lambda html: html.encode("utf-8"),
+                        lambda data: data.decode("utf-8"))  # page key -> HTML
 
 PAGE = """<!doctype html>
 <html lang="{{ language }}"><head><meta charset="utf-8">
@@ -112,38 +113,19 @@ def review_pages(result: Result, store: Path | None = None) -> dict[str, str]:
     pages = {f"{FOLDER}/index.html": _env().from_string(INDEX).render(
         language=library.site.settings.language,
         topics=[(t, result.reviews[t.key]) for t in topics])}
+    by_topic: dict[str, list[Variant]] = {}
+    for variant in result.variants:
+        by_topic.setdefault(variant.topic.key, []).append(variant)
     used = set()
     for topic in topics:
-        variants = _ordered(library, [v for v in result.variants if v.topic.key == topic.key])
+        variants = _ordered(library, by_topic.get(topic.key, []))
         review = result.reviews[topic.key]
         key = _key(variants, review)
-        if key not in _made:
-            _made[key] = _recall(store, key) or _keep(store, key,
-                                                      topic_page(library, topic, variants, review))
-        pages[f"{FOLDER}/{topic.key}/index.html"] = _made[key]
+        pages[f"{FOLDER}/{topic.key}/index.html"] = _made.get(
+            store, key, lambda: topic_page(library, topic, variants, review))
         used.add(key)
-    for key in [k for k in _made if k not in used]:
-        del _made[key]
-    for path in store.glob("*.html") if store is not None and store.is_dir() else []:
-        if path.stem not in used:
-            path.unlink()
+    _made.keep_only(store, used)
     return pages
-
-
-def _recall(store: Path | None, key: str) -> str | None:
-    try:
-        return (store / f"{key}.html").read_text(encoding="utf-8") if store else None
-    except OSError:
-        return None
-
-
-def _keep(store: Path | None, key: str, html: str) -> str:
-    if store is not None:
-        store.mkdir(parents=True, exist_ok=True)
-        partial = store / f".{key}.{os.getpid()}"
-        partial.write_text(html, encoding="utf-8")
-        partial.replace(store / f"{key}.html")
-    return html
 
 
 def write_review_pages(site_dir: Path, result: Result, store: Path | None = None) -> None:
@@ -153,10 +135,7 @@ def write_review_pages(site_dir: Path, result: Result, store: Path | None = None
         path = site_dir / rel
         if path.is_file() and path.read_text(encoding="utf-8") == html:
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_text(html, encoding="utf-8")
-        partial.replace(path)  # whole: the search's word list may be reading the folder
+        write_whole(path, html.encode("utf-8"))  # the search's word list may be reading it
 
 
 def topic_page(library: Library, topic: Topic, variants: list[Variant], review: Review) -> str:
