@@ -8,12 +8,14 @@ import traceback
 from pathlib import Path
 
 from .core import timing
+from .core.faults import EXIT_INTERNAL, Fault, PortInUse, busy_fault, io_fault, port_fault
 from .core.pipeline import generate
 from .core.problems import ContentError, Problem
 from .core.report import as_json, as_text, problem_lines
 from .site.build import BuildFailed, BuildOptions, build_site
 from .site.engine import ENGINES
 from .site.markdown_tree import refuse_unsafe_destination, write_tree
+from .site.publish import BuildBusy
 from .approve import add_command as add_approve_command
 
 
@@ -23,11 +25,30 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
-    except Exception:  # a fault of this tool, not of the content: say so, with the traceback
-        traceback.print_exc()
-        print("internal error: the build tool failed (not a content problem); the site was "
-              "not changed. Please report the traceback above.", file=sys.stderr)
-        return 70
+    except PortInUse as exc:  # the machine's faults: named, with what to do, no traceback
+        return _fault(port_fault(exc))
+    except BuildBusy as exc:
+        return _fault(busy_fault(str(exc)))
+    except OSError as exc:
+        fault = io_fault(exc)
+        if fault is None:
+            return _internal()
+        return _fault(fault)
+    except Exception:
+        return _internal()
+
+
+def _fault(fault: Fault) -> int:
+    print(fault, file=sys.stderr)
+    return fault.exit_code
+
+
+def _internal() -> int:
+    """A fault of this tool, not of the content: say so, with the traceback."""
+    traceback.print_exc()
+    print("internal error: the build tool failed (not a content problem); the site was "
+          "not changed. Please report the traceback above.", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def parser() -> argparse.ArgumentParser:

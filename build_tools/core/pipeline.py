@@ -12,6 +12,7 @@ from .listing import related_topics
 from .model import Library, Topic
 from .pages import Assembler, NavItem, Page
 from .problems import Problem, apply_strict, errors
+from .records import damage_warnings
 from .render import Variant, template_problem
 from .render_cache import render_all, topic_pages
 from .review import Review, review_states
@@ -88,6 +89,8 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result
     if result.ok:
         with stage("pages"):
             assemble(root, result, shown, mode)
+    # cached variants and pages that did not match their hash: made again, and said so
+    result.problems += apply_strict(damage_warnings(root), strict)
     return result
 
 

@@ -1,13 +1,25 @@
 """Small JSON records the build keeps beside what it made (manifests, cache indexes), and the
-files of its caches, written whole."""
+files of its caches, written whole.
+
+Every file the build writes goes through write_whole: a temporary name in the target folder,
+then a rename. A file is never written into, so a reader (a served site, another build) holding
+the old file never sees it change, and two names for one file cannot be written through each other.
+"""
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+
+from .problems import Problem, relpath, warning
+
+DIGEST_HEADER = b"sha256:"  # a kept file: this, the payload's sha256 in hex, a newline, the payload
+_damaged: list[Path] = []  # cache files found not to match their recorded hash (take_damaged)
 
 
 def read_record(path: Path, default: Any) -> Any:
@@ -25,11 +37,62 @@ def write_record(path: Path, record: Any) -> None:
 
 def write_whole(path: Path, data: bytes) -> None:
     """Whole or not at all: a build cut short never leaves half a file, and a reader (another
-    build, the search's word list) never sees one."""
+    build, the search's word list, a served site) never sees one. The one way this tool
+    places a file, pages and PDFs of a site included."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_bytes(data)
-    partial.replace(path)
+    try:
+        _write_bytes(partial, data)
+        partial.replace(path)
+    except OSError as exc:  # named by the file being written, not by its temporary name
+        _remove(partial)
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+    except BaseException:
+        _remove(partial)
+        raise
+
+
+def _remove(partial: Path) -> None:
+    with contextlib.suppress(OSError):  # a disk that refused the write may refuse this too
+        partial.unlink(missing_ok=True)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """The lowest write of the tool (tests stand a failing disk in for it)."""
+    path.write_bytes(data)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def note_damaged(path: Path) -> None:
+    """A cache file that did not match its recorded hash: it is made again, and reported."""
+    _damaged.append(path)
+
+
+def take_damaged() -> list[Path]:
+    """The damaged cache files found since the last call."""
+    found = sorted(set(_damaged))
+    _damaged.clear()
+    return found
+
+
+def damage_warnings(root: Path) -> list[Problem]:
+    """One warning for each damaged cache file found since the last call: it was not used."""
+    return [damaged_problem(path, root) for path in take_damaged()]
+
+
+def damaged_problem(path: Path, root: Path, made_again: bool = True) -> Problem:
+    if made_again:
+        return warning(relpath(path, root), None, "cache-damaged",
+                       "this cached file does not match the hash recorded when it was made; "
+                       "it was made again and the damaged copy was not used",
+                       "nothing to change in the content; if this comes back, check the disk "
+                       "and what else writes into build/")
+    return Problem(relpath(path, root), None, "cache-damaged",
+                   "this cached file changed while the build was using it; it was not published",
+                   "make sure nothing else writes into build/ during a build, and build again")
 
 
 def forget_all_but(store: Path, suffix: str, keys: set[str]) -> None:
@@ -40,12 +103,33 @@ def forget_all_but(store: Path, suffix: str, keys: set[str]) -> None:
                 path.unlink(missing_ok=True)
 
 
+def sealed(payload: bytes) -> bytes:
+    """payload with its hash in front, as Kept writes it."""
+    return DIGEST_HEADER + sha256(payload).encode() + b"\n" + payload
+
+
+def unsealed(data: bytes) -> bytes | None:
+    """The payload of a sealed file, or None when it does not match its recorded hash."""
+    head, newline, payload = data.partition(b"\n")
+    if not newline or not head.startswith(DIGEST_HEADER):
+        return None
+    return payload if head[len(DIGEST_HEADER):].decode("ascii", "replace") == sha256(payload) else None
+
+
+def is_sealed(data: bytes) -> bool:
+    """Written with a hash by this tool (a file of an older version has none: it is remade
+    quietly; one whose hash does not match is damaged)."""
+    return data.startswith(DIGEST_HEADER)
+
+
 T = TypeVar("T")
 
 
 class Kept(Generic[T]):
     """What is made from a key (a hash of everything it is made from): kept in memory while this
-    process runs (`make serve`) and as a file <key><suffix> in a store folder between runs."""
+    process runs (`make serve`) and as a file <key><suffix> in a store folder between runs. The
+    file carries the hash of what it holds, checked before anything is loaded from it (never
+    unpickle unchecked bytes); one that does not match is reported (take_damaged) and made again."""
 
     def __init__(self, suffix: str, dump: Callable[[T], bytes],
                  load: Callable[[bytes], T | None]) -> None:
@@ -61,19 +145,30 @@ class Kept(Generic[T]):
 
     def recall(self, store: Path | None, key: str) -> T | None:
         if key not in self.memory and store is not None:
-            try:
-                found = self.load((store / f"{key}{self.suffix}").read_bytes())
-            except (OSError, ValueError, EOFError, AttributeError, ImportError,
-                    pickle.UnpicklingError):
-                found = None  # not kept yet, or by another version: it is made again
+            found = self._read(store / f"{key}{self.suffix}")
             if found is not None:
                 self.memory[key] = found
         return self.memory.get(key)
 
+    def _read(self, path: Path) -> T | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None  # not kept yet: it is made
+        payload = unsealed(data)
+        if payload is None:
+            if is_sealed(data):
+                note_damaged(path)
+            return None  # never loaded: made again
+        try:
+            return self.load(payload)
+        except (ValueError, EOFError, AttributeError, ImportError, pickle.UnpicklingError):
+            return None  # kept by another version of this tool: it is made again
+
     def keep(self, store: Path | None, key: str, value: T) -> None:
         self.memory[key] = value
         if store is not None:
-            write_whole(store / f"{key}{self.suffix}", self.dump(value))
+            write_whole(store / f"{key}{self.suffix}", sealed(self.dump(value)))
 
     def keep_only(self, store: Path | None, keys: set[str]) -> None:
         """Forget, in memory and in the store, what no longer has one of these keys."""
@@ -84,7 +179,8 @@ class Kept(Generic[T]):
 
 
 def pickled(kind: type[T]) -> tuple[Callable[[T], bytes], Callable[[bytes], T | None]]:
-    """dump and load for Kept, by pickle; what loads as another type counts as not kept."""
+    """dump and load for Kept, by pickle; what loads as another type counts as not kept.
+    Kept checks the bytes against their recorded hash before they reach pickle."""
     def load(data: bytes) -> T | None:
         value = pickle.loads(data)
         return value if isinstance(value, kind) else None

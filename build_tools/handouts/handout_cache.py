@@ -6,15 +6,23 @@ audience's prose and disclaimer, the site settings and the creation date), the s
 printing code and WeasyPrint's version. A hash of these names the cached PDF in
 build/handouts/, outside the site; the PDFs are named by content, so `make site` and
 `make serve` share them, each with its own index of what it uses, and a build copies it instead of rendering again.
+
+A stored PDF's name also records the sha256 of its bytes (<key>-<sha256>.pdf): a PDF is
+checked against it before it is placed, and one that does not match is reported, made again
+and never published. The site gets copies (records.write_whole), never links into the store,
+and the store only ever gets whole files by rename, so nothing the preview writes reaches site/.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import multiprocessing
 import os
-import shutil
+import re
 import threading
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,15 +31,18 @@ from jinja2 import TemplateError
 from .handout import HandoutError, HandoutPrinter, handout_name, render_pdf
 from ..core.pipeline import Mode, Result, banners
 from ..core.model import Library
-from ..core.problems import Problem
+from ..core.problems import Problem, errors
 from ..core.inputs import handout_inputs
-from ..core.records import forget_all_but, read_record, write_record, write_whole
+from ..core.records import damaged_problem, read_record, sha256, write_record, write_whole
 from ..core.render_cache import made_from
 from ..core.render import Variant, template_problem
 
 INTERNAL = "internal error"
 RENDER_TIMEOUT = 120.0  # seconds a handout may take; one takes about half a second
 PARALLEL_FROM = 8  # fewer misses than this render faster than worker processes start
+STORED = re.compile(r"([0-9a-f]{64})-([0-9a-f]{64})\.pdf")  # <key>-<sha256 of the bytes>.pdf
+OURS = re.compile(r"[0-9a-f]{64}(-[0-9a-f]{64})?\.pdf")  # what this tool has stored, any version
+PARTIAL = re.compile(r"\.([0-9a-f-]+\.pdf)\.(\d+)")  # records.write_whole's temporary name
 
 
 @dataclass
@@ -73,8 +84,27 @@ def library_inputs(root: Path, library: Library, printer: HandoutPrinter) -> "ha
     return digest
 
 
-def _cached(store: Path, key: str | None) -> bool:
-    return key is not None and (store / f"{key}.pdf").exists()
+def stored_pdfs(store: Path) -> dict[str, Path]:
+    """key -> the stored PDF, whose name records the hash of its bytes."""
+    try:
+        names = sorted(os.listdir(store))
+    except FileNotFoundError:
+        return {}
+    return {match.group(1): store / name for name in names if (match := STORED.fullmatch(name))}
+
+
+def store_pdf(store: Path, key: str, pdf: bytes) -> None:
+    write_whole(store / f"{key}-{sha256(pdf)}.pdf", pdf)  # a build cut short never leaves half
+
+
+def intact(path: Path) -> bytes | None:
+    """The stored PDF's bytes when they match the hash in its name, else None."""
+    match = STORED.fullmatch(path.name)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return data if match and sha256(data) == match.group(2) else None
 
 
 @dataclass
@@ -91,6 +121,7 @@ class HandoutPlan:
     missing: dict[str, tuple[Variant, str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     early: multiprocessing.process.BaseProcess | None = None
+    root: Path = Path(".")
 
 
 def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Path
@@ -104,12 +135,13 @@ def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Pat
                              epoch, result.reviews)
     index = store / f"inputs-{mode}.json"  # each mode's own: they never undo each other's
     plan = HandoutPlan(store, index, printer,
-                       [v for v in result.variants if v.topic.key not in left_out])
+                       [v for v in result.variants if v.topic.key not in left_out], root=root)
     known = read_record(index, {})
+    stored = stored_pdfs(store)
     shared = library_inputs(root, result.library, printer)
     plan.inputs = [input_key(shared, printer, v) for v in plan.variants]
     try:
-        pages = [(variant, None if _cached(store, known.get(key)) else printer.html(variant))
+        pages = [(variant, None if known.get(key) in stored else printer.html(variant))
                  for variant, key in zip(plan.variants, plan.inputs)]
     except TemplateError as exc:
         plan.problems.append(template_problem(exc, root, "handout-template"))
@@ -117,7 +149,7 @@ def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Pat
     plan.keys = [known[key] if html is None else handout_key(html, printer.css)
                  for key, (_, html) in zip(plan.inputs, pages)]
     plan.missing = {key: (variant, html) for key, (variant, html) in zip(plan.keys, pages)
-                    if html is not None and not (store / f"{key}.pdf").exists()}
+                    if html is not None and key not in stored}
     return plan
 
 
@@ -145,42 +177,103 @@ def stop_early(plan: HandoutPlan, timeout: float = 0.0) -> None:
 
 
 def publish_handouts(plan: HandoutPlan, site_dir: Path) -> HandoutReport:
-    """Every planned handout as site_dir/handouts/<topic>-<audience>.pdf."""
+    """Every planned handout as site_dir/handouts/<topic>-<audience>.pdf: a copy of the stored
+    PDF, checked against its recorded hash."""
     report = HandoutReport(problems=list(plan.problems))
     if plan.problems:
         stop_early(plan)
         return report
     stop_early(plan, RENDER_TIMEOUT * len(plan.missing))
-    store = plan.store
-    _render_missing(plan, report)
-    write_record(plan.index, dict(zip(plan.inputs, plan.keys)))
-    report.rendered = sum((store / f"{key}.pdf").exists() for key in plan.missing)
-    report.cached = len(plan.keys) - len(plan.missing)  # a PDF that failed is neither
-    if not report.problems:
-        for key, variant in zip(plan.keys, plan.variants):
-            _place(store / f"{key}.pdf", site_dir / "handouts" / handout_name(variant))
-        others = [read_record(path, {}) for path in store.glob("inputs-*.json")
-                  if path != plan.index]
-        # PDFs of handouts that no longer exist or have changed: the cache stays small
-        forget_all_but(store, ".pdf", set(plan.keys).union(*(set(o.values()) for o in others)))
+    with _store_lock(plan.store):  # `make site` and the preview share the store
+        _check_store(plan, report)
+        _render_missing(plan, report)
+        write_record(plan.index, dict(zip(plan.inputs, plan.keys)))
+        stored = stored_pdfs(plan.store)
+        report.rendered = sum(key in stored for key in plan.missing)
+        report.cached = len(plan.keys) - len(plan.missing)  # a PDF that failed is neither
+        if not errors(report.problems):
+            _place_all(plan, stored, site_dir, report)
+            others = [read_record(path, {}) for path in plan.store.glob("inputs-*.json")
+                      if path != plan.index]
+            # PDFs of handouts that no longer exist or have changed: the cache stays small
+            _forget_all_but(plan.store, set(plan.keys).union(*(set(o.values()) for o in others)))
     return report
 
 
-def _place(pdf: Path, target: Path) -> None:
-    """A hard link to the stored PDF (a copy across file systems): the store only ever
-    replaces a PDF whole, so the site's file never changes under it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+@contextmanager
+def _store_lock(store: Path) -> Iterator[None]:
+    """One build at a time checks, prunes and places from the store; saying so if it waits."""
+    store.mkdir(parents=True, exist_ok=True)
+    with (store / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"handouts: waiting for another build of this project to finish with "
+                  f"{store.name}/", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _check_store(plan: HandoutPlan, report: HandoutReport) -> None:
+    """Each stored PDF the build will place, against the hash in its name: a damaged one is
+    reported, removed (the store is this tool's) and made again with the missing ones."""
+    assert plan.printer is not None
+    stored = stored_pdfs(plan.store)
+    for key, variant in zip(plan.keys, plan.variants):
+        if key in plan.missing:
+            continue
+        path = stored.get(key)
+        if path is not None and intact(path) is not None:
+            continue
+        if path is not None:
+            report.problems.append(damaged_problem(path, plan.root))
+            path.unlink(missing_ok=True)
+        try:
+            plan.missing[key] = (variant, plan.printer.html(variant))
+        except TemplateError as exc:
+            report.problems.append(template_problem(exc, plan.root, "handout-template"))
+
+
+def _place_all(plan: HandoutPlan, stored: dict[str, Path], site_dir: Path,
+               report: HandoutReport) -> None:
+    """Copies of the checked PDFs (a temporary name, then a rename): the site shares no file
+    with the store, so nothing written to the store later changes a published handout."""
+    for key, variant in zip(plan.keys, plan.variants):
+        data = intact(stored[key]) if key in stored else None
+        if data is None:  # changed since it was checked or made: never published
+            report.problems.append(damaged_problem(stored.get(key, plan.store / f"{key}.pdf"),
+                                                   plan.root, made_again=False))
+            continue
+        write_whole(site_dir / "handouts" / handout_name(variant), data)
+
+
+def _forget_all_but(store: Path, keys: set[str]) -> None:
+    """Remove the stored PDFs whose key is not in keys, those of older versions of this tool,
+    and the temporary files of processes that were killed while writing one."""
+    for name in os.listdir(store):
+        match, partial = STORED.fullmatch(name), PARTIAL.fullmatch(name)
+        if (match and match.group(1) not in keys) or (OURS.fullmatch(name) and not match):
+            (store / name).unlink(missing_ok=True)
+        elif partial and OURS.fullmatch(partial.group(1)) and not _running(int(partial.group(2))):
+            (store / name).unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
     try:
-        os.link(pdf, target)
-    except OSError:
-        shutil.copyfile(pdf, target)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _render_missing(plan: HandoutPlan, report: HandoutReport) -> None:
     """Make the planned PDFs the store still lacks (an early child may have made some)."""
     assert plan.printer is not None
     store = plan.store
-    missing = {key: job for key, job in plan.missing.items() if not (store / f"{key}.pdf").exists()}
+    stored = stored_pdfs(store)
+    missing = {key: job for key, job in plan.missing.items() if key not in stored}
     jobs = [(html, plan.printer.css) for _, html in missing.values()]
     for (key, (variant, _)), (pdf, error) in zip(missing.items(), _render_all(jobs)):
         if pdf is None and error.startswith(INTERNAL):
@@ -195,7 +288,7 @@ def _render_missing(plan: HandoutPlan, report: HandoutReport) -> None:
                 f"the PDF handout {handout_name(variant)} could not be made: {error}",
                 "check templates/handout.html.j2 and templates/handout.css"))
             continue
-        write_whole(store / f"{key}.pdf", pdf)  # a build cut short never leaves half a PDF
+        store_pdf(store, key, pdf)
 
 
 def _render_all(jobs: list[tuple[str, str]]) -> list[tuple[bytes | None, str]]:

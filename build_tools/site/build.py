@@ -23,9 +23,9 @@ from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handou
                                       stop_early)
 from .engine import ENGINES, EngineFailed, EngineOrder
 from .html_check import check_page, check_stylesheets, compare_reference_lists
-from .html_pages import build_html, dest_uri, files_under, link_site, update_site
+from .html_pages import HtmlReport, build_html, copy_site, dest_uri, update_site
 from .markdown_tree import write_tree
-from .publish import staging_dir, swap_in, write_sitemap
+from .publish import build_lock, clean_stale, staging_dir, swap_in, write_sitemap
 from .search_index import finish_index, start_index
 
 
@@ -57,17 +57,20 @@ def report(problems: list[Problem]) -> None:
 def build_site(root: Path, site_dir: Path, options: BuildOptions) -> Result:
     """Build into a staging folder and swap it in; raise BuildFailed, leaving site_dir as it
     was, when anything a reader would get wrong is found."""
-    if options.in_place:
+    if options.in_place:  # the preview, whose server holds its mode's lock while it runs
         site_dir.mkdir(parents=True, exist_ok=True)
         return build_into(root, site_dir, options)
-    staging = staging_dir(site_dir)
-    try:
-        result = build_into(root, staging, options)
-        with stage("swap"):
-            swap_in(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)  # our own half-built folder: the old site stays
+    with build_lock(state_dir(root, options.mode)):
+        clean_stale(site_dir)  # what a killed build of ours left
+        staging = staging_dir(site_dir)
+        try:
+            result = build_into(root, staging, options)
+            with stage("swap"):
+                swap_in(staging, site_dir)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)  # our own half-built folder: the old site stays
+            clean_stale(site_dir)
     return result
 
 
@@ -113,11 +116,12 @@ def _pages_and_finish(root: Path, staging: Path, result: Result, options: BuildO
     with stage("site files"):
         if options.in_place:
             update_site(state / "html", staging, html, keep=LATER_STEPS)
-        else:
-            link_site(state / "html", staging, keep=LATER_STEPS)
+            placed: list[Problem] = []
+        else:  # copies: the published site shares no file with a cache
+            placed = copy_site(root, state / "html", staging, html.files)
         write_sitemap(staging, order.site_url, [_url(p.path) for p in result.pages], epoch)
     with stage("html check"):
-        found = html.problems + _unlisted_pages(state / "html", result, html.listings)
+        found = html.problems + placed + _unlisted_pages(staging, result, html)
         found += check_stylesheets(staging)
     report(apply_strict(found, options.strict))
     _stop_on(apply_strict(found, options.strict), "HTML check")
@@ -126,9 +130,10 @@ def _pages_and_finish(root: Path, staging: Path, result: Result, options: BuildO
 
 
 def site_epoch(result: Result) -> int:
-    """The site's date: SOURCE_DATE_EPOCH when the caller sets one, else the content's newest."""
+    """The site's date: the content's newest, never the environment's, which an earlier build
+    in this process (the preview's) or the caller's shell may have left."""
     assert result.library is not None
-    return int(os.environ.get("SOURCE_DATE_EPOCH") or content_epoch(result.library))
+    return content_epoch(result.library)
 
 
 def finish_site(root: Path, site: Path, result: Result, options: BuildOptions,
@@ -177,18 +182,16 @@ def _url(path: str) -> str:
     return uri.removesuffix("index.html")
 
 
-def _unlisted_pages(html_dir: Path, result: Result, listings: list) -> list[Problem]:
-    """The pages the engine makes from its own templates (404.html) are checked too, and every
-    topic's pages must carry the same reference list. html_dir holds every page the site has
-    before the search index and handouts are added (html_pages.link_site)."""
+def _unlisted_pages(site: Path, result: Result, html: HtmlReport) -> list[Problem]:
+    """The pages the engine makes from its own templates (404.html) are checked too, as the
+    site has them, and every topic's pages must carry the same reference list."""
     assert result.library is not None
     made = {dest_uri(p.path) for p in result.pages}
     problems: list[Problem] = []
-    listings = list(listings)
-    for path in [p for p in files_under(html_dir) if p.suffix == ".html"]:
-        rel = path.relative_to(html_dir).as_posix()
+    listings = list(html.listings)
+    for rel in sorted(r for r in html.files if r.endswith(".html")):
         if rel not in made:
-            found, listing = check_page(path.read_bytes(), rel, result.library)
+            found, listing = check_page((site / rel).read_bytes(), rel, result.library)
             problems += found
             listings += [listing] if listing else []
     return problems + compare_reference_lists(listings)

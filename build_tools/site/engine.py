@@ -17,12 +17,15 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError
 
+from ..core.records import write_whole
 from ..core.render import template_problem
 
 ENGINES = ("mkdocs", "properdocs")
@@ -66,10 +69,12 @@ class RunningEngine:
 
 def run_engine(order: EngineOrder, order_file: Path, timeout: float) -> RunningEngine:
     """Start one build; wait for it with finish_engine."""
-    order_file.write_text(json.dumps(asdict(order)), encoding="utf-8")
+    write_whole(order_file, json.dumps(asdict(order)).encode("utf-8"))
     command = [sys.executable, "-m", "build_tools.site.engine", str(order_file)]
+    # the reproducible-builds convention: the engine dates the site from the content, not the clock
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(order.epoch)}
     process = subprocess.Popen(command, cwd=PACKAGE_PARENT, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+                               stderr=subprocess.STDOUT, text=True, env=env)
     return RunningEngine(process, order_file, timeout)
 
 
@@ -109,9 +114,28 @@ class WarningCount(logging.Handler):
 
 
 def build(order: EngineOrder) -> None:
-    """In the engine's process: load the configuration with the order's options, and build."""
-    # the reproducible-builds convention: the engine dates the site from the content, not the clock
-    os.environ["SOURCE_DATE_EPOCH"] = str(order.epoch)
+    """Load the configuration with the order's options, and build, dated from the content:
+    the engine reads SOURCE_DATE_EPOCH, set here for this build only, as the preview's
+    engine runs in a process that builds again after every save."""
+    with source_date(order.epoch):
+        _build(order)
+
+
+@contextmanager
+def source_date(epoch: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for the block; afterwards whatever it was before (or nothing)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _build(order: EngineOrder) -> None:
     config_module = importlib.import_module(f"{order.engine}.config")
     build_module = importlib.import_module(f"{order.engine}.commands.build")
     options: dict[str, Any] = {"docs_dir": order.docs_dir, "site_dir": order.site_dir,

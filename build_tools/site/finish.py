@@ -16,6 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from ..core.faults import io_fault
 from ..core.pipeline import generate, state_dir
 from .build import BuildFailed, BuildOptions, finish_site
 from .review_view import write_review_pages
@@ -43,8 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as exc:
         print(f"preview: {exc}", flush=True)
         return 1
-    except Exception:  # a fault of this tool, not of the content
-        traceback.print_exc()
+    except Exception as exc:
+        fault = io_fault(exc) if isinstance(exc, OSError) else None
+        if fault is not None:  # a full disk, a folder that cannot be written: in one line
+            print(f"preview: {fault}", file=sys.stderr, flush=True)
+            return fault.exit_code
+        traceback.print_exc()  # a fault of this tool, not of the content
         print("internal error: the preview's search index or PDFs could not be made (not a "
               "content problem). Please report the traceback above.", file=sys.stderr)
         return 70

@@ -12,7 +12,6 @@ Each page is checked (site.html_check) when it is made; its findings are kept wi
 """
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import shutil
@@ -24,13 +23,15 @@ from ..core.inputs import digest_of, files_digest, site_inputs
 from ..core.model import Library
 from ..core.pages import Page
 from ..core.problems import Problem, Severity
-from ..core.records import read_record, write_record
+from ..core.records import damaged_problem, read_record, sha256, write_record, write_whole
 from ..core.timing import stage
 from .engine import (EngineFailed, EngineOrder, EngineResult, build_here, finish_engine,
                      run_engine)
 from .html_check import Listing, check_page
 
 MANIFEST = "pages.json"
+FILES = "files.json"  # every file of html/ -> the sha256 it had when it was made
+RECORDS = (MANIFEST, FILES)
 PAGES_PER_SHARD = 60  # fewer pages than this per process build faster in one process
 ENGINE_TIMEOUT = 1800.0
 
@@ -44,6 +45,7 @@ class HtmlReport:
     engine_output: list[str] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)  # files of html/ replaced, and removed
     removed: set[str] = field(default_factory=set)
+    files: dict[str, str] = field(default_factory=dict)  # what html/ holds: file -> sha256
 
     def __str__(self) -> str:
         return f"pages: {self.built} built, {self.cached} from cache"
@@ -72,38 +74,87 @@ def page_key(shared: str, page: Page) -> str:
 
 def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, library: Library,
                jobs: int, in_process: bool = False) -> HtmlReport:
-    """Bring state/html up to date with pages; only pages whose inputs changed are built."""
+    """Bring state/html up to date with pages; only pages whose inputs changed are built, and
+    any file of html/ that does not match the hash recorded when it was made is made again."""
     html_dir = state / "html"
     manifest = read_record(html_dir / MANIFEST, {})
+    files = read_record(html_dir / FILES, {})
+    report = HtmlReport()
+    lost = _drop_damaged(root, html_dir, files, report, remember=in_process)
     shared = shared_key(root, order)
     keys = {page.path: page_key(shared, page) for page in pages}
     missing = sorted(p for p in keys if manifest.get(p, {}).get("key") != keys[p]
-                     or not (html_dir / dest_uri(p)).is_file())
-    report = HtmlReport(built=len(missing), cached=len(keys) - len(missing))
+                     or dest_uri(p) not in files)
+    if keys and not missing and lost - {dest_uri(p) for p in keys}:
+        missing = [min(keys)]  # a theme file was lost: any engine build writes it again
+    report.built, report.cached = len(missing), len(keys) - len(missing)
     if missing:
         everything = len(missing) == len(keys)
         with stage("site engine"):
             shard_dirs = _run_shards(state, order, missing, jobs, everything, report, in_process)
         if shard_dirs is None:
+            report.files = files  # the pages made before stay (the preview keeps showing them)
             return report
         if everything:  # new theme, navigation or code: nothing of the old output stays
             report.removed = {p.relative_to(html_dir).as_posix() for p in files_under(html_dir)
-                              if p.name != MANIFEST}
+                              if p.name not in RECORDS}
             shutil.rmtree(html_dir, ignore_errors=True)
-            manifest = {}
+            manifest, files = {}, {}
         with stage("html check"):
-            report.changed = _take_in(shard_dirs, missing, html_dir, manifest, keys, library)
+            report.changed = _take_in(shard_dirs, missing, html_dir, manifest, files, keys,
+                                      library)
     for path in [p for p in manifest if p not in keys]:  # pages no longer in the site
         (html_dir / dest_uri(path)).unlink(missing_ok=True)
         report.removed.add(dest_uri(path))
+        files.pop(dest_uri(path), None)
         del manifest[path]
     report.removed -= report.changed
     write_record(html_dir / MANIFEST, manifest)
+    write_record(html_dir / FILES, files)
+    report.files = dict(files)
     for path in sorted(keys):
         entry = manifest[path]
         report.problems += [_problem(p) for p in entry["problems"]]
         report.listings += [tuple(entry["listing"])] if entry["listing"] else []
     return report
+
+
+def _drop_damaged(root: Path, html_dir: Path, files: dict[str, str], report: HtmlReport,
+                  remember: bool) -> set[str]:
+    """Check every file of html/ against its recorded hash; a damaged one is reported, removed
+    (it is this tool's) and left out of the record, as is one that is gone: both are made
+    again. Returns what was dropped."""
+    lost = set()
+    for rel, recorded in sorted(files.items()):
+        path = html_dir / rel
+        found = _hash_of(path, remember)
+        if found == recorded:
+            continue
+        if found is not None:
+            report.problems.append(damaged_problem(path, root))
+            path.unlink(missing_ok=True)
+        lost.add(rel)
+        del files[rel]
+    return lost
+
+
+_hashed: dict[Path, tuple[int, int, int, str]] = {}  # the preview's: (inode, size, mtime, hash)
+
+
+def _hash_of(path: Path, remember: bool) -> str | None:
+    """The file's sha256, or None when it is gone. The preview, which checks the cache on
+    every save, hashes again only what changed since it last looked (by inode, size, time)."""
+    try:
+        info = path.stat()
+        seen = (info.st_ino, info.st_size, info.st_mtime_ns)
+        if remember and _hashed.get(path, (None,))[:3] == seen:
+            return _hashed[path][3]
+        found = sha256(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    if remember:
+        _hashed[path] = (*seen, found)
+    return found
 
 
 def _run_shards(state: Path, order: EngineOrder, missing: list[str], jobs: int,
@@ -144,9 +195,11 @@ def _in_processes(orders: list[EngineOrder], work: Path) -> list[EngineResult]:
 
 
 def _take_in(shard_dirs: list[Path], missing: list[str], html_dir: Path,
-             manifest: dict[str, Any], keys: dict[str, str], library: Library) -> set[str]:
-    """Move the shards' pages into html_dir, and the theme's files and 404 page of the first;
-    a theme file the same as the one there is left alone. Returns what was replaced."""
+             manifest: dict[str, Any], files: dict[str, str], keys: dict[str, str],
+             library: Library) -> set[str]:
+    """Move the shards' pages into html_dir, and the theme's files and 404 page of the first,
+    recording the hash of each; a theme file the same as the one there is left alone.
+    Returns what was replaced."""
     html_dir.mkdir(parents=True, exist_ok=True)
     made = {dest_uri(p): p for p in missing}
     changed = set(made)
@@ -154,9 +207,10 @@ def _take_in(shard_dirs: list[Path], missing: list[str], html_dir: Path,
         rel = source.relative_to(shard_dirs[0]).as_posix()
         if rel in made or rel.startswith("sitemap.xml"):
             continue
-        target = html_dir / rel
-        if not (target.is_file() and filecmp.cmp(source, target, shallow=False)):
-            _replace(source, target)
+        digest = sha256(source.read_bytes())
+        if files.get(rel) != digest:  # a recorded file was checked: it holds what was recorded
+            _replace(source, html_dir / rel)
+            files[rel] = digest
             changed.add(rel)
     for shard in shard_dirs:
         for rel in [r for r in made if (shard / r).is_file()]:
@@ -165,9 +219,11 @@ def _take_in(shard_dirs: list[Path], missing: list[str], html_dir: Path,
             manifest[made[rel]] = {"key": keys[made[rel]], "listing": listing,
                                    "problems": [p.as_dict() for p in found]}
             _replace(shard / rel, html_dir / rel)
+            files[rel] = sha256(html)
     lost = [p for p in missing if p not in manifest or manifest[p]["key"] != keys[p]]
     if lost:
-        raise EngineFailed(f"the site engine wrote no page for {lost[0]}")
+        raise EngineFailed(f"the site engine wrote no page for {lost[0]} into "
+                           f"{shard_dirs[0].parent}: was that folder changed by another program?")
     shutil.rmtree(shard_dirs[0].parent, ignore_errors=True)
     return changed
 
@@ -178,19 +234,34 @@ def files_under(folder: Path) -> list[Path]:
 
 
 def _replace(source: Path, target: Path) -> None:
-    """By rename, never by writing into the file: a published site may share it (link_site)."""
+    """By rename, never by writing into the file: the preview's folder links to it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
+
+
+def copy_site(root: Path, html_dir: Path, site: Path, files: dict[str, str]) -> list[Problem]:
+    """The published site's pages: copies, each checked against its recorded hash as it is
+    read, so the site shares no file with the cache and never gets one that changed after
+    build_html checked it (that is an error: the build stops)."""
+    problems = []
+    for rel, recorded in sorted(files.items()):
+        data = (html_dir / rel).read_bytes()
+        if sha256(data) != recorded:
+            problems.append(damaged_problem(html_dir / rel, root, made_again=False))
+            continue
+        write_whole(site / rel, data)
+    return problems
 
 
 _linked: set[Path] = set()  # sites this process has linked whole (make serve's folder)
 
 
 def update_site(html_dir: Path, site: Path, report: HtmlReport, keep: tuple[str, ...]) -> None:
-    """The preview's folder: after this process linked it whole once, only the files this
+    """The preview's folder (never site/): hard links into the preview's own cache, which only
+    ever replaces a file whole. After this process linked it whole once, only the files this
     build replaced or removed are touched (1,500 pages: a quarter of a second a save)."""
     if site not in _linked:
-        link_site(html_dir, site, keep)
+        _link_all(html_dir, site, report.files, keep)
         _linked.add(site)
         return
     for rel in sorted(report.changed):
@@ -200,36 +271,35 @@ def update_site(html_dir: Path, site: Path, report: HtmlReport, keep: tuple[str,
             (site / rel).unlink(missing_ok=True)
 
 
-def link_site(html_dir: Path, site: Path, keep: tuple[str, ...] = ()) -> None:
-    """The pages into the site folder as hard links (copies across file systems). A file that
-    is already the page is left alone and a changed one replaced whole, so a folder being
-    served (make serve) is brought up to date in place; files of earlier pages go, except
-    under the top-level folders named in keep (what later steps add: search, handouts)."""
-    wanted = set()
-    for source in files_under(html_dir):
-        rel = source.relative_to(html_dir).as_posix()
-        if rel != MANIFEST:
-            wanted.add(rel)
-            _link(source, site / rel)
+def _link_all(html_dir: Path, site: Path, files: dict[str, str], keep: tuple[str, ...]) -> None:
+    """The pages into the preview's folder; a file that is already the page is left alone and
+    a changed one replaced whole, so a folder being served is brought up to date in place;
+    files of earlier pages go, except under the top-level folders named in keep (what later
+    steps add: search, handouts, the review view)."""
+    for rel in files:
+        _link(html_dir / rel, site / rel)
     for top in sorted(site.iterdir()) if site.is_dir() else []:
         if top.name in keep:  # not walked: the search index alone is thousands of files
             continue
         for path in [top] if top.is_file() else sorted(top.rglob("*.html")):
             name = path.relative_to(site).as_posix()
-            if name.endswith(".html") and name not in wanted:
+            if name.endswith(".html") and name not in files:
                 path.unlink()
 
 
 def _link(source: Path, target: Path) -> None:
-    """target as a hard link to source (a copy across file systems), replaced whole."""
+    """target as a hard link to source, replaced whole (a temporary name, then a rename);
+    across file systems a copy, placed the same way."""
     if _same_file(source, target):
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
     try:
         os.link(source, partial)
     except OSError:
-        shutil.copy2(source, partial)
+        write_whole(target, source.read_bytes())
+        return
     os.replace(partial, target)
 
 

@@ -10,10 +10,19 @@ from pathlib import Path
 
 from ..core.pages import Page
 from ..core.problems import ContentError
-from ..core.records import read_record, write_record
+from ..core.records import read_record, write_record, write_whole
 
 MANIFEST = ".edu-written.json"
 SOURCES = ("content", "audiences", "templates", "site_config", "docs", "build_tools", "tests")
+# folders of the project that tools own: (folder, what it is); build/markdown stays allowed
+OWNED = (("site", "the published site, which only the build writes"),
+         ("build", "the build's own state and caches"),
+         ("build/site", "the build's own state and caches"),
+         ("build/serve", "the preview's own state and caches"),
+         ("build/handouts", "the build's store of PDF handouts"),
+         (".git", "git's store of the project's history"),
+         (".venv", "the project's Python environment"))
+NESTED_OK = ("build",)  # a folder of its own inside these is fine (make markdown: build/markdown)
 _written: dict[Path, tuple[str, int]] = {}  # file -> (text, mtime) as this process left it
 
 
@@ -29,6 +38,17 @@ def refuse_unsafe_destination(dest: Path, root: Path) -> None:
             raise ContentError("markdown-destination",
                                f"{dest} is inside {name}/, which holds the project's sources",
                                "give a folder outside the sources, e.g. build/markdown")
+    for name, what in OWNED:
+        if any(dest == folder or (name not in NESTED_OK and dest.is_relative_to(folder))
+               for folder in {root / name, (root / name).resolve()}):
+            raise ContentError("markdown-destination", f"{dest} is {name}/ or inside it: {what}",
+                               "give a folder of its own, e.g. build/markdown")
+    if dest.is_dir() and any(dest.iterdir()) and not (dest / MANIFEST).is_file():
+        raise ContentError("markdown-destination",
+                           f"{dest} is not empty and has no {MANIFEST}: this command did not "
+                           "write it",
+                           "give an empty folder, or one this command wrote before, "
+                           "e.g. build/markdown")
 
 
 def write_tree(pages: list[Page], dest: Path) -> list[str]:
@@ -54,8 +74,7 @@ def write_tree(pages: list[Page], dest: Path) -> list[str]:
 def _write(target: Path, text: str) -> bool:
     if _unchanged(target, text):
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_whole(target, text.encode("utf-8"))  # an engine watching the tree never reads half
     _written[target] = (text, target.stat().st_mtime_ns)
     return True
 

@@ -9,17 +9,23 @@ The search index and the handouts follow just after the reload, made by a proces
 """
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import signal
+import socket
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+from ..core.faults import PortInUse
 from ..core.pipeline import state_dir
 from .build import BuildFailed, BuildOptions, build_site
 from .engine import PACKAGE_PARENT
+from .publish import build_lock
+
+HOST = "127.0.0.1"
 
 WATCHED = ("content", "audiences", "templates", "site_config", "mkdocs.yml")
 POLL_SECONDS = 0.2  # how often the server looks for saved files
@@ -76,15 +82,23 @@ class Preview:
 
 
 def serve(root: Path, port: int, options: BuildOptions) -> None:
+    """The preview, while it runs the only build of its mode (build/serve.lock): a second
+    preview of the same project is refused, as is a port another program listens on."""
     # The server's own notes (serving, reloading) and every warning; not the engine's notes on
     # each page it leaves out of a rebuild, which would bury the editor's messages.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     logging.getLogger(f"{options.engine}.livereload").setLevel(logging.INFO)
+    check_port(port)  # before the first build, which can take a while
+    with build_lock(state_dir(root, "preview"), wait=False):
+        _serve(root, port, options)
+
+
+def _serve(root: Path, port: int, options: BuildOptions) -> None:
     preview = Preview(root, options)
     preview.site.mkdir(parents=True, exist_ok=True)  # a first build that fails: an empty site
     preview.rebuild()
     livereload = importlib.import_module(f"{options.engine}.livereload")
-    server = livereload.LiveReloadServer(builder=preview.rebuild, host="127.0.0.1", port=port,
+    server = livereload.LiveReloadServer(builder=preview.rebuild, host=HOST, port=port,
                                          root=str(preview.site), polling_interval=POLL_SECONDS)
     for name in WATCHED:
         if (root / name).exists():
@@ -95,9 +109,26 @@ def serve(root: Path, port: int, options: BuildOptions) -> None:
         server.serve()
     except KeyboardInterrupt:
         print("preview stopped")
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:  # taken while the first build ran
+            raise PortInUse(HOST, port) from None
+        raise
     finally:
         server.shutdown()
         preview.stop()
+
+
+def check_port(port: int) -> None:
+    """Raise PortInUse when the server could not listen on the port (it reuses addresses, as
+    the probe does, so a port left in TIME_WAIT by an earlier preview is not refused)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(HOST, port) from None
+            raise
 
 
 def _interrupt(signum: int, frame: object) -> None:
