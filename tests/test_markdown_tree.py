@@ -18,7 +18,7 @@ def test_the_tree_is_written_for_another_engine(project: Path, tmp_path: Path) -
 
 def test_files_it_did_not_write_are_never_touched(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "tree"
-    out.mkdir()
+    assert run_cli(project, "markdown", str(out)).code == 0  # a folder of its own (its manifest)
     (out / "README.md").write_text("the editor's own notes\n", encoding="utf-8")
     (out / "notes").mkdir()
     (out / "notes" / "plan.md").write_text("a plan\n", encoding="utf-8")
@@ -44,6 +44,7 @@ def test_a_file_of_someone_else_at_a_page_path_is_not_overwritten(project: Path,
                                                                   tmp_path: Path) -> None:
     out = tmp_path / "tree"
     out.mkdir()
+    (out / ".edu-written.json").write_text("[]", encoding="utf-8")  # written by it, no pages
     (out / "index.md").write_text("somebody's home page\n", encoding="utf-8")
     result = run_cli(project, "markdown", str(out))
     assert result.code == 2
