@@ -213,6 +213,17 @@ def test_without_the_exchange_two_renames_still_give_the_new_site(tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+def test_a_site_moved_aside_by_a_killed_fallback_swap_comes_back(tmp_path: Path) -> None:
+    site = a_site(tmp_path / "site", "old")
+    staging = a_site(publish.staging_dir(site), "new")
+    old = tmp_path / ".site.old-1-abcdef12"
+    publish._mark(site, old.name)  # what swap_in's fallback records before its first rename
+    site.rename(old)  # ... and the build is killed here
+    publish.clean_stale(site)
+    assert (site / "nurse" / "index.html").read_text(encoding="utf-8") == "old"
+    assert not staging.exists() and not old.exists()
+
+
 def test_a_build_cleans_what_a_killed_build_left(make_project) -> None:
     root = make_project(two_topics_sharing_a_fact())
     left = a_site(publish.staging_dir(root / "site"), "half built")

@@ -71,8 +71,14 @@ def staging_dir(site_dir: Path) -> Path:
 
 
 def clean_stale(site_dir: Path) -> None:
-    """Remove the staging and old-site folders this tool recorded and a killed build left."""
-    for name in _marked(site_dir):
+    """Remove the staging and old-site folders this tool recorded and a killed build left;
+    first, if a build was killed between the two renames of swap_in's fallback, the old
+    site goes back in place."""
+    marked = _marked(site_dir)
+    olds = [site_dir.with_name(n) for n in marked if ".old-" in n]
+    if not site_dir.exists() and any(old.is_dir() for old in olds):
+        next(old for old in olds if old.is_dir()).rename(site_dir)
+    for name in marked:
         shutil.rmtree(site_dir.with_name(name), ignore_errors=True)
     _record(site_dir).unlink(missing_ok=True)
 
