@@ -329,9 +329,9 @@ def failing_disk(monkeypatch: pytest.MonkeyPatch, code: int, text: str) -> None:
     (errno.EROFS, "Read-only file system", 73, "error: cannot write here, the file system is "
      "read-only; build on a writable disk, or give another folder with --site-dir "
      "[cannot-write]"),
-    (errno.EACCES, "Permission denied", 73, "error: permission denied; make the project's site/ "
-     "and build/ folders writable for you, or give another folder with --site-dir "
-     "[cannot-write]"),
+    (errno.EACCES, "Permission denied", 73, "error: permission denied; the build must read the "
+     "sources and write site/ and build/: give yourself access, or build into another folder "
+     "with --site-dir [no-permission]"),
     (errno.ENOSPC, "No space left on device", 74, "error: the disk is full, nothing more can be "
      "written; free some space (or remove build/) and run again [disk-full]"),
 ])

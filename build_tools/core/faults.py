@@ -47,9 +47,10 @@ def io_fault(exc: OSError) -> Fault | None:
                                         "read-only; build on a writable disk, or give another "
                                         "folder with --site-dir [cannot-write]")
     if exc.errno in NOT_WRITABLE:
-        return Fault(EXIT_CANNOT_WRITE, f"{where}: error: permission denied; make the project's "
-                                        "site/ and build/ folders writable for you, or give "
-                                        "another folder with --site-dir [cannot-write]")
+        return Fault(EXIT_CANNOT_WRITE, f"{where}: error: permission denied; the build must read "
+                                        "the sources and write site/ and build/: give yourself "
+                                        "access, or build into another folder with --site-dir "
+                                        "[no-permission]")
     return None
 
 
