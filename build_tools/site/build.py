@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
 from ..core.problems import Problem, apply_strict, errors
+from ..core.records import write_whole
 from ..core.report import left_out_lines, problem_lines
 from ..core.timing import stage
 from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handouts, start_early,
@@ -102,7 +103,7 @@ def _pages_and_finish(root: Path, staging: Path, result: Result, options: BuildO
     state = state_dir(root, options.mode)
     with stage("write tree"):
         write_tree(result.pages, state / "docs")
-        (state / "nav.json").write_text(json.dumps(result.nav, indent=1), encoding="utf-8")
+        write_whole(state / "nav.json", json.dumps(result.nav, indent=1).encode("utf-8"))
     epoch = site_epoch(result)
     order = engine_order(root, state, result, options, epoch)
     try:

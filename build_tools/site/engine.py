@@ -178,8 +178,8 @@ def main(argv: list[str]) -> int:
     result = build_here(order)
     if result.output:
         print(result.output)
-    Path(f"{order_file}.result").write_text(json.dumps({"warnings": result.warnings}),
-                                            encoding="utf-8")
+    write_whole(Path(f"{order_file}.result"),
+                json.dumps({"warnings": result.warnings}).encode("utf-8"))
     return 0 if result.ok else 1
 
 

@@ -80,7 +80,8 @@ def clean_stale(site_dir: Path) -> None:
         next(old for old in olds if old.is_dir()).rename(site_dir)
     for name in marked:
         shutil.rmtree(site_dir.with_name(name), ignore_errors=True)
-    _record(site_dir).unlink(missing_ok=True)
+    if _record(site_dir).exists():  # a read-only disk refuses even removing what is not there
+        _record(site_dir).unlink()
 
 
 def swap_in(new: Path, site_dir: Path, exchange: Callable[[Path, Path], bool] | None = None
