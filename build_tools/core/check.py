@@ -6,17 +6,14 @@ from collections.abc import Iterator
 
 import textstat
 
-from .fact_base import fact_expression, facts_with_value, is_shared, numbers_in, usable_facts
+from .fact_base import usable_facts
 from .model import Fact, Library
 from .problems import Problem, warning
-from .render import Variant
+from .prose import bare_number_hint, printed_lines, visible_numbers
+from .render import Variant, owned_summaries
 from .sections import split_sections
 
-JINJA_SPAN = re.compile(r"\{\{.*?\}\}|\{#.*?#\}|\{%.*?%\}", re.S)
-LIST_MARKER = re.compile(r"^\s*\d+[.)]\s")
 ATTR_LIST = r"\{:[^}]*\}"  # `## Risks {: #risks }`: a shared section id, not prose
-LINK_TARGET = re.compile(r"\]\([^)]*\)|\{#[^}]*\}|" + ATTR_LIST)
-DIGITS = re.compile(r"\d[\d,.]*")
 UNSAFE = (
     (re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link|svg|math)\b", re.I),
      "a <{0}> element, which could run code"),
@@ -29,32 +26,18 @@ SECTION_MARGIN = 2.0  # a section may read this many grades above its audience's
 UNVERIFIED_SUP = re.compile(r' ?<sup class="edu-unverified"[^>]*>.*?</sup>')
 
 
-def blank_jinja(text: str) -> str:
-    """Template expressions replaced by spaces, keeping every line where it was."""
-    return JINJA_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-
-
 def bare_numbers(text: str, path: str, first_line: int = 1,
                  facts: dict[str, Fact] | None = None) -> Iterator[Problem]:
-    """The drift guard: a digit typed into prose instead of coming from the fact base."""
-    for offset, line in enumerate(blank_jinja(text).splitlines()):
-        found = DIGITS.findall(LINK_TARGET.sub("", LIST_MARKER.sub("", line)))
+    """The drift guard: a number printed as typed instead of coming from the fact base. It
+    reads what the template prints, as a reader would: any numeral (³, ½, Ⅲ, ３) and any
+    character reference that shows one (&#51;, &sup3;)."""
+    for number, line in printed_lines(text, first_line):
+        found = visible_numbers(line)
         if found:
-            shown = ", ".join(f"'{n.rstrip('.,')}'" for n in found)
-            yield Problem(path, first_line + offset, "bare-number",
+            shown = ", ".join(f"'{n}'" for n in found)
+            yield Problem(path, number, "bare-number",
                           f"number {shown} typed into the prose instead of taken from the fact base",
-                          _bare_number_hint(found, facts or {}))
-
-
-def _bare_number_hint(found: list[str], facts: dict[str, Fact]) -> str:
-    """Name the fact that has the typed value, when one has: the likely intent."""
-    for text in found:
-        matching = [key for number in numbers_in(text) for key in facts_with_value(number, facts)]
-        if matching:
-            return (f"'{text.rstrip('.,')}' is the value of fact '{matching[0]}': insert it with "
-                    f"{fact_expression(matching[0])}")
-    return ("insert it with {{ fact.KEY }}; for a number that is not clinical "
-            '(a phone number, a count) write {{ literal("...") }}')
+                          bare_number_hint(found, facts or {}))
 
 
 def unsafe_html(text: str, path: str) -> Iterator[Problem]:
@@ -181,7 +164,10 @@ def check_variant(library: Library, variant: Variant) -> list[Problem]:
     short = variant.topic.audiences[variant.audience.key].short_answer
     line = variant.topic.short_answer_lines.get(variant.audience.key, 1)
     facts = usable_facts(library, variant.topic)
+    summaries = owned_summaries(variant.topic, variant.audience.key).values()
     return [*bare_numbers(prose, variant.source, facts=facts),
             *bare_numbers(short, variant.topic.source, line, facts),
+            *(p for text, first in summaries
+              for p in bare_numbers(text, variant.topic.source, first, facts)),
             *uncited(variant), *missing_sections(variant, prose),
             *reading_level(variant, prose), *section_reading_level(variant, prose)]
