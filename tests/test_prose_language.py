@@ -256,3 +256,16 @@ def test_a_change_summary_shows_facts_and_literals_as_the_prose_does(make_projec
             in page)
     assert '<span class="edu-literal">2</span> references added.</li>' in page
     assert 'id="edu-unverified-note"' in page  # the mark's note is on the page
+
+
+@pytest.mark.parametrize("source, line", [
+    ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", 2),
+    ("{% if a %}\n" * 600 + "{% endif %}" * 600, 601),
+])
+def test_prose_nested_too_deeply_is_an_error_at_its_line_not_a_crash(source, line):
+    rendered, problems = render(source)
+    assert rendered is None
+    assert problems == [f"p.md:{line}: error: the template nests too deeply to be read "
+                        "[prose-not-allowed]\n    fix: write the text itself; between {{ }} "
+                        "prose may only insert a fact, a citation, a term or a literal, which "
+                        "nest nothing"]

@@ -376,9 +376,41 @@ def parse(text: str) -> nodes.Template:
     return _ENV.parse(text)
 
 
+TOO_DEEP = Refusal("prose-not-allowed", "the template nests too deeply to be read",
+                   "write the text itself; between {{ }} prose may only insert a fact, a "
+                   "citation, a term or a literal, which nest nothing")
+OPENING = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+
+
+def deepest_line(text: str) -> int:
+    """Where a text that is too deep to parse nests deepest (brackets, blocks), or else holds
+    the longest expression: the line to name when the parser gives up."""
+    depth, deepest, at = 0, -1, 1
+    count: dict[int, int] = {}
+    previous = ""
+    for lineno, kind, value in _tokens(text):
+        if kind == "operator":
+            depth += OPENING.get(value, 0)
+        elif kind == "name" and previous == "block_begin":
+            depth += -1 if value.startswith("end") else 1
+        count[lineno] = count.get(lineno, 0) + 1
+        if depth > deepest:
+            deepest, at = depth, lineno
+        previous = kind if kind != "whitespace" else previous
+    return at if deepest > 1 else max(count, key=count.__getitem__, default=1)
+
+
+def _tokens(text: str) -> Iterator[tuple[int, str, str]]:
+    """The lexer's tokens up to the first syntax error, if any."""
+    try:
+        yield from _ENV.lex(text)
+    except TemplateSyntaxError:
+        return
+
+
 def raw_blocks(text: str) -> list[int]:
     """The lines of {% raw %}: its text is printed as it stands, past the parse tree."""
-    return [lineno for lineno, kind, _ in _ENV.lex(text) if kind == "raw_begin"]
+    return [lineno for lineno, kind, _ in _tokens(text) if kind == "raw_begin"]
 
 
 def evaluate(expr: nodes.Node, names: dict[str, object]) -> str:

@@ -206,6 +206,16 @@ def render_text(text: str, path: str, first_line: int, names: dict[str, object],
                 problems: list[Problem], facts: dict[str, Fact] | None = None) -> str | None:
     """Check one piece of prose against the prose language, then render it; every problem is
     recorded at its file and line, and any problem gives None."""
+    try:
+        return _render_text(text, path, first_line, names, problems, facts)
+    except RecursionError:  # Jinja's parser and the checks recurse as deep as the text nests
+        problems.append(prose.problem(path, prose.deepest_line(text) + first_line - 1,
+                                      prose.TOO_DEEP))
+        return None
+
+
+def _render_text(text: str, path: str, first_line: int, names: dict[str, object],
+                 problems: list[Problem], facts: dict[str, Fact] | None) -> str | None:
     offset = first_line - 1
     try:
         template = prose.parse(text)
