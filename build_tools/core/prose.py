@@ -61,6 +61,7 @@ STATEMENT_TAGS = {
 INTERNAL = re.compile(r"_\w*")
 LIST_MARKER = re.compile(r"^\s*[0-9]+[.)]\s")  # Markdown numbers only ASCII digits as lists
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\{:[^}]*\}")  # link targets and `{: #id }`: not prose
+RAW = re.compile(r"\{%[-+]?\s*raw\b")
 GAP = "\x1a"  # where an expression or comment was: text on either side does not join
 
 
@@ -85,8 +86,13 @@ def is_numeral(char: str) -> bool:
     return unicodedata.numeric(char, None) is not None
 
 
+ASCII_NUMBER = re.compile(r"[0-9][0-9,.]*")
+
+
 def numbers_shown(text: str) -> list[str]:
     """The runs of numerals in text, each with the commas and points inside it ("2,463.5")."""
+    if text.isascii():  # most prose: one regex instead of a lookup per character
+        return [run.rstrip(".,") for run in ASCII_NUMBER.findall(text)]
     found, current = [], ""
     for char in text:
         if is_numeral(char) or (current and char in ",."):
@@ -119,7 +125,8 @@ def printed_lines(text: str, first_line: int = 1) -> list[tuple[int, str]]:
 def visible_numbers(line: str) -> list[str]:
     """The numbers a reader sees on one printed line: list markers and link targets are not
     read; character references (&#51; &sup3; &frac12;) are read as what they show."""
-    return numbers_shown(html.unescape(LINK_TARGET.sub("", LIST_MARKER.sub("", line))))
+    read = LINK_TARGET.sub("", LIST_MARKER.sub("", line))
+    return numbers_shown(html.unescape(read) if "&" in read else read)
 
 
 def bare_number_hint(found: list[str], facts: dict[str, Fact]) -> str:
@@ -410,6 +417,8 @@ def _tokens(text: str) -> Iterator[tuple[int, str, str]]:
 
 def raw_blocks(text: str) -> list[int]:
     """The lines of {% raw %}: its text is printed as it stands, past the parse tree."""
+    if not RAW.search(text):  # lexing again costs as much as a third of the parse
+        return []
     return [lineno for lineno, kind, _ in _tokens(text) if kind == "raw_begin"]
 
 
