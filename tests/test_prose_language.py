@@ -13,6 +13,7 @@ from build_tools.core.facts import FactBook, FactView
 from build_tools.core.model import Fact, GlossaryEntry, Topic
 from build_tools.core.pipeline import generate
 from build_tools.core.render import Citer, Glossary, Literal, render_text
+from conftest import run_in_process
 from projects import base_files, topic_files
 
 PAIN = Fact(key="pain_gain", label="Pain", value=300, unit="adults", refs=["a"], verified=False)
@@ -269,3 +270,29 @@ def test_prose_nested_too_deeply_is_an_error_at_its_line_not_a_crash(source, lin
                         "[prose-not-allowed]\n    fix: write the text itself; between {{ }} "
                         "prose may only insert a fact, a citation, a term or a literal, which "
                         "nest nothing"]
+
+
+def test_make_check_names_every_refusal_in_a_prose_file_at_its_line(make_project):
+    body = "\n".join([
+        "## Rest",                                                        # line 1
+        "",
+        'Rest {{ cite("testref_a") }} for {{ fact.rest_weeks }}.',        # 3: fine
+        '{{ fact.rest_weeks.fact.parse_file("/etc/passwd") }}',           # 4
+        "{{ fact.rest_weeks.fact.value }} and {{ cite.numbers }}",        # 5: two
+        '{{ term("brace", "2 straps") }} {{ term.entries }}',             # 6: two
+        "About ³⁰⁰ people, {{ 150 * 2 }} in all.",                        # 7
+        ""])
+    files = {**base_files(), **topic_files(
+        "bracing", title="Does a brace help", body=body,
+        facts="rest_weeks:\n  label: Weeks of rest\n  value: 6\n  unit: weeks\n"
+              "  refs: [testref_a]\n  verified: false\n")}
+    root = make_project(files)
+    result = run_in_process(root, "check")
+    assert result.code == 1 and "Traceback" not in result.text
+    physician = "audiences/physician/bracing.md"
+    found = [line.split(": error: ")[0] + " [" + line.rsplit("[", 1)[-1]
+             for line in result.text.splitlines() if line.startswith(physician)]
+    assert found == [f"{physician}:{n} [{code}" for n, code in [
+        (4, "unsafe-template]"), (5, "unsafe-template]"), (5, "unsafe-template]"),
+        (6, "bare-number]"), (6, "unsafe-template]"), (7, "prose-not-allowed]")]]
+    # the drift guard reads a page that renders: '³⁰⁰' is named once the refusals are fixed
