@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import textstat
 
 from .fact_base import usable_facts
-from .model import Fact, Library
+from .model import Library
 from .problems import Problem, warning
-from .prose import bare_number_hint, printed_lines, visible_numbers
-from .render import Variant, owned_summaries
+from .prose import bare_numbers  # noqa: F401 (the drift guard, known here by its stage)
+from .render import Variant, guarded_texts
 from .sections import split_sections
 
 ATTR_LIST = r"\{:[^}]*\}"  # `## Risks {: #risks }`: a shared section id, not prose
@@ -24,20 +24,6 @@ UNSAFE = (
 HARDEST_SHOWN = 3
 SECTION_MARGIN = 2.0  # a section may read this many grades above its audience's limit
 UNVERIFIED_SUP = re.compile(r' ?<sup class="edu-unverified"[^>]*>.*?</sup>')
-
-
-def bare_numbers(text: str, path: str, first_line: int = 1,
-                 facts: dict[str, Fact] | None = None) -> Iterator[Problem]:
-    """The drift guard: a number printed as typed instead of coming from the fact base. It
-    reads what the template prints, as a reader would: any numeral (³, ½, Ⅲ, ３) and any
-    character reference that shows one (&#51;, &sup3;)."""
-    for number, line in printed_lines(text, first_line):
-        found = visible_numbers(line)
-        if found:
-            shown = ", ".join(f"'{n}'" for n in found)
-            yield Problem(path, number, "bare-number",
-                          f"number {shown} typed into the prose instead of taken from the fact base",
-                          bare_number_hint(found, facts or {}))
 
 
 def unsafe_html(text: str, path: str) -> Iterator[Problem]:
@@ -161,13 +147,9 @@ def _sentence_line(sentence: str, prose: str, start: int = 1) -> str:
 
 def check_variant(library: Library, variant: Variant) -> list[Problem]:
     prose = library.prose[(variant.audience.key, variant.topic.key)]
-    short = variant.topic.audiences[variant.audience.key].short_answer
-    line = variant.topic.short_answer_lines.get(variant.audience.key, 1)
     facts = usable_facts(library, variant.topic)
-    summaries = owned_summaries(variant.topic, variant.audience.key).values()
-    return [*bare_numbers(prose, variant.source, facts=facts),
-            *bare_numbers(short, variant.topic.source, line, facts),
-            *(p for text, first in summaries
-              for p in bare_numbers(text, variant.topic.source, first, facts)),
+    return [*(problem for text, path, line in guarded_texts(library, variant.topic,
+                                                            variant.audience)
+              for problem in bare_numbers(text, path, line, facts)),
             *uncited(variant), *missing_sections(variant, prose),
             *reading_level(variant, prose), *section_reading_level(variant, prose)]

@@ -129,6 +129,20 @@ def visible_numbers(line: str) -> list[str]:
     return numbers_shown(html.unescape(read) if "&" in read else read)
 
 
+def bare_numbers(text: str, path: str, first_line: int = 1,
+                 facts: dict[str, Fact] | None = None) -> Iterator[Problem]:
+    """The drift guard: a number printed as typed instead of coming from the fact base. It
+    reads what the template prints, as a reader would: any numeral (³, ½, Ⅲ, ３) and any
+    character reference that shows one (&#51;, &sup3;)."""
+    for number, line in printed_lines(text, first_line):
+        found = visible_numbers(line)
+        if found:
+            shown = ", ".join(f"'{n}'" for n in found)
+            yield Problem(path, number, "bare-number",
+                          f"number {shown} typed into the prose instead of taken from the fact base",
+                          bare_number_hint(found, facts or {}))
+
+
 def bare_number_hint(found: list[str], facts: dict[str, Fact]) -> str:
     """Name the fact that has the typed value, when one has: the likely intent."""
     for text in found:

@@ -147,6 +147,10 @@ def render_variant(library: Library, topic: Topic, audience: Audience
     answer = render_text(text.short_answer, topic.source, answer_line, names, problems, facts)
     changes = render_changes(library, topic, audience, writer, problems)
     if body is None or answer is None or changes is None:
+        # the drift guard, which check.py runs on what renders, reads the text as it stands
+        # here, so that an editor sees every problem of the file in one pass
+        problems += [problem for text, path, line in guarded_texts(library, topic, audience)
+                     for problem in prose.bare_numbers(text, path, line, facts)]
         return None, problems
     return Variant(topic, audience, source, text.title, answer, body,
                    frozenset(writer.facts._used), frozenset(writer.citer.cited),
@@ -173,6 +177,18 @@ def render_changes(library: Library, topic: Topic, audience: Audience, writer: W
         spare = Writer.of(library, topic, audience)  # records nothing this variant shows
         render_text(text, topic.source, line, spare.names(), problems, spare.literal.facts)
     return shown
+
+
+def guarded_texts(library: Library, topic: Topic, audience: Audience
+                  ) -> list[tuple[str, str, int]]:
+    """(text, path, first line) of what the drift guard reads for one variant: its prose, its
+    short answer, and the change summaries it reports for (owned_summaries)."""
+    prose_file = f"audiences/{audience.key}/{topic.key}.md"
+    return [(library.prose[(audience.key, topic.key)], prose_file, 1),
+            (topic.audiences[audience.key].short_answer, topic.source,
+             topic.short_answer_lines.get(audience.key, 1)),
+            *((text, topic.source, line)
+              for text, line in owned_summaries(topic, audience.key).values())]
 
 
 def _summary_key(change: Change, index: int, audience: str) -> str:
