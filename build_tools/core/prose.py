@@ -62,6 +62,7 @@ INTERNAL = re.compile(r"_\w*")
 LIST_MARKER = re.compile(r"^\s*[0-9]+[.)]\s")  # Markdown numbers only ASCII digits as lists
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\{:[^}]*\}")  # link targets and `{: #id }`: not prose
 RAW = re.compile(r"\{%[-+]?\s*raw\b")
+SHOWN_CHARS = 40  # of a constant named in a message
 GAP = "\x1a"  # where an expression or comment was: text on either side does not join
 
 
@@ -204,7 +205,7 @@ def _internal(node: nodes.Node) -> str | None:
         for name in _names_of(part):
             match = INTERNAL.search(name) if name.startswith("_") or "__" in name else None
             if match:
-                return match.group()
+                return _short(match.group())
     return None
 
 
@@ -223,7 +224,7 @@ def _names_of(node: nodes.Node) -> list[str]:
 def _unknown_name(node: nodes.Node) -> str | None:
     for part in _post_order(node):
         if isinstance(part, nodes.Name) and part.name not in CALL_ARGUMENTS:
-            return part.name
+            return _short(part.name)
     return None
 
 
@@ -245,8 +246,15 @@ def _shown(node: nodes.Node) -> str:
     if isinstance(node, nodes.Call):
         return f"{_shown(node.node)}(...)"
     if isinstance(node, nodes.Const):
-        return repr(node.value) if not isinstance(node.value, str) else f'"{node.value}"'
+        text = _short(str(node.value))
+        return f'"{text}"' if isinstance(node.value, str) else text
     return "..."
+
+
+def _short(text: str) -> str:
+    """Typed text in a message: on one line, however typed, and not too long."""
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 3] + "..."
 
 
 def _refuse_writer_use(node: nodes.Node, name: str) -> Refusal:
@@ -273,10 +281,10 @@ def _arguments(node: nodes.Call) -> str:
     return f"{len(node.args)} of them"
 
 
-OPERATORS: dict[type, str] = {nodes.Add: "+", nodes.Sub: "-", nodes.Mul: "*", nodes.Div: "/",
-             nodes.FloorDiv: "//", nodes.Mod: "%", nodes.Pow: "**", nodes.Neg: "-",
-             nodes.Pos: "+", nodes.Not: "not", nodes.And: "and", nodes.Or: "or",
-             nodes.Compare: "a comparison"}
+OPERATORS: dict[type, str] = {
+    nodes.Add: "+", nodes.Sub: "-", nodes.Mul: "*", nodes.Div: "/", nodes.FloorDiv: "//",
+    nodes.Mod: "%", nodes.Pow: "**", nodes.Neg: "-", nodes.Pos: "+", nodes.Not: "not",
+    nodes.And: "and", nodes.Or: "or", nodes.Compare: "a comparison"}
 
 
 def _refuse_expression(node: nodes.Node) -> Refusal:
