@@ -63,8 +63,8 @@ def unverified_used(library: Library, variant: Variant) -> list[str]:
 
 
 def change_log(variant: Variant) -> list[tuple[datetime.date, Markup]]:
-    """"What changed": each date with its summary, rendered for the page's reader like its
-    prose (render.render_changes), so markup that is printed as it stands."""
+    """The "What changed" list: each date with its summary, rendered for the page's reader
+    like the prose (render.render_changes), so finished markup, printed as it stands."""
     return [(change.date, Markup(summary))
             for change, summary in zip(variant.topic.changes, variant.changes)]
 
