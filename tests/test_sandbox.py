@@ -88,6 +88,6 @@ def test_recorded_citations_cannot_be_changed_from_prose():
     problems: list = []
     names = {"fact": FactBook({}, "plain"), "cite": citer, "term": None, "literal": Literal({})}
     assert render_text("{{ cite.cited.add('a') }}", "p.md", 1, names, problems) is None
-    assert problems[0].message == ("unsafe template: 'add' would change what the build records, "
-                                   "which prose may not do")
+    assert problems[0].message == ("unsafe template: 'cite.cited.add(...)' reaches into the "
+                                   "objects behind cite, which prose may not do")
     assert citer.cited == set()

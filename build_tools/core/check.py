@@ -6,17 +6,14 @@ from collections.abc import Iterator
 
 import textstat
 
-from .fact_base import fact_expression, facts_with_value, is_shared, numbers_in, usable_facts
-from .model import Fact, Library
+from .fact_base import usable_facts
+from .model import Library
 from .problems import Problem, warning
-from .render import Variant
+from .prose import bare_numbers  # noqa: F401 (the drift guard, known here by its stage)
+from .render import Variant, guarded_texts
 from .sections import split_sections
 
-JINJA_SPAN = re.compile(r"\{\{.*?\}\}|\{#.*?#\}|\{%.*?%\}", re.S)
-LIST_MARKER = re.compile(r"^\s*\d+[.)]\s")
 ATTR_LIST = r"\{:[^}]*\}"  # `## Risks {: #risks }`: a shared section id, not prose
-LINK_TARGET = re.compile(r"\]\([^)]*\)|\{#[^}]*\}|" + ATTR_LIST)
-DIGITS = re.compile(r"\d[\d,.]*")
 UNSAFE = (
     (re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link|svg|math)\b", re.I),
      "a <{0}> element, which could run code"),
@@ -27,34 +24,6 @@ UNSAFE = (
 HARDEST_SHOWN = 3
 SECTION_MARGIN = 2.0  # a section may read this many grades above its audience's limit
 UNVERIFIED_SUP = re.compile(r' ?<sup class="edu-unverified"[^>]*>.*?</sup>')
-
-
-def blank_jinja(text: str) -> str:
-    """Template expressions replaced by spaces, keeping every line where it was."""
-    return JINJA_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-
-
-def bare_numbers(text: str, path: str, first_line: int = 1,
-                 facts: dict[str, Fact] | None = None) -> Iterator[Problem]:
-    """The drift guard: a digit typed into prose instead of coming from the fact base."""
-    for offset, line in enumerate(blank_jinja(text).splitlines()):
-        found = DIGITS.findall(LINK_TARGET.sub("", LIST_MARKER.sub("", line)))
-        if found:
-            shown = ", ".join(f"'{n.rstrip('.,')}'" for n in found)
-            yield Problem(path, first_line + offset, "bare-number",
-                          f"number {shown} typed into the prose instead of taken from the fact base",
-                          _bare_number_hint(found, facts or {}))
-
-
-def _bare_number_hint(found: list[str], facts: dict[str, Fact]) -> str:
-    """Name the fact that has the typed value, when one has: the likely intent."""
-    for text in found:
-        matching = [key for number in numbers_in(text) for key in facts_with_value(number, facts)]
-        if matching:
-            return (f"'{text.rstrip('.,')}' is the value of fact '{matching[0]}': insert it with "
-                    f"{fact_expression(matching[0])}")
-    return ("insert it with {{ fact.KEY }}; for a number that is not clinical "
-            '(a phone number, a count) write {{ literal("...") }}')
 
 
 def unsafe_html(text: str, path: str) -> Iterator[Problem]:
@@ -178,10 +147,9 @@ def _sentence_line(sentence: str, prose: str, start: int = 1) -> str:
 
 def check_variant(library: Library, variant: Variant) -> list[Problem]:
     prose = library.prose[(variant.audience.key, variant.topic.key)]
-    short = variant.topic.audiences[variant.audience.key].short_answer
-    line = variant.topic.short_answer_lines.get(variant.audience.key, 1)
     facts = usable_facts(library, variant.topic)
-    return [*bare_numbers(prose, variant.source, facts=facts),
-            *bare_numbers(short, variant.topic.source, line, facts),
+    return [*(problem for text, path, line in guarded_texts(library, variant.topic,
+                                                            variant.audience)
+              for problem in bare_numbers(text, path, line, facts)),
             *uncited(variant), *missing_sections(variant, prose),
             *reading_level(variant, prose), *section_reading_level(variant, prose)]

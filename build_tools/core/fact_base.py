@@ -7,6 +7,7 @@ in the topic's reference list, so that the page cites what its figures rest on.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from .model import Fact, Library, Range, Topic
 if TYPE_CHECKING:  # render imports this module to look facts up
     from .render import Variant
 
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 
 
 def is_shared(key: str) -> bool:
@@ -85,7 +86,13 @@ def shared_fact_users(library: Library, variants: Iterable["Variant"]) -> dict[s
 
 
 def numbers_in(text: str) -> list[float]:
-    return [float(n.replace(",", "")) for n in NUMBER.findall(text)]
+    """The numbers in text; a digit in any script or form (³, ３, ٣) counts as its value."""
+    return [float(n.replace(",", "")) for n in NUMBER.findall(ascii_digits(text))]
+
+
+def ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.digit(c)) if unicodedata.digit(c, None) is not None else c
+                   for c in text)
 
 
 def fact_values(fact: Fact) -> list[float]:

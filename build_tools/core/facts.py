@@ -1,9 +1,7 @@
 """How a fact reads for an audience: "about 3 points" for patients, "2.6 points" for clinicians."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .fact_base import is_shared, missing_sources
 from .model import Fact, Range, Topic
@@ -19,12 +17,13 @@ UNVERIFIED_MARK = (' <sup class="edu-unverified"><a href="#edu-unverified-note" 
                    f'checked against the original study">{UNVERIFIED_WORDS}</a></sup>')
 
 
-def fact_span(fact: Fact, text: str) -> str:
-    """The stable hook for a fact in prose: span.edu-fact[data-fact][data-verified]."""
+def fact_span(fact: Fact, text: str) -> Markup:
+    """The stable hook for a fact in prose: span.edu-fact[data-fact][data-verified]; text is
+    markup already."""
     verified = "true" if fact.verified else "false"
     mark = "" if fact.verified else UNVERIFIED_MARK
-    return (f'<span class="edu-fact" data-fact="{fact.key}" data-verified="{verified}">'
-            f'{text}{mark}</span>')
+    return Markup(f'<span class="edu-fact" data-fact="{fact.key}" data-verified="{verified}">'
+                  f'{text}{mark}</span>')
 
 
 def number(value: float, decimals: int | None = None) -> str:
@@ -48,32 +47,42 @@ def format_fact(fact: Fact, style: str) -> str:
     return f"{text} {fact.unit}" if fact.unit else text
 
 
-@dataclass(frozen=True)
 class FactView:
-    """What `{{ fact.KEY }}` gives a writer: prints as the audience's wording."""
+    """What `{{ fact.KEY }}` gives a writer: finished markup, the audience's wording.
 
-    fact: Fact
-    style: str
+    The Fact itself sits in an underscore attribute, which no prose can name: prose gets the
+    three documented forms as markup strings, never the model or anything with methods.
+    """
+
+    __slots__ = ("_fact", "_style")
+
+    def __init__(self, fact: Fact, style: str) -> None:
+        self._fact = fact
+        self._style = style
 
     def __str__(self) -> str:
-        return fact_span(self.fact, str(escape(format_fact(self.fact, self.style))))
+        return str(self.__html__())
+
+    def __html__(self) -> Markup:
+        return fact_span(self._fact, str(escape(format_fact(self._fact, self._style))))
 
     @property
-    def value(self) -> str:
-        bare = self.fact.model_copy(update={"unit": None, "plain": None})
-        return fact_span(self.fact, str(escape(format_fact(bare, self.style))))
+    def value(self) -> Markup:
+        bare = self._fact.model_copy(update={"unit": None, "plain": None})
+        return fact_span(self._fact, str(escape(format_fact(bare, self._style))))
 
     @property
-    def exact(self) -> str:
-        return fact_span(self.fact, str(escape(format_fact(self.fact, "exact"))))
+    def exact(self) -> Markup:
+        return fact_span(self._fact, str(escape(format_fact(self._fact, "exact"))))
 
     @property
-    def grade(self) -> str:
-        if not self.fact.grade:
-            raise ContentError("no-grade", f"fact '{self.fact.key}' has no evidence grade",
+    def grade(self) -> Markup:
+        fact = self._fact
+        if not fact.grade:
+            raise ContentError("no-grade", f"fact '{fact.key}' has no evidence grade",
                                "add `grade:` to the fact, or remove `.grade`")
         # A grade that reached us only through an untraced summary is as unverified as a figure.
-        return fact_span(self.fact, f'<span class="edu-grade">{escape(self.fact.grade)}</span>')
+        return fact_span(fact, f'<span class="edu-grade">{escape(fact.grade)}</span>')
 
 
 class FactBook:

@@ -159,6 +159,7 @@ class Topic(Model):
     facts: dict[str, Fact] = {}
     source: str = ""
     short_answer_lines: dict[str, int] = {}
+    change_lines: dict[str, int] = {}  # "0": changes[0].summary, "0.patient": its summaries
     signoffs: list[SignOff] = []
     signoffs_source: str = ""
 

@@ -62,6 +62,13 @@ def unverified_used(library: Library, variant: Variant) -> list[str]:
     return sorted(k for k in variant.facts_used if not facts[k].verified)
 
 
+def change_log(variant: Variant) -> list[tuple[datetime.date, Markup]]:
+    """The "What changed" list: each date with its summary, rendered for the page's reader
+    like the prose (render.render_changes), so finished markup, printed as it stands."""
+    return [(change.date, Markup(summary))
+            for change, summary in zip(variant.topic.changes, variant.changes)]
+
+
 class Assembler:
     """Fills the page templates; one per build, shared by every page."""
 
@@ -106,7 +113,7 @@ class Assembler:
             safety=safety_link(variant.body, audience.safety_section),
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
             summary=summary, jsonld=json.dumps(jsonld, ensure_ascii=False, sort_keys=True),
-            related=self.related_links(variant))
+            related=self.related_links(variant), changes=change_log(variant))
         return Page(variant.path, text)
 
     def listing(self, topics: Iterable[Topic], audience: str | None) -> list[Category]:

@@ -1,25 +1,19 @@
-"""Stage 3, render: each topic x audience prose through a sandboxed Jinja environment."""
+"""Stage 3, render: each topic x audience prose, in the closed prose language (prose.py)."""
 from __future__ import annotations
 
-import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from jinja2 import (StrictUndefined, TemplateError, TemplateSyntaxError, Undefined,
-                    UndefinedError)
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 from markupsafe import Markup, escape
 
+from . import prose
 from .crosscheck import suggest
 from .fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
 from .facts import FactBook
-from .model import Audience, Fact, GlossaryEntry, Library, Topic
+from .model import Audience, Change, Fact, GlossaryEntry, Library, Topic
 from .problems import ContentError, Problem, relpath
-
-WRITER_NAMES = "fact, cite, term, literal"
-MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-f]+")  # would make the message differ run to run
 
 
 @dataclass(frozen=True)
@@ -37,6 +31,8 @@ class Variant:
     terms: frozenset[str]
     # (key, word) where the prose shows a term in other words than its headword
     term_words: frozenset[tuple[str, str]] = frozenset()
+    # each entry of the topic's `changes:`, its summary rendered for this audience
+    changes: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -100,13 +96,15 @@ class Glossary:
 
 class Literal:
     """The `literal(...)` function: a number that is not clinical (a phone number, a count),
-    exempt from the drift guard, unless it is the value of a fact the topic can show."""
+    exempt from the drift guard, unless it is the value of a fact the topic can show. Marked as
+    such in the page (span.edu-literal), so that a check of the published bytes can tell it
+    from a number typed by accident."""
 
     def __init__(self, facts: dict[str, Fact]) -> None:
         self.facts = facts
 
-    def __call__(self, text: object) -> str:
-        for number in numbers_in(str(text)):
+    def __call__(self, text: str) -> Markup:
+        for number in numbers_in(text):
             matching = facts_with_value(number, self.facts)
             if matching:
                 names = ", ".join(f"'{key}'" for key in matching)
@@ -114,97 +112,149 @@ class Literal:
                     "literal-is-a-fact",
                     f'literal("{text}") gives the value of fact {names}, a clinical figure',
                     f"insert it with {fact_expression(matching[0])}, so that it changes with the fact")
-        return str(text)
+        return Markup('<span class="edu-literal">{}</span>').format(text)
 
 
-class WriterSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox with no name that starts with "_", whether or not the object has it.
+@dataclass
+class Writer:
+    """The four functions one variant's prose may call, and what they record."""
 
-    Jinja refuses such an attribute only when it exists, so `cite.__globals__` would pass for
-    a typo ("no attribute"); an attempt to reach Python's internals is reported as what it is.
-    Immutable: prose cannot change what cite() and term() have recorded (`cite.cited.add`).
-    """
+    facts: FactBook
+    citer: Citer
+    glossary: Glossary
+    literal: Literal
 
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if attribute.startswith("_") and not isinstance(obj, Undefined):
-            return self.unsafe_undefined(obj, attribute)
-        return super().getattr(obj, attribute)  # an Undefined fails with its own, first, reason
+    @classmethod
+    def of(cls, library: Library, topic: Topic, audience: Audience) -> "Writer":
+        return cls(FactBook(topic.facts, audience.numbers, library.shared_facts, topic),
+                   Citer(topic), Glossary(library.glossary, tooltips=audience.key != "physician"),
+                   Literal(usable_facts(library, topic)))
 
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        if isinstance(argument, str) and argument.startswith("_") \
-                and not isinstance(obj, Undefined):
-            return self.unsafe_undefined(obj, argument)
-        return super().getitem(obj, argument)
-
-    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
-        why = ("reaches into Python's internals" if attribute.startswith("_")
-               else "would change what the build records")
-        return self.undefined(f"'{attribute}' {why}, which prose may not do",
-                              name=attribute, obj=obj, exc=SecurityError)
-
-
-def sandbox() -> SandboxedEnvironment:
-    env = WriterSandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.globals.clear()  # writers get exactly the names in WRITER_NAMES, not range/cycler/...
-    return env
+    def names(self) -> dict[str, object]:
+        return {"fact": self.facts, "cite": self.citer, "term": self.glossary,
+                "literal": self.literal}
 
 
 def render_variant(library: Library, topic: Topic, audience: Audience
                    ) -> tuple[Variant | None, list[Problem]]:
-    facts = FactBook(topic.facts, audience.numbers, library.shared_facts, topic)
-    citer = Citer(topic)
-    glossary = Glossary(library.glossary, tooltips=audience.key != "physician")
-    names = {"fact": facts, "cite": citer, "term": glossary,
-             "literal": Literal(usable_facts(library, topic))}
+    writer = Writer.of(library, topic, audience)
+    names, facts = writer.names(), writer.literal.facts
     source = f"audiences/{audience.key}/{topic.key}.md"
     text = topic.audiences[audience.key]
     answer_line = topic.short_answer_lines.get(audience.key, 1)
     problems: list[Problem] = []
-    body = render_text(library.prose[(audience.key, topic.key)], source, 1, names, problems)
-    answer = render_text(text.short_answer, topic.source, answer_line, names, problems)
-    if body is None or answer is None:
+    body = render_text(library.prose[(audience.key, topic.key)], source, 1, names, problems, facts)
+    answer = render_text(text.short_answer, topic.source, answer_line, names, problems, facts)
+    changes = render_changes(library, topic, audience, writer, problems)
+    if body is None or answer is None or changes is None:
+        # the drift guard, which check.py runs on what renders, reads the text as it stands
+        # here, so that an editor sees every problem of the file in one pass
+        problems += [problem for text, path, line in guarded_texts(library, topic, audience)
+                     for problem in prose.bare_numbers(text, path, line, facts)]
         return None, problems
     return Variant(topic, audience, source, text.title, answer, body,
-                   frozenset(facts._used), frozenset(citer.cited),
-                   frozenset(glossary.used), frozenset(glossary.words)), problems
+                   frozenset(writer.facts._used), frozenset(writer.citer.cited),
+                   frozenset(writer.glossary.used), frozenset(writer.glossary.words),
+                   tuple(changes)), problems
+
+
+def render_changes(library: Library, topic: Topic, audience: Audience, writer: Writer,
+                   problems: list[Problem]) -> list[str] | None:
+    """The variant's "What changed" entries, in the prose language. Of the summaries several
+    audiences show, one variant reports the problems (owned_summaries), not each of them."""
+    owned = owned_summaries(topic, audience.key)
+    shown: list[str] = []
+    for i, change in enumerate(topic.changes):
+        where = _summary_key(change, i, audience.key)
+        scratch: list[Problem] = []
+        rendered = render_text(change.summary_for(audience.key), topic.source,
+                               topic.change_lines.get(where, 1), writer.names(),
+                               problems if where in owned else scratch, writer.literal.facts)
+        if rendered is None:
+            return None
+        shown.append(rendered)
+    for text, line in _unshown(topic, audience.key, owned).values():  # shown by no audience
+        spare = Writer.of(library, topic, audience)  # records nothing this variant shows
+        render_text(text, topic.source, line, spare.names(), problems, spare.literal.facts)
+    return shown
+
+
+def guarded_texts(library: Library, topic: Topic, audience: Audience
+                  ) -> list[tuple[str, str, int]]:
+    """(text, path, first line) of what the drift guard reads for one variant: its prose, its
+    short answer, and the change summaries it reports for (owned_summaries)."""
+    prose_file = f"audiences/{audience.key}/{topic.key}.md"
+    return [(library.prose[(audience.key, topic.key)], prose_file, 1),
+            (topic.audiences[audience.key].short_answer, topic.source,
+             topic.short_answer_lines.get(audience.key, 1)),
+            *((text, topic.source, line)
+              for text, line in owned_summaries(topic, audience.key).values())]
+
+
+def _summary_key(change: Change, index: int, audience: str) -> str:
+    """The key of change_lines for the summary an audience reads: "0", or "0.patient"."""
+    return f"{index}.{audience}" if audience in change.summaries else str(index)
+
+
+def owned_summaries(topic: Topic, audience: str) -> dict[str, tuple[str, int]]:
+    """The change summaries whose problems this audience's variant reports, by change_lines
+    key: each summary is reported once, by the first audience (by key) that shows it, or by
+    the topic's first audience when none does."""
+    readers = sorted(topic.audiences)
+    owned = {}
+    for i, change in enumerate(topic.changes):
+        texts = {str(i): change.summary, **{f"{i}.{k}": t for k, t in change.summaries.items()}}
+        for where, text in texts.items():
+            shown_by = [a for a in readers if _summary_key(change, i, a) == where]
+            owner = (shown_by or readers or [audience])[0]
+            if owner == audience:
+                owned[where] = (text, topic.change_lines.get(where, 1))
+    return owned
+
+
+def _unshown(topic: Topic, audience: str, owned: dict[str, tuple[str, int]]
+             ) -> dict[str, tuple[str, int]]:
+    shown = {_summary_key(change, i, audience) for i, change in enumerate(topic.changes)}
+    return {where: found for where, found in owned.items() if where not in shown}
 
 
 def render_text(text: str, path: str, first_line: int, names: dict[str, object],
-                problems: list[Problem]) -> str | None:
-    """Render one piece of prose; on failure record a problem at its file and line."""
-    padded = "\n" * (first_line - 1) + text  # so Jinja's line numbers are the file's
-    env = sandbox()
+                problems: list[Problem], facts: dict[str, Fact] | None = None) -> str | None:
+    """Check one piece of prose against the prose language, then render it; every problem is
+    recorded at its file and line, and any problem gives None."""
     try:
-        rendered = env.from_string(padded).render(names)
+        return _render_text(text, path, first_line, names, problems, facts)
+    except RecursionError:  # Jinja's parser and the checks recurse as deep as the text nests
+        problems.append(prose.problem(path, prose.deepest_line(text) + first_line - 1,
+                                      prose.TOO_DEEP))
+        return None
+
+
+def _render_text(text: str, path: str, first_line: int, names: dict[str, object],
+                 problems: list[Problem], facts: dict[str, Fact] | None) -> str | None:
+    offset = first_line - 1
+    try:
+        template = prose.parse(text)
     except TemplateSyntaxError as exc:
-        problems.append(Problem(path, exc.lineno, "template-syntax",
+        problems.append(Problem(path, (exc.lineno or 1) + offset, "template-syntax",
                                 f"template syntax error: {exc.message}",
                                 "check the {{ ... }} expressions on this line"))
         return None
-    except ContentError as exc:
-        problems.append(Problem(path, _line(exc), exc.code, exc.message, exc.hint))
-        return None
-    except SecurityError as exc:
-        problems.append(Problem(path, _line(exc), "unsafe-template",
-                                f"unsafe template: {MEMORY_ADDRESS.sub('', str(exc))}",
-                                f"use only {WRITER_NAMES}, as docs/authoring.md shows"))
-        return None
-    except UndefinedError as exc:
-        problems.append(Problem(path, _line(exc), "unknown-name", str(exc.message),
-                                f"the names you can use are {WRITER_NAMES}"))
-        return None
-    except Exception as exc:  # any other template failure is still the writer's to fix
-        problems.append(Problem(path, _line(exc), "template-error", f"{type(exc).__name__}: {exc}",
-                                f"use only {WRITER_NAMES} as documented"))
-        return None
-    return rendered[first_line - 1:]
+    before = len(problems)
 
+    def refused(line: int, refusal: prose.Refusal) -> None:
+        problems.append(prose.problem(path, line + offset, refusal))
 
-def _line(exc: BaseException) -> int | None:
-    """The template line that raised: Jinja rewrites tracebacks to point into the template."""
-    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__)
-             if f.filename == "<template>"]
-    return lines[-1] if lines else None
+    def failed(line: int, exc: ContentError) -> None:
+        problems.append(Problem(path, line + offset, exc.code, exc.message, exc.hint))
+
+    for line in prose.raw_blocks(text):
+        refused(line, prose.Refusal("prose-not-allowed", "prose may not use {% raw %}",
+                                    prose.OTHER_STATEMENT_FIX))
+    outputs = prose.check_language(template, refused, lambda found: (
+        "keep numbers out of the shown words; " + prose.bare_number_hint(found, facts or {})))
+    rendered = prose.render(outputs, names, failed)
+    return rendered if len(problems) == before else None
 
 
 def template_problem(exc: TemplateError, root: Path, code: str) -> Problem:

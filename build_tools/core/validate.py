@@ -238,8 +238,21 @@ def _validate_topic(project: Project, folder: Path, doc: Document, facts_doc: Do
         return None
     return build_model(Topic, doc.data, doc, (), project.problems,
                        {"key": folder.name, "facts": facts, "source": doc.path,
-                        "short_answer_lines": lines, "signoffs": signoffs,
+                        "short_answer_lines": lines, "change_lines": _change_lines(doc),
+                        "signoffs": signoffs,
                         "signoffs_source": project.rel(signoffs_path)})
+
+
+def _change_lines(doc: Document) -> dict[str, int]:
+    """The line of each change summary, keyed "0" (summary) and "0.patient" (summaries)."""
+    changes = doc.data.get("changes") if isinstance(doc.data, dict) else None
+    lines = {}
+    for i, change in enumerate(changes if isinstance(changes, list) else []):
+        lines[str(i)] = doc.line_of(("changes", i, "summary"))
+        summaries = change.get("summaries") if isinstance(change, dict) else None
+        for key in summaries if isinstance(summaries, dict) else {}:
+            lines[f"{i}.{key}"] = doc.line_of(("changes", i, "summaries", key))
+    return lines
 
 
 def _decimals_as_written(doc: Document, key: str, data: Any) -> dict[str, int]:
