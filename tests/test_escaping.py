@@ -1,0 +1,250 @@
+"""Escaped furniture: every field a page prints shows what the editor wrote, as text.
+
+The payloads are the ones an attacker tries first: a script element, an element with an event
+handler, attribute breakouts with either quote, a `</script>` that would end the JSON-LD, and a
+Jinja expression. They are written in YAML's double-quoted escapes ("\\u003cscript\\u003e"), the
+form the raw-HTML guard does not see (it reads what the editor typed), so each one reaches the
+templates. The built HTML must hold each payload as text, and no element or attribute of it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from projects import AUDIENCES, base_files, topic_files
+
+from build_tools.core.jsonld import json_in_html
+from build_tools.core.pages import md_text
+
+PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+            '" onmouseover="alert(1)" x="', "'><svg onload=alert(1)>",
+            "</script><script>alert(1)</script>", "{{ 7*7 }}")
+ALL = " ".join(PAYLOADS)
+# Markdown's own syntax, which a title must not become either.
+MARKDOWN = "[link](javascript:alert(1)) ![img](x) *em* `code` {: onclick=alert(1) } *[x]: y"
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted string in which <, > and & are escapes, not typed characters."""
+    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def field(name: str) -> str:
+    """The payloads with a name, so a test can tell which field a text on a page came from."""
+    return f"{name} {ALL}"
+
+
+def payload_project() -> dict[str, str]:
+    """A project whose every printed field holds every payload."""
+    files = base_files()
+    files["site_config/site.yml"] = "\n".join([
+        f"site_name: {quoted(field('SITE'))}", f"organisation: {quoted(field('ORG'))}",
+        f"advisory_board: {quoted(field('BOARD'))}",
+        f"contact_line: {quoted(field('CONTACT') + ' team@example.org')}",
+        f"description: {quoted(field('DESCRIPTION'))}",
+        "site_url: https://test.example.org/", ""])
+    files["site_config/policy.yml"] = (
+        "published_states: [under_review, approved]\n"
+        f"banners:\n  under_review: {quoted(field('BANNER'))}\n")
+    files["site_config/disclaimers.yml"] = "".join(
+        f"{key}: {quoted(field('DISCLAIMER-' + key))}\n" for key in ("general", *AUDIENCES))
+    files["site_config/advisory_board.yml"] = (
+        f"- name: {quoted(field('MEMBER'))}\n  credentials: {quoted(field('CREDENTIALS'))}\n"
+        f"  role: {quoted(field('ROLE'))}\n")
+    files["content/references.yml"] = f"""
+        - id: testref_a
+          kind: trial
+          title: {quoted(field('REFTITLE'))}
+          author: [{{family: {quoted(field('FAMILY'))}, given: AB}}, {{literal: {quoted(field('LITERAL'))}}}]
+          container-title: {quoted(field('CONTAINER'))}
+          publisher: {quoted(field('PUBLISHER'))}
+          note: {quoted(field('NOTE'))}
+          URL: "https://example.org/trial?q=%3Cscript%3E"
+          issued: 2020
+        """
+    files["content/glossary.yml"] = f"""
+        brace:
+          term: {quoted(field('TERM'))}
+          definition: {quoted(field('DEFINITION'))}
+        """
+    for order, audience in enumerate(AUDIENCES, 1):
+        files[f"audiences/{audience}.yml"] = "\n".join([
+            f"label: {quoted(field('LABEL-' + audience))}",
+            f"description: {quoted(field('AUDDESC-' + audience))}",
+            f"reading_grade_max: {8 if audience == 'patient' else 18}",
+            f"disclaimer: {audience}", f"numbers: {'plain' if audience == 'patient' else 'exact'}",
+            f"order: {order}", ""]) + ("required_sections: [Questions to ask your care team]\n"
+                                       if audience == "patient" else "")
+    topic = topic_files("bracing", title="Brace", body="""
+        ## Rest first
+
+        Rest first {{ cite("testref_a") }}.
+        """)
+    answer = quoted('See below. {{ cite("testref_a") }}')
+    titles = "".join(f"  {a}: {{title: {quoted(field('TITLE-' + a))}, short_answer: {answer}}}\n"
+                     for a in AUDIENCES)
+    summaries = "".join(f"      {a}: {quoted(field('CHANGE-' + a))}\n" for a in AUDIENCES)
+    topic["content/topics/bracing/topic.yml"] = (
+        f"question: {quoted(field('QUESTION'))}\ncategory: {quoted(field('CATEGORY'))}\n"
+        "status: under_review\nnext_review: 2099-01-01\n"
+        f"changes:\n  - date: 2025-01-01\n    summary: {quoted(field('SUMMARY'))}\n"
+        f"    summaries:\n{summaries}"
+        f"references: [testref_a]\naudiences:\n{titles}")
+    return {**files, **topic}
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import run_in_process
+    from projects import write_project
+
+    root = write_project(tmp_path_factory.mktemp("escaping") / "project", payload_project())
+    result = run_in_process(root, "build")
+    assert result.code == 0, result.text
+    return root / "site"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def injected(tree: lxml_html.HtmlElement) -> list[str]:
+    """Elements and attributes no payload may make: event handlers, inline script, svg, img x."""
+    found = [f"<{el.tag} {name}=...>" for el in tree.iter() if isinstance(el.tag, str)
+             for name in el.attrib if name.lower().startswith("on")]
+    found += ["<svg>" for _ in tree.iter("svg") if "alert" in lxml_html.tostring(_, encoding="unicode")]
+    found += ["<img src=x>" for img in tree.iter("img") if img.get("src") == "x"]
+    for script in tree.iter("script"):  # the theme's own, and the JSON-LD that holds text
+        if "alert" in (script.text or "") and script.get("type") != "application/ld+json":
+            found.append(f"<script type={script.get('type')}>{script.text}</script>")
+    found += [f'x="{el.get("x")}" on <{el.tag}>' for el in tree.iter()
+              if isinstance(el.tag, str) and "x" in el.attrib]
+    return found
+
+
+def test_no_page_gets_an_element_or_attribute_from_a_field(payload_site):
+    built = pages(payload_site)
+    assert len(built) > 8
+    found = {str(path.relative_to(payload_site)): injected(lxml_html.fromstring(path.read_bytes()))
+             for path in built}
+    assert {page: made for page, made in found.items() if made} == {}
+
+
+def text_of(path: Path) -> str:
+    return lxml_html.fromstring(path.read_bytes()).text_content()
+
+
+@pytest.mark.parametrize("name, page", [
+    ("SITE", "index.html"), ("LABEL-patient", "index.html"),
+    ("AUDDESC-nurse", "index.html"), ("CATEGORY", "index.html"),
+    ("TITLE-patient", "patient/index.html"), ("AUDDESC-patient", "patient/index.html"),
+    ("TITLE-nurse", "nurse/bracing/index.html"), ("BANNER", "nurse/bracing/index.html"),
+    ("BOARD", "nurse/bracing/index.html"), ("CONTACT", "patient/bracing/index.html"),
+    ("CHANGE-physician", "physician/bracing/index.html"),
+    ("DISCLAIMER-physician", "physician/bracing/index.html"),
+    ("LABEL-physician", "nurse/bracing/index.html"),
+    ("REFTITLE", "nurse/bracing/index.html"), ("FAMILY", "nurse/bracing/index.html"),
+    ("CONTAINER", "nurse/bracing/index.html"), ("NOTE", "nurse/bracing/index.html"),
+    ("MEMBER", "advisory-board/index.html"), ("CREDENTIALS", "advisory-board/index.html"),
+    ("ROLE", "advisory-board/index.html"), ("TERM", "glossary/index.html"),
+    ("DEFINITION", "glossary/index.html"), ("DISCLAIMER-general", "glossary/index.html"),
+    ("DISCLAIMER-general", "404.html"), ("SITE", "404.html"),
+])
+def test_each_field_shows_its_payloads_as_text(payload_site, name, page):
+    assert field(name) in text_of(payload_site / page)
+
+
+def test_titles_in_the_head_and_header_are_text(payload_site):
+    tree = lxml_html.fromstring((payload_site / "nurse/bracing/index.html").read_bytes())
+    assert tree.findtext(".//title") == f"{field('TITLE-nurse')} - {field('SITE')}"
+    assert tree.xpath("string(//meta[@name='description']/@content)").startswith("See below.")
+    logo = tree.xpath("//a[contains(@class, 'md-logo')]")[0]
+    assert logo.get("title") == field("SITE") and logo.get("aria-label") == field("SITE")
+    nav = " ".join(tree.xpath("//nav[contains(@class, 'md-nav--primary')]")[0].itertext())
+    assert field("LABEL-patient") in " ".join(nav.split())
+    home = lxml_html.fromstring((payload_site / "index.html").read_bytes())
+    assert home.xpath("string(//meta[@name='description']/@content)") == field("DESCRIPTION")
+
+
+def test_json_ld_holds_the_fields_and_cannot_be_ended(payload_site):
+    raw = (payload_site / "patient/bracing/index.html").read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(raw)
+    [script] = tree.xpath("//script[@type='application/ld+json']")
+    data = json.loads(script.text)
+    assert data["name"] == field("TITLE-patient")
+    assert data["about"]["name"] == field("QUESTION")
+    assert data["publisher"]["name"] == field("ORG")
+    assert "</script><script>" not in script.text
+
+
+def test_md_text_keeps_markdown_syntax_as_text():
+    import markdown
+
+    html = markdown.markdown(f"# {md_text(MARKDOWN)}\n\n- {md_text('1. not a list')}\n\n"
+                             f"{md_text('--- ' + ALL)}",
+                             extensions=["attr_list", "abbr", "md_in_html", "toc"])
+    tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    assert [el.tag for el in tree.iter()] == ["div", "h1", "ul", "li", "p"]
+    assert [el.text_content().strip() for el in tree] == [MARKDOWN, "1. not a list", "--- " + ALL]
+
+
+def test_md_text_makes_one_line_and_keeps_markup():
+    from markupsafe import Markup
+
+    assert "\n" not in md_text("a\n\n# b\n<c>")
+    assert md_text(Markup("<a href='mailto:x@y.z'>x@y.z</a>")) == "<a href='mailto:x@y.z'>x@y.z</a>"
+
+
+def test_json_in_html_cannot_end_a_script_element():
+    text = json_in_html({"name": "</script><script>alert(1)</script>&\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"name": "</script><script>alert(1)</script>&\u2028"}
+
+
+@pytest.mark.parametrize("file, line, text, code, message", [
+    ("content/references.yml", 5, """
+        - id: testref_a
+          kind: trial
+          title: A test trial
+          issued: 2020
+          URL: "javascript:alert(1)"
+        """, "bad-url", "'URL': 'javascript:alert(1)' is not a web address; only http:// and "
+                        "https:// addresses are allowed"),
+    ("content/references.yml", 5, """
+        - id: testref_a
+          kind: trial
+          title: A test trial
+          issued: 2020
+          URL: "data:text/html;base64,PHNjcmlwdD4="
+        """, "bad-url", "'URL': 'data:text/html;base64,PHNjcmlwdD4=' is not a web address; only "
+                        "http:// and https:// addresses are allowed"),
+    ("content/references.yml", 5, """
+        - id: testref_a
+          kind: trial
+          title: A test trial
+          issued: 2020
+          URL: "https://example.org/\\" onmouseover=\\"alert(1)"
+        """, "bad-url", "'URL': 'https://example.org/\" onmouseover=\"alert(1)' is not a web "
+                        "address; only http:// and https:// addresses are allowed"),
+    ("site_config/site.yml", 5, """
+        site_name: Test Library
+        organisation: Test Library
+        advisory_board: Test Board
+        contact_line: Ask the team that treats you.
+        site_url: "\\u006aavascript:alert(1)//"
+        """, "bad-url", "'site_url': 'javascript:alert(1)//' is not a web address; only http:// "
+                        "and https:// addresses are allowed"),
+])
+def test_a_url_field_takes_web_addresses_only(make_project, file, line, text, code, message):
+    from conftest import run_in_process
+
+    files = {**base_files(), **topic_files("bracing", title="Brace", body="""
+        ## Rest first
+
+        Rest first {{ cite("testref_a") }}.
+        """), file: text}
+    result = run_in_process(make_project(files), "check")
+    assert result.code == 1
+    assert f"{file}:{line}: error: {message} [{code}]" in result.text
