@@ -80,7 +80,7 @@ def payload_project() -> dict[str, str]:
     topic = topic_files("bracing", title="Brace", body="""
         ## Rest first
 
-        Rest first {{ cite("testref_a") }}.
+        Rest first, with a {{ term("brace", "belt") }} {{ cite("testref_a") }}.
         """)
     answer = quoted('See below. {{ cite("testref_a") }}')
     titles = "".join(f"  {a}: {{title: {quoted(field('TITLE-' + a))}, short_answer: {answer}}}\n"
@@ -150,6 +150,7 @@ def text_of(path: Path) -> str:
     ("MEMBER", "advisory-board/index.html"), ("CREDENTIALS", "advisory-board/index.html"),
     ("ROLE", "advisory-board/index.html"), ("TERM", "glossary/index.html"),
     ("DEFINITION", "glossary/index.html"), ("DISCLAIMER-general", "glossary/index.html"),
+    ("DISCLAIMER-general", "editorial-policy/index.html"),
     ("DISCLAIMER-general", "404.html"), ("SITE", "404.html"),
 ])
 def test_each_field_shows_its_payloads_as_text(payload_site, name, page):
@@ -160,12 +161,22 @@ def test_titles_in_the_head_and_header_are_text(payload_site):
     tree = lxml_html.fromstring((payload_site / "nurse/bracing/index.html").read_bytes())
     assert tree.findtext(".//title") == f"{field('TITLE-nurse')} - {field('SITE')}"
     assert tree.xpath("string(//meta[@name='description']/@content)").startswith("See below.")
-    logo = tree.xpath("//a[contains(@class, 'md-logo')]")[0]
-    assert logo.get("title") == field("SITE") and logo.get("aria-label") == field("SITE")
+    logo = tree.xpath("//header//a[contains(@class, 'md-logo')]")[0]
+    # no title: Material's header tooltips read it as HTML (templates/theme/partials/header.html)
+    assert logo.get("title") is None and logo.get("aria-label") == field("SITE")
+    assert tree.xpath("//header//*[@title]/@title") == ["Clear"]
     nav = " ".join(tree.xpath("//nav[contains(@class, 'md-nav--primary')]")[0].itertext())
     assert field("LABEL-patient") in " ".join(nav.split())
     home = lxml_html.fromstring((payload_site / "index.html").read_bytes())
     assert home.xpath("string(//meta[@name='description']/@content)") == field("DESCRIPTION")
+
+
+def test_a_tooltip_title_is_escaped_once_more_for_material(payload_site):
+    """Material's tooltips add a [title]'s text to innerHTML (mkdocs_hooks.tooltip_title)."""
+    tree = lxml_html.fromstring((payload_site / "patient/bracing/index.html").read_bytes())
+    [title] = tree.xpath("//abbr[@data-term='brace']/@title")
+    shown = lxml_html.fragment_fromstring(title, create_parent="div").text_content()
+    assert shown == f"{field('TERM')}: {field('DEFINITION')}"
 
 
 def test_json_ld_holds_the_fields_and_cannot_be_ended(payload_site):

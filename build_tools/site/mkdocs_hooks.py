@@ -19,6 +19,7 @@ it as plain strings (page.content, toc titles) and change every Material partial
 """
 from __future__ import annotations
 
+from html import escape as escape_text
 import sys
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,14 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
 
 
 def on_page_content(html: str, **_: Any) -> str:
-    return sanitize_html(html)
+    return sanitize_html(html, attribute_filter=tooltip_title)
+
+
+def tooltip_title(element: str, attribute: str, value: str) -> str:
+    """With content.tooltips, Material's script shows a title attribute (a glossary term's
+    definition) by adding its text to innerHTML: the text is escaped once more, so that the
+    tooltip shows it as text (a <, & or > then reads as an entity only where script is off)."""
+    return escape_text(value, quote=False) if attribute == "title" else value
 
 
 def on_post_page(output: str, **_: Any) -> str:
