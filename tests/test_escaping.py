@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import html as lxml_html
 from projects import AUDIENCES, base_files, topic_files
 
@@ -92,18 +93,44 @@ def payload_project() -> dict[str, str]:
         f"changes:\n  - date: 2025-01-01\n    summary: {quoted(field('SUMMARY'))}\n"
         f"    summaries:\n{summaries}"
         f"references: [testref_a]\naudiences:\n{titles}")
-    return {**files, **topic}
+    unsigned = topic_files("resting", title="Rest", body="""
+        ## Rest first
+
+        Rest first {{ cite("testref_a") }}.
+        """)  # under review, so it shows the banner
+    return {**files, **topic, **unsigned}
+
+
+def signed_off(root: Path) -> Path:
+    """The topic signed off by the board member whose name and credentials hold the payloads.
+
+    `approve` writes the name as typed, which the raw-HTML guard refuses; the record is written
+    again with YAML escapes, as for every other field here."""
+    from conftest import run_in_process
+
+    result = run_in_process(root, "approve", "bracing", "--reviewer", field("MEMBER"),
+                            "--date", "2025-02-01")
+    assert result.code == 0, result.text
+    path = root / "content/topics/bracing/signoffs.yml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text = yaml.safe_dump(records, default_style='"', allow_unicode=True, width=10_000)
+    path.write_text(text.replace("<", "\\u003c").replace(">", "\\u003e"), encoding="utf-8")
+    return root
+
+
+def build_payload_site(root: Path) -> Path:
+    from conftest import run_in_process
+    from projects import write_project
+
+    signed_off(write_project(root, payload_project()))
+    result = run_in_process(root, "build")
+    assert result.code == 0, result.text
+    return root / "site"
 
 
 @pytest.fixture(scope="module")
 def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import run_in_process
-    from projects import write_project
-
-    root = write_project(tmp_path_factory.mktemp("escaping") / "project", payload_project())
-    result = run_in_process(root, "build")
-    assert result.code == 0, result.text
-    return root / "site"
+    return build_payload_site(tmp_path_factory.mktemp("escaping") / "project")
 
 
 def pages(site: Path) -> list[Path]:
@@ -140,13 +167,14 @@ def text_of(path: Path) -> str:
     ("SITE", "index.html"), ("LABEL-patient", "index.html"),
     ("AUDDESC-nurse", "index.html"), ("CATEGORY", "index.html"),
     ("TITLE-patient", "patient/index.html"), ("AUDDESC-patient", "patient/index.html"),
-    ("TITLE-nurse", "nurse/bracing/index.html"), ("BANNER", "nurse/bracing/index.html"),
+    ("TITLE-nurse", "nurse/bracing/index.html"), ("BANNER", "nurse/resting/index.html"),
     ("BOARD", "nurse/bracing/index.html"), ("CONTACT", "patient/bracing/index.html"),
     ("CHANGE-physician", "physician/bracing/index.html"),
     ("DISCLAIMER-physician", "physician/bracing/index.html"),
     ("LABEL-physician", "nurse/bracing/index.html"),
     ("REFTITLE", "nurse/bracing/index.html"), ("FAMILY", "nurse/bracing/index.html"),
     ("CONTAINER", "nurse/bracing/index.html"), ("NOTE", "nurse/bracing/index.html"),
+    ("MEMBER", "nurse/bracing/index.html"), ("CREDENTIALS", "patient/bracing/index.html"),
     ("MEMBER", "advisory-board/index.html"), ("CREDENTIALS", "advisory-board/index.html"),
     ("ROLE", "advisory-board/index.html"), ("TERM", "glossary/index.html"),
     ("DEFINITION", "glossary/index.html"), ("DISCLAIMER-general", "glossary/index.html"),
@@ -171,6 +199,14 @@ def test_titles_in_the_head_and_header_are_text(payload_site):
     assert home.xpath("string(//meta[@name='description']/@content)") == field("DESCRIPTION")
 
 
+def test_the_sitemap_lists_only_the_site_s_own_addresses(payload_site):
+    from lxml import etree
+
+    sitemap = etree.fromstring((payload_site / "sitemap.xml").read_bytes())
+    locs = [loc.text for loc in sitemap.iter("{*}loc")]
+    assert len(locs) > 8 and all(loc.startswith("https://test.example.org/") for loc in locs)
+
+
 def test_a_tooltip_title_is_escaped_once_more_for_material(payload_site):
     """Material's tooltips add a [title]'s text to innerHTML (mkdocs_hooks.tooltip_title)."""
     tree = lxml_html.fromstring((payload_site / "patient/bracing/index.html").read_bytes())
@@ -187,6 +223,8 @@ def test_json_ld_holds_the_fields_and_cannot_be_ended(payload_site):
     assert data["name"] == field("TITLE-patient")
     assert data["about"]["name"] == field("QUESTION")
     assert data["publisher"]["name"] == field("ORG")
+    assert data["reviewedBy"] == {"@type": "Person", "name": field("MEMBER"),
+                                  "honorificSuffix": field("CREDENTIALS")}
     assert "</script><script>" not in script.text
 
 
@@ -259,3 +297,77 @@ def test_a_url_field_takes_web_addresses_only(make_project, file, line, text, co
     result = run_in_process(make_project(files), "check")
     assert result.code == 1
     assert f"{file}:{line}: error: {message} [{code}]" in result.text
+
+
+@pytest.fixture(scope="module")
+def payload_result(payload_site: Path):
+    from build_tools.core.pipeline import generate
+
+    result = generate(payload_site.parent, "preview")
+    assert result.ok, [str(p) for p in result.problems]
+    return result
+
+
+def test_the_handout_html_holds_the_fields_as_text(payload_site, payload_result):
+    from build_tools.core.pipeline import banners, content_epoch
+    from build_tools.handouts.handout import HandoutPrinter
+
+    library = payload_result.library
+    shown = list(library.topics.values())
+    printer = HandoutPrinter(payload_site.parent, library,
+                             banners(library, shown, payload_result.reviews),
+                             content_epoch(library), payload_result.reviews)
+    for variant in payload_result.variants:
+        tree = lxml_html.fromstring(printer.html(variant))
+        assert injected(tree) == [], variant.path
+        text = tree.text_content()
+        for name in ("SITE", "ORG", f"LABEL-{variant.audience.key}", "REFTITLE", "NOTE",
+                     f"DISCLAIMER-{variant.audience.key}"):
+            assert field(name) in text, (variant.path, name)
+        assert tree.xpath("string(//meta[@name='author']/@content)") == field("ORG")
+        if variant.topic.key == "bracing":
+            assert field(f"TITLE-{variant.audience.key}") == tree.findtext(".//title")
+            assert field("MEMBER") in text and field("CREDENTIALS") in text
+        else:
+            assert field("BANNER") in text
+
+
+def test_the_review_view_holds_the_fields_as_text(payload_result):
+    from build_tools.site.review_view import review_pages
+
+    for rel, page in review_pages(payload_result).items():
+        tree = lxml_html.fromstring(page)
+        assert injected(tree) == [], rel
+    bracing = lxml_html.fromstring(review_pages(payload_result)["_review/bracing/index.html"])
+    assert field("QUESTION") in bracing.findtext(".//title")
+    assert field("MEMBER") in bracing.text_content()
+
+
+def test_no_markdown_page_of_the_preview_holds_markup_from_a_field(payload_result):
+    """The preview shows drafts with the draft banner; every page's Markdown, rendered as the
+    engine does, has no element or attribute from a field."""
+    import markdown
+
+    for page in payload_result.pages:
+        html = markdown.markdown(page.text.split("---", 2)[-1],
+                                 extensions=["attr_list", "md_in_html", "abbr", "toc", "tables"])
+        tree = lxml_html.fragment_fromstring(html, create_parent="div")
+        assert injected(tree) == [], page.path
+        assert not tree.xpath("//script | //svg | //img"), page.path
+
+
+def test_the_preview_s_draft_banner_is_text(make_project):
+    import markdown
+
+    from build_tools.core.pipeline import generate
+
+    files = payload_project()
+    files["site_config/policy.yml"] = (
+        f"published_states: [approved]\ndraft_banner: {quoted(field('DRAFT'))}\n")
+    result = generate(make_project(files), "preview")
+    assert result.ok, [str(p) for p in result.problems]
+    page = next(p for p in result.pages if p.path == "nurse/resting.md")
+    html = markdown.markdown(page.text.split("---", 2)[-1], extensions=["attr_list", "md_in_html"])
+    tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    assert injected(tree) == [] and not tree.xpath("//script | //svg | //img")
+    assert field("DRAFT") in tree.text_content()

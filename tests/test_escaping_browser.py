@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_escaping import field, payload_project
+from test_escaping import build_payload_site, field
 
 pytestmark = pytest.mark.browser
 
@@ -25,17 +25,11 @@ PROVOKE = """() => {
 
 @pytest.fixture(scope="module")
 def payload_url(tmp_path_factory: pytest.TempPathFactory):
-    from conftest import run_in_process
-    from projects import write_project
-
     from build_tools.bench.probes import served
 
-    root = write_project(tmp_path_factory.mktemp("escaping-browser") / "project",
-                         payload_project())
-    result = run_in_process(root, "build")
-    assert result.code == 0, result.text
-    with served(root / "site") as url:
-        yield url, root / "site"
+    site = build_payload_site(tmp_path_factory.mktemp("escaping-browser") / "project")
+    with served(site) as url:
+        yield url, site
 
 
 @pytest.fixture
