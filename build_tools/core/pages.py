@@ -14,6 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .check import description_text
+from .escaping import md_text
 from .fact_base import usable_facts
 from .jsonld import json_in_html, medical_web_page
 from .listing import Category, categories, glossary_entries, title_for
@@ -23,11 +24,6 @@ from .render import Variant
 from .review import Review
 from .safety import safety_link
 
-# What md_text writes as character references: HTML's specials and Markdown's syntax
-# characters; and the characters that start a block (list, rule, heading) where they start it.
-MD_SPECIAL = re.compile(r"[&<>\"'\\`*_{}\[\]|!#]")
-BLOCK_START = re.compile(r"^(?:[-+=]|\d(?=\d*[.)]))")
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<!\.)")
 NavItem = Any
 SHOWN_PER_CATEGORY = 5  # an audience's index names a few topics per category, then links to all
@@ -49,25 +45,6 @@ def mailto_links(text: str) -> Markup:
     """Text with its e-mail addresses as mailto: links, so a reader can write with one tap."""
     return Markup(EMAIL.sub(lambda m: f'<a href="mailto:{m.group(0)}">{m.group(0)}</a>',
                             str(escape(text))))
-
-
-def md_text(value: object) -> Markup:
-    """A field as literal text in Markdown, in Markdown's raw HTML blocks and in attributes.
-
-    HTML is escaped, and every character Markdown or its extensions read as syntax (links,
-    images, emphasis, code, attr_list's `{: }`, abbr's `*[ ]:`, a heading, list or rule at a
-    line's start) is written as a numeric character reference, which Markdown keeps as it is
-    and the browser shows as the character. One line: a field cannot start a new block.
-    Markup (already finished markup, such as the mailto links) is kept as it is."""
-    if hasattr(value, "__html__"):
-        return Markup(value)
-    text = " ".join(CONTROL.sub(" ", str(value)).split())
-    text = BLOCK_START.sub(_reference, MD_SPECIAL.sub(_reference, text), count=1)
-    return Markup(text)
-
-
-def _reference(found: re.Match[str]) -> str:
-    return f"&#{ord(found.group(0))};"
 
 
 def yaml_text(value: object) -> Markup:

@@ -10,9 +10,10 @@ from typing import Any
 from jinja2 import (StrictUndefined, TemplateError, TemplateSyntaxError, Undefined,
                     UndefinedError)
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .crosscheck import suggest
+from .escaping import md_text
 from .fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
 from .facts import FactBook
 from .model import Audience, Fact, GlossaryEntry, Library, Topic
@@ -86,7 +87,7 @@ class Glossary:
                                suggest(key, self.entries) or "add the term to the glossary")
         self.used.add(key)
         entry = self.entries[key]
-        shown = escape(text or entry.term)
+        shown = md_text(text or entry.term)  # the glossary's words are text, not Markdown
         other_words = text is not None and text.casefold() != entry.term.casefold()
         if other_words:
             self.words.add((key, str(text)))
@@ -95,7 +96,7 @@ class Glossary:
         # A reader who taps "usual care" learns it is the glossary's "Conservative treatment".
         title = f"{entry.term}: {entry.definition}" if other_words else entry.definition
         return Markup('<abbr class="edu-term" title="{}" data-term="{}"><a href="{}#term-{}">{}</a>'
-                      '</abbr>').format(title, key, GLOSSARY_FROM_TOPIC, key, shown)
+                      '</abbr>').format(md_text(title), key, GLOSSARY_FROM_TOPIC, key, shown)
 
 
 class Literal:
