@@ -378,3 +378,54 @@ def test_the_preview_s_draft_banner_is_text(make_project):
     tree = lxml_html.fragment_fromstring(html, create_parent="div")
     assert injected(tree) == [] and not tree.xpath("//script | //svg | //img")
     assert field("DRAFT") in tree.text_content()
+
+
+# What a page template may print without `| md`: finished markup (Markup from pages.py),
+# names and numbers the build makes, and keys (they name files and anchors, and are checked
+# as such when the content is read).
+FINISHED = {"body", "short_answer", "jsonld", "item"}
+MADE = {"key", "slug", "status", "state", "anchor", "count", "n"}
+SAFE_FILTERS = {"md", "yaml", "longdate", "mailto", "length"}
+
+
+def unescaped_prints(source: str) -> list[str]:
+    """The `{{ … }}` of a page template that print a content field without `| md` or `| yaml`."""
+    from jinja2 import nodes
+
+    from build_tools.core.pages import template_env
+
+    def safe(node: nodes.Node) -> bool:
+        if isinstance(node, (nodes.Const, nodes.Call)):
+            return True
+        if isinstance(node, nodes.CondExpr):
+            return safe(node.expr1) and (node.expr2 is None or safe(node.expr2))
+        if isinstance(node, nodes.Filter):
+            if node.name == "join":
+                inner = node.node
+                return (isinstance(inner, nodes.Filter) and inner.name == "map"
+                        and [a.value for a in inner.args if isinstance(a, nodes.Const)] == ["md"])
+            return node.name in SAFE_FILTERS
+        if isinstance(node, nodes.Name):
+            return node.name in FINISHED | MADE
+        if isinstance(node, nodes.Getattr):
+            return node.attr in MADE
+        return False
+
+    tree = template_env(REPO).parse(source)
+    return [f"line {child.lineno}: {child}" for output in tree.find_all(nodes.Output)
+            for child in output.nodes
+            if not isinstance(child, nodes.TemplateData) and not safe(child)]
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in (REPO / "templates").glob("*.md.j2")))
+def test_every_field_a_page_template_prints_is_escaped_for_markdown(template):
+    source = (REPO / "templates" / template).read_text(encoding="utf-8")
+    assert unescaped_prints(source) == []
+
+
+def test_the_template_guard_sees_a_field_printed_as_it_is():
+    assert unescaped_prints("# {{ variant.title }}\n{{ audience.label | md }}") == [
+        "line 1: Getattr(node=Name(name='variant', ctx='load'), attr='title', ctx='load')"]
