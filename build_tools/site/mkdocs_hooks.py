@@ -16,11 +16,14 @@ again (`| e` in an attribute) a Markup value is not escaped twice. Material's
 override of base.html escapes after it (templates/theme/base.html).
 The alternative, turning autoescape on for the theme, would escape the HTML MkDocs hands to
 it as plain strings (page.content, toc titles) and change every Material partial we use.
+Material's script also reads some text as HTML: with content.tooltips it shows a [title] by
+adding it to innerHTML, hence tooltip_title below and the overrides of header.html, nav.html,
+nav-item.html and toc-item.html (each says why).
 """
 from __future__ import annotations
 
-from html import escape as escape_text
 import sys
+from html import escape as escape_text
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +74,7 @@ def nav_item(item: Any) -> Any:
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    """The page's front matter title and description, escaped (the front matter is text)."""
     for key in PRINTED_META:
         if isinstance(page.meta.get(key), str) and not isinstance(page.meta[key], Markup):
             page.meta[key] = escape(page.meta[key])
