@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import (StrictUndefined, TemplateError, TemplateSyntaxError, Undefined,
                     UndefinedError)
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .crosscheck import suggest
 from .escaping import md_text
@@ -87,13 +87,14 @@ class Glossary:
                                suggest(key, self.entries) or "add the term to the glossary")
         self.used.add(key)
         entry = self.entries[key]
-        shown = md_text(text or entry.term)  # the glossary's words are text, not Markdown
+        shown = escape(text or entry.term)
         other_words = text is not None and text.casefold() != entry.term.casefold()
         if other_words:
             self.words.add((key, str(text)))
         if not self.tooltips:
             return Markup(shown)
         # A reader who taps "usual care" learns it is the glossary's "Conservative treatment".
+        # md_text: Markdown reads inline HTML's attributes too (a "[x](y)" in one broke the tag).
         title = f"{entry.term}: {entry.definition}" if other_words else entry.definition
         return Markup('<abbr class="edu-term" title="{}" data-term="{}"><a href="{}#term-{}">{}</a>'
                       '</abbr>').format(md_text(title), key, GLOSSARY_FROM_TOPIC, key, shown)
