@@ -34,6 +34,8 @@ IDENTIFIERS = {
     "DOI": ("bad-doi", "copy the DOI from the article page, without the https://doi.org/ part"),
     "PMID": ("bad-pmid", "copy the PMID (digits only) from the article's PubMed page; "
                          "a PMCID (PMC...) is a different number"),
+    "URL": ("bad-url", "copy the address from the browser's address bar, starting https://"),
+    "site_url": ("bad-url", "write the site's address, starting https://"),
 }
 DATE_HINT = "write the date as YYYY-MM-DD, for example 2025-10-15"
 

@@ -5,13 +5,20 @@ so it carries the same review facts and references the reader sees on the page.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from markupsafe import Markup
 
 from .model import Library
 from .references import ama_text, doi_url, pubmed_url
 from .render import Variant
 from .review import Review
 
+# In the page the data sits in a <script> element, which no character reference can escape
+# from: `</script>` in a title would end it. JSON's \u escapes mean the same characters.
+HTML_SAFE_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                                "\u2028": "\\u2028", "\u2029": "\\u2029"})
 CLINICIANS = {"@type": "MedicalAudience", "audienceType": "Clinician"}
 PATIENTS = {"@type": "Patient"}
 
@@ -44,3 +51,9 @@ def citation(library: Library, key: str) -> dict[str, str]:
     work = {"@type": "CreativeWork", "name": ama_text(ref)}
     url = doi_url(ref) or pubmed_url(ref) or ref.URL
     return {**work, "url": url} if url else work
+
+
+def json_in_html(data: dict[str, Any]) -> Markup:
+    """The data as one line of JSON that no value can end a <script> element in (nor, being
+    one line of JSON, a YAML front matter value)."""
+    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).translate(HTML_SAFE_JSON))

@@ -14,6 +14,16 @@ Kind = Literal["guideline", "guideline summary", "untraceable summary", "trial",
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 KEY_RE = r"^[a-z][a-z0-9_]*$"
+# An address pages link to: http(s) only (no javascript: or data:), nothing a browser would
+# read differently (spaces, backslashes, quotes), no user name before the host.
+WEB_URL_RE = re.compile(r"^https?://[^\s/\\?#@\"'<>`]+(?:[/?#][^\s\\\"'<>`]*)?$", re.IGNORECASE)
+
+
+def web_url(value: str | None) -> str | None:
+    if value is not None and not WEB_URL_RE.match(value):
+        raise ValueError(f"'{value}' is not a web address; only http:// and https:// "
+                         "addresses are allowed")
+    return value
 
 
 class Model(BaseModel):
@@ -72,6 +82,11 @@ class Reference(Model):
         if value is not None and not DOI_RE.match(value):
             raise ValueError(f"'{value}' is not a DOI; a DOI looks like 10.1016/S0140-6736(10)60954-3")
         return value
+
+    @field_validator("URL")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return web_url(value)
 
     @field_validator("PMID")
     @classmethod
@@ -204,6 +219,12 @@ class SiteSettings(Model):
     description: str | None = None
     site_url: str
     language: str = "en"
+
+    @field_validator("site_url")
+    @classmethod
+    def _site_url(cls, value: str) -> str:
+        web_url(value)
+        return value
 
 
 class Site(Model):

@@ -14,8 +14,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .check import description_text
+from .escaping import md_text
 from .fact_base import usable_facts
-from .jsonld import medical_web_page
+from .jsonld import json_in_html, medical_web_page
 from .listing import Category, categories, glossary_entries, title_for
 from .model import Audience, Library, Topic
 from .references import reference_item
@@ -46,14 +47,29 @@ def mailto_links(text: str) -> Markup:
                             str(escape(text))))
 
 
+def yaml_text(value: object) -> Markup:
+    """A front matter value: JSON is YAML, and the plain text is what the engine reads (the
+    site engine's hooks escape it for the theme, build_tools/site/mkdocs_hooks.py)."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
 def template_env(root: Path) -> SandboxedEnvironment:
+    """The page templates: every field is escaped unless it is Markup (finished markup:
+    rendered prose, reference items); Markdown contexts use `| md` (md_text)."""
     env = SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
                                undefined=StrictUndefined, trim_blocks=True,
-                               keep_trailing_newline=True)
-    env.filters["yaml"] = lambda text: json.dumps(str(text), ensure_ascii=False)
+                               keep_trailing_newline=True, autoescape=True)
+    env.filters["yaml"] = yaml_text
+    env.filters["md"] = md_text
     env.filters["longdate"] = longdate
     env.filters["mailto"] = mailto_links
     return env
+
+
+def prose(markdown: str) -> Markup:
+    """Markdown the templates print as it is: rendered prose and the policy pages, the markup
+    their authors intend; the engine's hook sanitises the page's HTML (core/sanitize.py)."""
+    return Markup(markdown.strip())
 
 
 def unverified_used(library: Library, variant: Variant) -> list[str]:
@@ -101,18 +117,19 @@ class Assembler:
         topic, audience = variant.topic, variant.audience
         summary = description_text(variant.short_answer)
         review = self.reviews[topic.key]
-        jsonld = medical_web_page(self.library, variant, summary, review)
+        jsonld = json_in_html(medical_web_page(self.library, variant, summary, review))
         refs = [reference_item(i, self.library.references[key])
                 for i, key in enumerate(topic.references, 1)]
         text = self.render(
-            "topic.md.j2", variant=variant, topic=topic, audience=audience,
+            "topic.md.j2", variant=variant, body=prose(variant.body),
+            short_answer=prose(variant.short_answer), topic=topic, audience=audience,
             others=[a for a in self.audiences() if a.key != audience.key],
             banner=self.banners.get(topic.key, ""), review=review,
             draft="" if review.published else self.library.site.policy.draft_banner,
             unverified=unverified_used(self.library, variant), references=refs, up="../",
             safety=safety_link(variant.body, audience.safety_section),
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
-            summary=summary, jsonld=json.dumps(jsonld, ensure_ascii=False, sort_keys=True),
+            summary=summary, jsonld=jsonld,
             related=self.related_links(variant), changes=change_log(variant))
         return Page(variant.path, text)
 
@@ -139,10 +156,10 @@ class Assembler:
                 for c in listed]
         policy = self.library.site
         pages.append(Page("editorial-policy.md", self.render(
-            "page.md.j2", title="Editorial policy", body=policy.editorial_policy,
+            "page.md.j2", title="Editorial policy", body=prose(policy.editorial_policy),
             description=f"How {name} chooses sources, writes and reviews its pages.")))
         pages.append(Page("advisory-board.md", self.render(
-            "board.md.j2", title=self.site.advisory_board, body=policy.advisory_board_page,
+            "board.md.j2", title=self.site.advisory_board, body=prose(policy.advisory_board_page),
             members=policy.board,
             description=f"Who reviews the pages of {name}, and how.")))
         pages.append(Page("glossary.md", self.render(

@@ -6,6 +6,7 @@ ClinicalTrials.gov numbers and any editorial note.
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from typing import Any
@@ -26,6 +27,7 @@ NCT_RE = re.compile(r"(?:ClinicalTrials\.gov\s+)?(NCT\d{8})\.?")
 INITIALS = re.compile(r"^[A-Z]{2,4}$")
 KIND_LABELS = {"untraceable summary": "Untraceable secondary source"}
 ET_AL = {"literal": "et al"}
+CSL_KEYS = {"id", "type"}  # the item's own names for itself and its type, not printed
 
 
 @lru_cache(maxsize=1)
@@ -77,11 +79,23 @@ def drop_substituted_title(text: str) -> str:
     return rest if sep and rest.startswith(first + ". ") else text
 
 
+def as_html_text(value: Any) -> Any:
+    """citeproc-py's HTML formatter adds its tags (<i>) around the fields as they are, so a
+    field's `<`, `>` and `&` are escaped before: a title is text, never markup."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [as_html_text(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in CSL_KEYS else as_html_text(v) for k, v in value.items()}
+    return value
+
+
 @lru_cache(maxsize=4096)
 def _formatted(ref_json: str) -> tuple[str, str]:
     ref = Reference.model_validate_json(ref_json)
     item = csl_item(ref)
-    return citeproc_output(item, html=False), citeproc_output(item, html=True)
+    return citeproc_output(item, html=False), citeproc_output(as_html_text(item), html=True)
 
 
 def ama_text(ref: Reference) -> str:

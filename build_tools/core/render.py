@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from . import prose
 from .crosscheck import suggest
+from .escaping import md_text
 from .fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
 from .facts import FactBook
 from .model import Audience, Change, Fact, GlossaryEntry, Library, Topic
@@ -89,9 +90,10 @@ class Glossary:
         if not self.tooltips:
             return Markup(shown)
         # A reader who taps "usual care" learns it is the glossary's "Conservative treatment".
+        # md_text: Markdown reads inline HTML's attributes too (a "[x](y)" in one broke the tag).
         title = f"{entry.term}: {entry.definition}" if other_words else entry.definition
         return Markup('<abbr class="edu-term" title="{}" data-term="{}"><a href="{}#term-{}">{}</a>'
-                      '</abbr>').format(title, key, GLOSSARY_FROM_TOPIC, key, shown)
+                      '</abbr>').format(md_text(title), key, GLOSSARY_FROM_TOPIC, key, shown)
 
 
 class Literal:

@@ -1,6 +1,8 @@
 """Allow-list sanitising of page HTML: whatever prose slipped past the checks cannot run code."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import nh3
 
 TAGS = nh3.ALLOWED_TAGS | {"section", "nav", "aside", "abbr", "sup", "sub", "dl", "dt", "dd",
@@ -13,7 +15,8 @@ ATTRIBUTES = {"*": COMMON, "a": COMMON | {"href"},
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def sanitize_html(html: str) -> str:
+def sanitize_html(html: str,
+                  attribute_filter: Callable[[str, str, str], str | None] | None = None) -> str:
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                      generic_attribute_prefixes={"data-", "aria-"}, link_rel=None,
-                     strip_comments=True)
+                     strip_comments=True, attribute_filter=attribute_filter)
