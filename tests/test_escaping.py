@@ -43,6 +43,12 @@ def field(name: str) -> str:
     return f"{name} {ALL} {MARKDOWN}"
 
 
+def prose_field(name: str) -> str:
+    """What a change summary may hold of the payloads: it is prose, so markup that could run
+    is refused even when written as YAML escapes (test_markup_in_a_summary_is_refused_decoded)."""
+    return f'{name} " onmouseover="alert(document)" x="'
+
+
 def payload_project() -> dict[str, str]:
     """A project whose every printed field holds every payload."""
     files = base_files()
@@ -92,11 +98,11 @@ def payload_project() -> dict[str, str]:
     answer = quoted('See below. {{ cite("testref_a") }}')
     titles = "".join(f"  {a}: {{title: {quoted(field('TITLE-' + a))}, short_answer: {answer}}}\n"
                      for a in AUDIENCES)
-    summaries = "".join(f"      {a}: {quoted(field('CHANGE-' + a))}\n" for a in AUDIENCES)
+    summaries = "".join(f"      {a}: {quoted(prose_field('CHANGE-' + a))}\n" for a in AUDIENCES)
     topic["content/topics/bracing/topic.yml"] = (
         f"question: {quoted(field('QUESTION'))}\ncategory: {quoted(field('CATEGORY'))}\n"
         "status: under_review\nnext_review: 2099-01-01\n"
-        f"changes:\n  - date: 2025-01-01\n    summary: {quoted(field('SUMMARY'))}\n"
+        f"changes:\n  - date: 2025-01-01\n    summary: {quoted(prose_field('SUMMARY'))}\n"
         f"    summaries:\n{summaries}"
         f"references: [testref_a]\naudiences:\n{titles}")
     unsigned = topic_files("resting", title="Rest", body="""
@@ -175,7 +181,6 @@ def text_of(path: Path) -> str:
     ("TITLE-patient", "patient/index.html"), ("AUDDESC-patient", "patient/index.html"),
     ("TITLE-nurse", "nurse/bracing/index.html"), ("BANNER", "nurse/resting/index.html"),
     ("BOARD", "nurse/bracing/index.html"), ("CONTACT", "patient/bracing/index.html"),
-    ("CHANGE-physician", "physician/bracing/index.html"),
     ("DISCLAIMER-physician", "physician/bracing/index.html"),
     ("LABEL-physician", "nurse/bracing/index.html"),
     ("REFTITLE", "nurse/bracing/index.html"), ("FAMILY", "nurse/bracing/index.html"),
@@ -429,3 +434,17 @@ def test_every_field_a_page_template_prints_is_escaped_for_markdown(template):
 def test_the_template_guard_sees_a_field_printed_as_it_is():
     assert unescaped_prints("# {{ variant.title }}\n{{ audience.label | md }}") == [
         "line 1: Getattr(node=Name(name='variant', ctx='load'), attr='title', ctx='load')"]
+
+
+def test_markup_in_a_summary_is_refused_even_as_yaml_escapes(make_project):
+    from conftest import run_in_process
+
+    files = payload_project()
+    text = files["content/topics/bracing/topic.yml"]
+    escaped = quoted("CHANGE <img src=x onerror=alert(document)>")
+    files["content/topics/bracing/topic.yml"] = text.replace(
+        quoted(prose_field("SUMMARY")), escaped)
+    result = run_in_process(make_project(files), "check")
+    assert result.code == 1
+    assert ("content/topics/bracing/topic.yml:7: error: the text contains an on...= event "
+            "attribute, which runs code [unsafe-html]") in result.text

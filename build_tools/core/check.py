@@ -1,6 +1,7 @@
 """Stage 4, check: the invariants a variant must meet before it may be published."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -145,11 +146,22 @@ def _sentence_line(sentence: str, prose: str, start: int = 1) -> str:
     return ""  # the short answer, in topic.yml, or a sentence that starts with a template
 
 
+def decoded_unsafe_html(library: Library, variant: Variant) -> Iterator[Problem]:
+    """Short answers and change summaries are prose kept in YAML: the raw-HTML guard reads
+    them as decoded, since a YAML escape ("\\u003cscript") hides markup from the typed text."""
+    prose_file = variant.source
+    for text, path, first_line in guarded_texts(library, variant.topic, variant.audience):
+        if path != prose_file:
+            for found in unsafe_html(text, path):
+                yield dataclasses.replace(found, line=first_line + (found.line or 1) - 1)
+
+
 def check_variant(library: Library, variant: Variant) -> list[Problem]:
     prose = library.prose[(variant.audience.key, variant.topic.key)]
     facts = usable_facts(library, variant.topic)
     return [*(problem for text, path, line in guarded_texts(library, variant.topic,
                                                             variant.audience)
               for problem in bare_numbers(text, path, line, facts)),
+            *decoded_unsafe_html(library, variant),
             *uncited(variant), *missing_sections(variant, prose),
             *reading_level(variant, prose), *section_reading_level(variant, prose)]
