@@ -92,8 +92,8 @@ def srcset_urls(value: str) -> list[str]:
 CSS_COMMENT = re.compile(r"/\*.*?(\*/|$)", re.S)
 CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\\(.)", re.S)
 CSS_URL = re.compile(r"url\(\s*(?:\"([^\"]*)\"|'([^']*)'|([^)\s]*))", re.I)
-CSS_STRING_URL = re.compile(r"(?:@import|image-set\(|src\()\s*(?:url\()?\s*(?:\"([^\"]*)\"|'([^']*)')",
-                            re.I)
+CSS_STRING_URL = re.compile(
+    r"(?:@import|image-set\(|src\()\s*(?:url\()?\s*(?:\"([^\"]*)\"|'([^']*)')", re.I)
 
 
 def css_urls(css: str) -> list[str]:

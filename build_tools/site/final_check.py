@@ -62,9 +62,20 @@ def check_site(root: Path, site: Path, result: Result, mode: Mode) -> list[Probl
     pdfs = _handouts(site, pages, kept.get("pdfs", {}), expect)
     write_record(record, {"pages": pages, "pdfs": pdfs})
     problems += _unmade_handouts(pages, pdfs) if (site / "handouts").is_dir() else []
-    for verdict in [*pages.values(), *pdfs.values()]:
-        problems += [_problem(p) for p in verdict["problems"]]
-    return problems + compare_reference_lists(listings)
+    found = [_problem(p) for v in [*pages.values(), *pdfs.values()] for p in v["problems"]]
+    return problems + _once(found) + compare_reference_lists(listings)
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """A problem the same on many pages (a title with a number is in every page's
+    navigation) is named on its first page, with the number of the others."""
+    first: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        first.setdefault((problem.code, problem.message), []).append(problem)
+    return [same[0] if len(same) == 1 else Problem(
+        same[0].path, same[0].line, same[0].code,
+        f"{same[0].message} (and on {len(same) - 1} other page(s))", same[0].hint)
+        for same in first.values()]
 
 
 def _files(site: Path, suffix: str) -> list[str]:

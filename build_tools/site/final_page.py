@@ -3,15 +3,17 @@ script it runs, which numbers it shows, and what its handout must show.
 
 URLs. Every attribute a browser loads from (src, srcset, poster, data, action, formaction,
 background, ping, manifest, the href of link, base and SVG elements, xlink:href, a meta
-refresh, CSS url()/@import/image-set() in style attributes and <style>) must stay on the site:
-relative, or absolute to the site's own host (site.yml's site_url), or inert data:. A reader's
+refresh, CSS url() in style attributes and in any other attribute, such as SVG's fill) must
+stay on the site: relative, or absolute to the site's own host (site.yml's site_url), or inert
+data:. A reader's
 link (<a>/<area> href) to another host is allowed only to a DOI, PubMed or trial registry
 address of the topic's own references inside ol#edu-references, or to a host of LINK_HOSTS.
 javascript:, vbscript: and data: documents are refused anywhere.
 
 Script. Every <script> is the theme's: a file under the site's assets/ folder, one of the
 theme's inline scripts (THEME_INLINE), or JSON data (application/json, application/ld+json)
-that parses and holds no "</". No on* attribute, no iframe srcdoc.
+that parses and holds no "</". No on* attribute, no iframe srcdoc, no <style> element (the
+theme ships none; one could hide the disclaimer or print a number with CSS `content`).
 
 Numbers (topic pages). Every character with a Unicode numeric value in the text a reader sees
 (text nodes of the whole document, and alt/title/aria-label/placeholder attributes) must lie
@@ -105,8 +107,10 @@ def _url_problems(tree: Any, rel: str, ctx: PageContext, topic: str | None) -> F
             continue
         for name, value in element.attrib.items():
             yield from _attribute(element, name.lower(), value, rel, ctx, topic)
-        if element.tag == "style":
-            yield from _loads(css_urls(element.text or ""), ctx, "a <style> element")
+        if element.tag == "style":  # it could hide the disclaimer or print a number
+            yield ("content-style", "the page has a <style> element; pages are styled by the "
+                   "theme's stylesheets only", "remove it, or style the page in "
+                   "templates/theme/assets/edu.css")
         if element.tag == "meta" and (element.get("http-equiv") or "").strip().lower() == "refresh":
             yield from _loads([refresh_url(element.get("content") or "")], ctx, "a meta refresh")
 
@@ -131,6 +135,8 @@ def _attribute(element: Any, name: str, value: str, rel: str, ctx: PageContext,
         yield from _loads(value.split(), ctx, f"<{tag} {name}>")
     elif name in SRCSET_ATTRS:
         yield from _loads(srcset_urls(value), ctx, f"<{tag} {name}>")
+    elif "url" in value.lower() or "\\" in value:  # SVG paint: fill="url(…)"
+        yield from _loads(css_urls(value), ctx, f"a url() in <{tag} {name}>")
 
 
 def _loads(urls: list[str], ctx: PageContext, where: str) -> Found:
@@ -171,7 +177,7 @@ def _script_problems(tree: Any, rel: str, ctx: PageContext) -> Found:
         text = script.text or ""
         if kind in DATA_TYPES and script.get("src") is None:
             if "</" in text or not _is_json(text):
-                yield ("content-script", f"a {kind} script is not plain JSON data",
+                yield ("content-script", f"a script of type {kind} is not plain JSON data",
                        "keep structured data to what the templates write (site.jsonld)")
         elif script.get("src") is not None:
             if not _theme_file(script.get("src"), rel, ctx):
@@ -220,7 +226,8 @@ def _tokens(text: str) -> list[str]:
 def _snippet(text: str, token: str) -> str:
     flat = squash(text)
     start = max(0, flat.find(token) - 30)
-    return ("…" if start else "") + flat[start:start + 70] + ("…" if start + 70 < len(flat) else "")
+    end = start + 70
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
 
 
 def reader_texts(tree: Any) -> Iterator[str]:

@@ -128,7 +128,7 @@ def _fact(flow: str, fact: FactShown, page: str) -> Found:
         yield ("handout-fact-differs",
                f'the handout does not show "{fact.text}", which {page} shows',
                "a handout and its page show the same figures; " + AGAIN)
-    elif not fact.verified and not _shows(flow, f"{fact.text} {fact.mark}"):
+    elif not fact.verified and fact.mark and not _shows(flow, f"{fact.text} {fact.mark}"):
         yield ("handout-unverified",
                f'the handout shows "{fact.text}" without its "{fact.mark}" mark',
                "keep the .edu-unverified marks in templates/handout.html.j2; " + AGAIN)
