@@ -33,7 +33,7 @@ from ..core.fact_base import usable_facts
 from ..core.model import Library
 from ..core.pipeline import Mode, Result, state_dir
 from ..core.problems import Problem, Severity, errors
-from ..core.records import read_record, write_record
+from ..core.records import read_record, write_whole
 from ..core.references import reference_item
 from ..handouts.handout import handout_name
 from . import browser_urls, final_page, final_pdf, html_check, number_names
@@ -60,7 +60,8 @@ def check_site(root: Path, site: Path, result: Result, mode: Mode) -> list[Probl
              for rel in _files(site, ".html")}
     listings: list[Listing] = [tuple(v["listing"]) for v in pages.values() if v["listing"]]
     pdfs = _handouts(site, pages, kept.get("pdfs", {}), expect)
-    write_record(record, {"pages": pages, "pdfs": pdfs})
+    if kept != {"pages": pages, "pdfs": pdfs}:  # json's C encoder: no indent (1,500 pages)
+        write_whole(record, json.dumps({"pages": pages, "pdfs": pdfs}).encode())
     problems += _unmade_handouts(pages, pdfs) if (site / "handouts").is_dir() else []
     found = [_problem(p) for v in [*pages.values(), *pdfs.values()] for p in v["problems"]]
     return problems + _once(found) + compare_reference_lists(listings)
@@ -100,6 +101,7 @@ class Expectations:
                                self.library.site.disclaimers, settings.site_name])
         self.memo: dict[tuple[str, str], str] = {}
         self.refs: dict[str, str] = {}
+        self.urls: dict[str, frozenset[str]] = {}
 
     def disclaimer(self, audience: str) -> tuple[str, str]:
         known = self.library.audiences.get(audience)
@@ -132,12 +134,17 @@ class Expectations:
         asked only for pages read now (a reference's markup takes a millisecond to make)."""
         found = self.context.reference_urls.get(topic)
         if found is None:
-            refs = self.library.references
-            found = frozenset(
-                html.unescape(url) for key in self.library.topics[topic].references
-                if key in refs for url in HREF.findall(str(reference_item(1, refs[key]))))
+            found = frozenset().union(*(self._urls(key) for key in
+                                        self.library.topics[topic].references))
             self.context.reference_urls[topic] = found
         return found
+
+    def _urls(self, key: str) -> frozenset[str]:
+        if key not in self.urls:
+            ref = self.library.references.get(key)
+            markup = str(reference_item(1, ref)) if ref else ""
+            self.urls[key] = frozenset(html.unescape(url) for url in HREF.findall(markup))
+        return self.urls[key]
 
 
 def _files_in(site: Path, folder: str) -> list[str]:

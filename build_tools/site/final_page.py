@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,7 +86,9 @@ class PageContext:
 
 
 def has_number(text: str) -> bool:
-    return any(unicodedata.numeric(char, None) is not None for char in text)
+    """Whether a character has a Unicode numeric value (str.isnumeric: the same property as
+    unicodedata.numeric, read in C)."""
+    return any(map(str.isnumeric, text))
 
 
 def page_problems(tree: Any, rel: str, ctx: PageContext, topic: str | None) -> list[Problem]:
