@@ -272,6 +272,16 @@ def test_a_kept_verdict_is_used_only_for_the_same_bytes_and_expectations(
                                         "severity": "error"}]
     record.write_text(json.dumps(kept), encoding="utf-8")
     assert check(built, site) == [f"site/{PAGE}: error: a kept verdict [kept]"]
+    kept["pages"][PAGE]["problems"] = [{"code": "kept"}]  # damaged: read as no verdict
+    record.write_text(json.dumps(kept), encoding="utf-8")
+    assert check(built, site) == []
+    record.write_text(json.dumps({"pages": [], "pdfs": {PDF: None}}), encoding="utf-8")
+    assert check(built, site) == []
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    kept["pages"][PAGE]["problems"] = [{"path": f"site/{PAGE}", "line": None, "code": "kept",
+                                        "message": "a kept verdict", "hint": "",
+                                        "severity": "error"}]
+    record.write_text(json.dumps(kept), encoding="utf-8")
     names = built / "site_config" / "number_names.yml"
     try:
         names.write_text("- text: SF-36\n  reason: a questionnaire's name\n", encoding="utf-8")

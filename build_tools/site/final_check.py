@@ -56,10 +56,10 @@ def check_site(root: Path, site: Path, result: Result, mode: Mode) -> list[Probl
     expect = Expectations(result, site, names)
     record = state_dir(root, mode) / RECORD
     kept = read_record(record, {})
-    pages = {rel: _page(site, rel, kept.get("pages", {}).get(rel), expect)
+    pages = {rel: _page(site, rel, _kept(kept, "pages", rel), expect)
              for rel in _files(site, ".html")}
     listings: list[Listing] = [tuple(v["listing"]) for v in pages.values() if v["listing"]]
-    pdfs = _handouts(site, pages, kept.get("pdfs", {}), expect)
+    pdfs = _handouts(site, pages, kept, expect)
     if kept != {"pages": pages, "pdfs": pdfs}:  # json's C encoder: no indent (1,500 pages)
         write_whole(record, json.dumps({"pages": pages, "pdfs": pdfs}).encode())
     problems += _unmade_handouts(pages, pdfs) if (site / "handouts").is_dir() else []
@@ -77,6 +77,26 @@ def _once(problems: list[Problem]) -> list[Problem]:
         same[0].path, same[0].line, same[0].code,
         f"{same[0].message} (and on {len(same) - 1} other page(s))", same[0].hint)
         for same in first.values()]
+
+
+VERDICT = {"sha": str, "expect": str, "topic": str, "audience": str, "problems": list}
+PROBLEM = {"path": str, "line": (int, type(None)), "code": str, "message": str, "hint": str,
+           "severity": str}
+
+
+def _kept(record: Any, kind: str, rel: str) -> dict[str, Any] | None:
+    """The record's verdict on a file, when it has the shape this code writes (an older or
+    damaged record is read as no verdict: the file is checked again)."""
+    verdict = record.get(kind, {}).get(rel) if isinstance(record.get(kind), dict) else None
+    fields = {k: v for k, v in VERDICT.items() if kind == "pages" or k in ("sha", "expect",
+                                                                           "problems")}
+    if not isinstance(verdict, dict) or not _shaped(verdict, fields):
+        return None
+    return verdict if all(_shaped(p, PROBLEM) for p in verdict["problems"]) else None
+
+
+def _shaped(value: Any, fields: dict[str, Any]) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(k), t) for k, t in fields.items())
 
 
 def _files(site: Path, suffix: str) -> list[str]:
@@ -163,8 +183,8 @@ def _page(site: Path, rel: str, kept: dict[str, Any] | None, expect: Expectation
           ) -> dict[str, Any]:
     data = (site / rel).read_bytes()
     sha = hashlib.sha256(data).hexdigest()
-    if kept and kept.get("sha") == sha and kept.get("expect") == expect.of(kept["topic"],
-                                                                           kept["audience"]):
+    if kept and kept["sha"] == sha and kept["expect"] == expect.of(kept["topic"],
+                                                                   kept["audience"]):
         return kept
     try:
         tree = final_page.parse_page(data)
@@ -212,7 +232,7 @@ def _link_problem(verdict: dict[str, Any], expect: Expectations, where: str) -> 
                     f"handouts/{name}", "keep p.edu-handout in templates/topic.md.j2")]
 
 
-def _handouts(site: Path, pages: dict[str, dict[str, Any]], kept: dict[str, Any],
+def _handouts(site: Path, pages: dict[str, dict[str, Any]], kept: Any,
               expect: Expectations) -> dict[str, dict[str, Any]]:
     """A verdict for every PDF under handouts/; pdftotext reads only PDFs not seen before."""
     if not (site / "handouts").is_dir():
@@ -225,8 +245,9 @@ def _handouts(site: Path, pages: dict[str, dict[str, Any]], kept: dict[str, Any]
         sha = hashlib.sha256((site / rel).read_bytes()).hexdigest()
         wanted = _pdf_expected(rel, owners, pages, expect)
         key = _digest([expect.shared, asdict(wanted) if wanted else None])
-        if kept.get(rel, {}).get("sha") == sha and kept[rel].get("expect") == key:
-            verdicts[rel] = kept[rel]
+        known = _kept(kept, "pdfs", rel)
+        if known and known["sha"] == sha and known["expect"] == key:
+            verdicts[rel] = known
         else:
             todo.append((rel, sha, key, wanted))
     with ThreadPoolExecutor(max_workers=4) as pool:  # pdftotext runs outside the interpreter
