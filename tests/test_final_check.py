@@ -135,6 +135,17 @@ def test_a_fact_without_its_mark_is_refused(built: Path, tmp_path: Path) -> None
         "[unverified-unmarked]"]
 
 
+def test_a_fact_with_another_value_than_the_fact_base_is_refused(built: Path,
+                                                                  tmp_path: Path) -> None:
+    site = staging(built, tmp_path)
+    tamper(site, PAGE, ">3 to 4 weeks<", ">5 to 6 weeks<")
+    assert check(built, site) == [
+        f"site/{PAGE}: error: the fact 'rest_weeks' shows \"5 to 6 weeks\", not its value from "
+        "the fact base [fact-value-differs]",
+        f"site/{PDF}: error: the handout does not show \"5 to 6 weeks\", which site/{PAGE} "
+        "shows [handout-fact-differs]"]
+
+
 def test_a_name_on_the_allow_list_passes(built: Path, tmp_path: Path) -> None:
     site = staging(built, tmp_path)
     tamper(site, PAGE, ANCHOR, "<p>The SF-36 questionnaire.</p>" + ANCHOR)

@@ -3,7 +3,8 @@ from the staging folder's bytes, whether made by this build or taken from a cach
 
 Each page (every *.html) is checked for its audience's disclaimer, where it makes the browser
 go, and what script it runs; each topic page also for its topic's reference list (the same on
-every page of the topic), the marks of unverified facts, and numbers outside a fact's markup
+every page of the topic), the marks of unverified facts, each fact's text against the fact
+base (as the audience reads it: core.facts.format_fact), and numbers outside a fact's markup
 (the rules and the exempt furniture: site.final_page). Each PDF under handouts/ is read with
 pdftotext and held against its page: disclaimer, references, fact values, marks
 (site.final_pdf). A page's check before this one (site.html_check, when the engine made it)
@@ -30,6 +31,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..core.fact_base import usable_facts
+from ..core.facts import format_fact
 from ..core.model import Library
 from ..core.pipeline import Mode, Result, state_dir
 from ..core.problems import Problem, Severity, errors
@@ -39,7 +41,7 @@ from ..handouts.handout import handout_name
 from . import browser_urls, final_page, final_pdf, html_check, number_names
 from .browser_urls import site_host
 from .final_page import FactShown, PageContext
-from .html_check import Listing, check_tree, compare_reference_lists, meta
+from .html_check import Listing, check_tree, compare_reference_lists, meta, squash
 from .html_pages import files_under
 
 RECORD = "final-check.json"
@@ -140,8 +142,20 @@ class Expectations:
         if topic is None:
             return None
         refs = [self._dumped(ref) for ref in topic.references]
-        facts = {k: f.verified for k, f in usable_facts(self.library, topic).items()}
+        facts = {k: f.model_dump_json() for k, f in usable_facts(self.library, topic).items()}
         return [refs, sorted(facts.items())]
+
+    def fact_texts(self, topic: str, audience: str) -> dict[str, set[str]]:
+        """Each fact the topic may show, and every way the audience's page may print it
+        (core.facts.FactView: the fact, its bare value, the exact figure, its grade)."""
+        known = self.library.audiences.get(audience)
+        style = known.numbers if known else "exact"
+        texts = {}
+        for key, fact in usable_facts(self.library, self.library.topics[topic]).items():
+            bare = fact.model_copy(update={"unit": None, "plain": None})
+            texts[key] = {squash(format_fact(fact, style)), squash(format_fact(bare, style)),
+                          squash(format_fact(fact, "exact")), squash(fact.grade or "")}
+        return texts
 
     def _dumped(self, key: str) -> str:
         if key not in self.refs:
@@ -208,12 +222,25 @@ def _page_verdict(tree: Any, rel: str, sha: str, expect: Expectations) -> dict[s
     found += final_page.page_problems(tree, rel, expect.context, topic or None)
     verdict = _verdict(sha, expect, topic, audience, found, listing)
     if topic:
-        verdict.update(facts=[asdict(f) for f in final_page.facts_shown(tree)],
+        facts = final_page.facts_shown(tree)
+        verdict["problems"] += [p.as_dict() for p in _fact_values(facts, expect, topic,
+                                                                  audience, where)]
+        verdict.update(facts=[asdict(f) for f in facts],
                        references=final_page.reference_texts(tree),
                        note=final_page.unverified_note(tree),
                        handout=final_page.handout_link(tree, rel, expect.base_path))
         verdict["problems"] += [p.as_dict() for p in _link_problem(verdict, expect, where)]
     return verdict
+
+
+def _fact_values(facts: list[FactShown], expect: Expectations, topic: str, audience: str,
+                 where: str) -> list[Problem]:
+    """Each fact shows its value from the fact base, as the audience reads it."""
+    texts = expect.fact_texts(topic, audience)
+    return [Problem(where, None, "fact-value-differs",
+                    f'the fact \'{fact.key}\' shows "{fact.text}", not its value from the fact base',
+                    "build again; if it stays, remove build/ and build again")
+            for fact in facts if fact.key in texts and fact.text not in texts[fact.key]]
 
 
 def _verdict(sha: str, expect: Expectations, topic: str, audience: str,

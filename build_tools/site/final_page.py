@@ -277,6 +277,7 @@ def _own_texts(element: Any, dated: bool) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class FactShown:
+    key: str
     text: str  # as the page shows it, without the "not yet checked" mark
     verified: bool
     mark: str  # the mark's text, "" for a checked fact
@@ -288,7 +289,8 @@ def facts_shown(tree: Any) -> list[FactShown]:
         marks = span.xpath(MARKS)
         mark_texts = {id(m) for m in marks}
         text = "".join(_text_outside(span, mark_texts))
-        shown.append(FactShown(squash(text), span.get("data-verified") == "true",
+        shown.append(FactShown(str(span.get("data-fact")), squash(text),
+                               span.get("data-verified") == "true",
                                squash(marks[0].text_content()) if marks else ""))
     return shown
 
