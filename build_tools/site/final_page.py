@@ -43,7 +43,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 
 from ..core.problems import Problem
-from .browser_urls import css_urls, parse, refresh_url, srcset_urls
+from .browser_urls import clean, css_urls, parse, refresh_url, srcset_urls
 from .html_check import FACT_SPANS, MARKS, squash
 
 # Hosts a reader may be sent to outside the reference list, and why.
@@ -202,7 +202,7 @@ def _theme_file(src: str, rel: str, ctx: PageContext) -> bool:
     url = parse(src)
     if url.kind not in ("relative", "host") or (url.kind == "host" and url.host != ctx.site_host):
         return False
-    path = urlsplit(urljoin(f"http://site{ctx.base_path}{rel}", src.strip())).path
+    path = urlsplit(urljoin(f"http://site{ctx.base_path}{rel}", clean(src))).path
     return path in ctx.assets
 
 
@@ -310,7 +310,7 @@ def handout_link(tree: Any, rel: str, base_path: str) -> str | None:
     hrefs = tree.xpath("//p[contains(concat(' ', @class, ' '), ' edu-handout ')]//a/@href")
     if not hrefs:
         return None
-    path = urlsplit(urljoin(f"http://site{base_path}{rel}", str(hrefs[0]).strip())).path
+    path = urlsplit(urljoin(f"http://site{base_path}{rel}", clean(str(hrefs[0])))).path
     return path.removeprefix(base_path) if path.startswith(base_path) else path
 
 
