@@ -211,9 +211,9 @@ def test_a_handout_without_the_mark_of_an_unverified_value_is_refused(built: Pat
     html, count = re.subn(r' ?<sup class="edu-unverified">.*?</sup>', "", html, flags=re.S)
     assert count == 1
     replace_pdf(site, html, css)
-    found = check(built, site)
-    assert len(found) == 1 and found[0].startswith(f"site/{PDF}: error: the handout shows \"")
-    assert found[0].endswith('without its "not yet checked" mark [handout-unverified]')
+    assert check(built, site) == [
+        f"site/{PDF}: error: the handout shows 0 \"not yet checked\" mark(s) for the 1 "
+        f"figure(s) not yet checked on site/{PAGE} [handout-unverified]"]
 
 
 def test_a_pdf_no_page_links_to_is_refused(built: Path, tmp_path: Path) -> None:

@@ -311,7 +311,9 @@ def _pdf(site: Path, rel: str, sha: str, key: str, wanted: final_pdf.Expected | 
                          "build again; if it stays, remove build/handouts/ and build again")]
     else:
         text, why = final_pdf.pdf_text(site / rel)
-        found = final_pdf.handout_problems(where, text, wanted) if text is not None else [
+        drawn, why = final_pdf.pdf_text(site / rel, raw=True) if text is not None else (None, why)
+        found = final_pdf.handout_problems(where, text, drawn, wanted) if (
+            text is not None and drawn is not None) else [
             Problem(where, None, "handout-unreadable", f"the handout cannot be read: {why}",
                     "remove build/handouts/ and build again")]
     return {"sha": sha, "expect": key, "problems": [p.as_dict() for p in found]}

@@ -1,6 +1,6 @@
 """The final check of one handout's bytes (site.final_check): its text, as poppler's pdftotext
 extracts it, must carry the audience's disclaimer, the topic's references, the page's fact
-values and the "not yet checked" mark of each unverified one.
+values and as many "not yet checked" marks as the page has unverified figures.
 
 Text is compared after normalising what typesetting changes: ligatures, soft hyphens, line
 breaks and the running header and footer (site name, "page N of M", the disclaimer's opening
@@ -32,10 +32,11 @@ class PdfToTextMissing(Exception):
     """poppler-utils is not installed: a fault of the machine, not of the content."""
 
 
-def pdf_text(path: Path) -> tuple[str | None, str]:
-    """The PDF's text, or None and why not."""
+def pdf_text(path: Path, raw: bool = False) -> tuple[str | None, str]:
+    """The PDF's text in reading order (raw: in the order it is drawn), or None and why not."""
     try:
-        run = subprocess.run(["pdftotext", "-enc", "UTF-8", "-eol", "unix", str(path), "-"],
+        run = subprocess.run(["pdftotext", *(["-raw"] if raw else []), "-enc", "UTF-8", "-eol",
+                              "unix", str(path), "-"],
                              capture_output=True, timeout=PDFTOTEXT_TIMEOUT, check=False)
     except FileNotFoundError:
         raise PdfToTextMissing("pdftotext (Debian package poppler-utils) is not installed; the "
@@ -60,8 +61,9 @@ class Expected:
     note: str  # the page's note on figures not yet checked, "" when it has none
 
 
-def handout_problems(where: str, text: str, expected: Expected) -> list[Problem]:
-    found = list(_missing(_flow(text, expected), expected))
+def handout_problems(where: str, text: str, drawn: str, expected: Expected) -> list[Problem]:
+    """text: in reading order; drawn: in the order it is drawn (pdftotext -raw)."""
+    found = [*_missing(_flow(text, expected), expected), *_marks(drawn, expected)]
     return [Problem(where, None, code, message, hint) for code, message, hint in found]
 
 
@@ -128,7 +130,19 @@ def _fact(flow: str, fact: FactShown, page: str) -> Found:
         yield ("handout-fact-differs",
                f'the handout does not show "{fact.text}", which {page} shows',
                "a handout and its page show the same figures; " + AGAIN)
-    elif not fact.verified and fact.mark and not _shows(flow, f"{fact.text} {fact.mark}"):
+
+
+def _marks(drawn: str, expected: Expected) -> Found:
+    """As many "not yet checked" marks as the page has unverified figures. Counted in the text
+    as drawn, not read beside each figure: in reading order pdftotext may place a raised mark,
+    or a word of it, at the top of a column or page, apart from its line."""
+    marked = [fact for fact in expected.facts if not fact.verified and fact.mark]
+    if not marked:
+        return
+    mark = re.compile(r"\s+".join(map(re.escape, marked[0].mark.split())))
+    shown = len(mark.findall(drawn)) - len(mark.findall(expected.note))
+    if shown < len(marked):
         yield ("handout-unverified",
-               f'the handout shows "{fact.text}" without its "{fact.mark}" mark',
+               f'the handout shows {max(shown, 0)} "{marked[0].mark}" mark(s) for the '
+               f"{len(marked)} figure(s) not yet checked on {expected.page}",
                "keep the .edu-unverified marks in templates/handout.html.j2; " + AGAIN)
