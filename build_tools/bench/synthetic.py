@@ -161,17 +161,27 @@ def facts(topic: SyntheticTopic) -> dict[str, dict[str, object]]:
 def topic_yaml(topic: SyntheticTopic, audiences: list[str]) -> dict[str, object]:
     words = {"condition": topic.condition.lower(), "treatment": topic.treatment}
     return {
-        "question": f"Synthetic topic {topic.number}: can {topic.treatment} help "
+        "question": f"Synthetic topic {letters(topic.number)}: can {topic.treatment} help "
                     f"{topic.condition.lower()}?",
         "category": topic.category,
         "status": "under_review",
         "next_review": "2099-01-15",
         "changes": [{"date": "2025-01-15", "summary": "Synthetic topic written for the benchmark."}],
         "references": list(topic.references),
-        "audiences": {a: {"title": f"Synthetic topic {topic.number} for {a}: {topic.treatment} "
+        "audiences": {a: {"title": f"Synthetic topic {letters(topic.number)} for {a}: {topic.treatment} "
                                    f"for {topic.condition.lower()}",
                           "short_answer": short_answer(topic, words)} for a in audiences},
     }
+
+
+def letters(number: int) -> str:
+    """The topic's number as letters (1: A, 27: AA): a title shows no number that is not a
+    fact's value (site.final_check)."""
+    name = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
 
 
 def short_answer(topic: SyntheticTopic, words: dict[str, str]) -> str:

@@ -22,6 +22,7 @@ from ..core.report import left_out_lines, problem_lines
 from ..core.timing import stage
 from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handouts, start_early,
                                       stop_early)
+from .final_check import check_site
 from .engine import ENGINES, EngineFailed, EngineOrder
 from .html_check import check_page, check_stylesheets, compare_reference_lists
 from .html_pages import HtmlReport, build_html, copy_site, dest_uri, update_site
@@ -66,6 +67,11 @@ def build_site(root: Path, site_dir: Path, options: BuildOptions) -> Result:
         staging = staging_dir(site_dir)
         try:
             result = build_into(root, staging, options)
+            if options.finish:  # what goes out, from its bytes, made now or taken from a cache
+                with stage("final check"):
+                    final = check_site(root, staging, result, options.mode)
+                report(final)
+                _stop_on(final, "final check")
             with stage("swap"):
                 swap_in(staging, site_dir)
         finally:

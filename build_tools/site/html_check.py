@@ -29,9 +29,15 @@ Listing = tuple[str, str, str]  # (topic, page, digest of its reference list)
 def check_page(html: bytes | str, rel: str, library: Library) -> tuple[list[Problem], Listing | None]:
     """One page's problems, and its reference list for comparing it with the topic's others
     (the build checks each page once, when the engine has made it: site.html_pages)."""
-    tree = lxml_html.fromstring(html)
-    problems = [*_disclaimer(tree, rel, library), *_requests(tree, rel)]
-    topic = _meta(tree, "edu:topic")
+    return check_tree(lxml_html.fromstring(html), rel, library)
+
+
+def check_tree(tree: lxml_html.HtmlElement, rel: str, library: Library,
+               requests: bool = True) -> tuple[list[Problem], Listing | None]:
+    """check_page on a parsed page; without the test for loads from another host when the
+    caller makes a stricter one (site.final_check)."""
+    problems = [*_disclaimer(tree, rel, library), *(_requests(tree, rel) if requests else [])]
+    topic = meta(tree, "edu:topic")
     if not topic:
         return problems, None
     found, listing = _topic_hooks(tree, rel, library, topic)
@@ -61,13 +67,13 @@ def check_stylesheets(site_dir: Path) -> list[Problem]:
     return problems
 
 
-def _meta(tree: lxml_html.HtmlElement, name: str) -> str | None:
+def meta(tree: lxml_html.HtmlElement, name: str) -> str | None:
     found = tree.xpath(f"//meta[@name='{name}']/@content")
     return str(found[0]) if found else None
 
 
 def _disclaimer(tree: lxml_html.HtmlElement, rel: str, library: Library) -> Iterator[Problem]:
-    audience = _meta(tree, "edu:audience")
+    audience = meta(tree, "edu:audience")
     key = library.audiences[audience].disclaimer if audience in library.audiences else "general"
     expected = squash(library.site.disclaimers[key])
     boxes = tree.xpath("//*[@id='edu-disclaimer']")
