@@ -299,7 +299,8 @@ def _pdf_expected(rel: str, owners: dict[str, str], pages: dict[str, dict[str, A
     page = pages[owner]
     key, text = expect.disclaimer(page["audience"])
     return final_pdf.Expected(f"site/{owner}", key, text, expect.library.site.settings.site_name,
-                              [FactShown(**f) for f in page.get("facts", [])],
+                              [FactShown(**f) for f in page.get("facts", [])
+                               if not f.get("in_change_log")],
                               page.get("references", []), page.get("note", ""))
 
 

@@ -281,6 +281,11 @@ class FactShown:
     text: str  # as the page shows it, without the "not yet checked" mark
     verified: bool
     mark: str  # the mark's text, "" for a checked fact
+    # in the page's "What changed" list, which the handout does not print
+    in_change_log: bool = False
+
+
+IN_CHANGE_LOG = "ancestor::ul[preceding-sibling::*[1][self::h2][@id='what-changed']]"
 
 
 def facts_shown(tree: Any) -> list[FactShown]:
@@ -291,7 +296,8 @@ def facts_shown(tree: Any) -> list[FactShown]:
         text = "".join(_text_outside(span, mark_texts))
         shown.append(FactShown(str(span.get("data-fact")), squash(text),
                                span.get("data-verified") == "true",
-                               squash(marks[0].text_content()) if marks else ""))
+                               squash(marks[0].text_content()) if marks else "",
+                               bool(span.xpath(IN_CHANGE_LOG))))
     return shown
 
 
