@@ -244,7 +244,7 @@ FAULTS = [
     fault(prose_before(PATIENT, "Fresh breaks seem", "[Open](data:text/html;base64,PHNjcmlwdD4=)"),
           "unsafe-html", PATIENT, "data:text/html", id="html-data-url"),
     # page and theme templates, caught by rendering or in the final HTML
-    fault(edit("templates/topic.md.j2", "{{ review.label }}", "{{ review.reviewer }}"),
+    fault(edit("templates/topic.md.j2", "{{ review.label | md }}", "{{ review.reviewer | md }}"),
           "page-template", "templates/topic.md.j2", "review.reviewer", id="page-template-unknown-name"),
     fault(edit(MAIN_HTML, "{{ super() }}", "{{ super() }"),
           "theme-template", MAIN_HTML, "super() }", id="theme-template-syntax-error"),
