@@ -153,3 +153,11 @@ def test_two_spellings_of_one_category_are_refused(make_project):
         "content/topics/walking/topic.yml:2: error: the category 'backs!' has the same web address "
         "(categories/backs/) as 'Backs' [category-clash]\n"
         "    fix: write it exactly as 'Backs', or choose a distinct name"]
+
+
+def test_a_long_category_name_gives_an_address_the_file_system_takes():
+    from build_tools.core.listing import SLUG_MAX, category_slug
+
+    slug = category_slug("Bones and joints of the spine " * 20)
+    assert slug.startswith("bones-and-joints-of-the-spine-bones")
+    assert len(slug) <= SLUG_MAX and not slug.endswith("-")
