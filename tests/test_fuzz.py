@@ -18,7 +18,7 @@ from build_tools.fuzz.classify import (BAD, CLEAN, HANG, HARMLESS, SILENT, TRACE
                                        shows)
 from build_tools.fuzz.mutations import Expectation, Mutation, Tree
 from build_tools.fuzz.runs import Limits, make_pristine, mutate
-from build_tools.fuzz.yaml_mutations import _expectation, alias_bomb, value_sites
+from build_tools.fuzz.yaml_mutations import alias_bomb, expectation_for, value_sites
 
 SPAN = '<span class="edu-fact" data-fact="{key}" data-verified="{verified}">{text}</span>'
 
@@ -104,7 +104,7 @@ def test_the_unmutated_fixture_passes_and_shows_every_changeable_value(pristine:
     assert classify(outcome, NO_CHANGE, pristine).kind == HARMLESS and not outcome.problems
     tree = Tree(pristine)
     for rel, site in value_sites(tree):
-        unchanged = _expectation(rel, site, site.value, tree.read(rel).decode())
+        unchanged = expectation_for(rel, site, site.value, tree.read(rel).decode())
         assert unchanged is not None, (rel, site.path)
         verdict = classify(outcome, Mutation("value", rel, "none", [unchanged]), pristine)
         assert verdict.kind == HARMLESS, verdict.detail
@@ -246,3 +246,11 @@ def test_a_changed_date_must_show_on_the_topic_pages(tmp_path: Path) -> None:
                                   "text": "<li><strong>February 3, 2025:</strong> x</li>"}])
     assert classify(shown, change, tmp_path).kind == HARMLESS
     assert classify(old, change, tmp_path).kind == SILENT
+
+
+def test_a_report_that_shows_python_internals_is_a_bad_message(tmp_path: Path) -> None:
+    leaked = Outcome("done", report="line   1   2.3  ## Care <build_tools.core.facts.FactBook "
+                                    "object at 0x7f504549b1d0>\ncheck: 0 error(s)")
+    verdict = classify(leaked, NO_CHANGE, tmp_path)
+    assert verdict.kind == BAD
+    assert verdict.detail.startswith("the report shows a memory address: line   1")

@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from .child import run_core, Outcome
-from .classify import CLASSES, FAILING, HARMLESS, classify
+from .classify import CLASSES, FAILING, HARMLESS, classify, printable
 from .mutations import Mutation, remove_tree
 from .runs import FAMILIES, Limits, Run, make_pristine, run_one
 
@@ -71,14 +71,13 @@ def check_fixture(pristine: Path) -> None:
 
 
 def print_details(run: Run) -> None:
+    """Everything a replayed run gave: the traceback, every problem, what a value must show."""
     outcome = run.outcome
-    print(f"    status: {outcome.status} {outcome.error}")
-    if outcome.trace:
-        print("    " + outcome.trace.rstrip().replace("\n", "\n    "))
-    for problem in outcome.problems:
-        print(f"    problem: {problem}")
-    for expectation in run.mutation.expectations:
-        print(f"    expects: {expectation}")
+    lines = [f"status: {outcome.status} {outcome.error}"]
+    lines += outcome.trace.rstrip().splitlines()
+    lines += [f"problem: {problem}" for problem in outcome.problems]
+    lines += [f"expects: {expectation}" for expectation in run.mutation.expectations]
+    print("\n".join(printable(f"    {line}") for line in lines))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,9 +45,10 @@ def classify(outcome: Outcome, mutation: Mutation, root: Path) -> Verdict:
         fault = message_fault(problem, root, mutation.path)
         if fault:
             return Verdict(BAD, f"{fault}: {_shown(problem)}")
-    leak = _internals(outcome.report)
-    if leak:
-        return Verdict(BAD, f"the report shows {leak}")
+    for line in outcome.report.splitlines():
+        leak = _internals(line)
+        if leak:
+            return Verdict(BAD, f"the report shows {leak}: {line.strip()[:160]}")
     if any(p.get("severity") == "error" for p in outcome.problems):
         return Verdict(CLEAN, _shown(next(p for p in outcome.problems if p.get("severity") == "error")))
     for expectation in mutation.expectations:
@@ -58,12 +59,21 @@ def classify(outcome: Outcome, mutation: Mutation, root: Path) -> Verdict:
 
 
 def _shown(problem: dict[str, Any]) -> str:
+    """The problem as `make check` prints its first line, shortened to one screen line."""
     where = f"{problem.get('path')}:{problem.get('line')}" if problem.get("line") else problem.get("path")
-    return f"{where}: {problem.get('message')} [{problem.get('code')}]"
+    message = str(problem.get("message")).split("\n")[0]
+    message = message if len(message) <= 160 else message[:157] + "..."
+    return f"{where}: {message} [{problem.get('code')}]"
+
+
+def printable(text: str) -> str:
+    """Text with its control characters written as escapes, for the fuzzer's own output."""
+    return UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 # --- messages -----------------------------------------------------------------------------
 
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 INTERNALS = [
     ("a traceback", re.compile(r"Traceback|File \"[^\"]*\", line \d+")),
     ("a memory address", re.compile(r" at 0x[0-9a-fA-F]+")),
@@ -72,8 +82,7 @@ INTERNALS = [
     ("a Python exception name", re.compile(r"\b[A-Z][A-Za-z0-9]*(?:Error|Exception)\b")),
     ("the tool's internals", re.compile(r"build_tools[./]|site-packages|\.py\b|jinja2|"
                                         r"markupsafe|Markup\(|pydantic|input_value=|input_type=")),
-    ("an unprintable character", re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
-                                            "\u202a-\u202e\u2066-\u2069]")),
+    ("an unprintable character", UNPRINTABLE),
 ]
 CODE = re.compile(r"[a-z][a-z0-9-]*")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .child import Outcome, run_forked
-from .classify import Verdict, classify
+from .classify import Verdict, classify, printable
 from .fixture import write_fixture
 from .mutations import Mutation, Tree, byte_mutation, file_mutation, remove_tree
 from .text_mutations import jinja_mutation, markdown_mutation
@@ -40,8 +40,9 @@ class Run:
 
     def line(self) -> str:
         """The one line a developer reads first, and enough to replay the run."""
-        return (f"{self.verdict.kind}: run {self.index}: {self.mutation.family} "
-                f"{self.mutation.path}: {self.mutation.description}\n    -> {self.verdict.detail}")
+        return printable(f"{self.verdict.kind}: run {self.index}: {self.mutation.family} "
+                         f"{self.mutation.path}: {self.mutation.description}\n"
+                         f"    -> {self.verdict.detail}")
 
 
 def make_pristine(dest: Path) -> Path:

@@ -244,7 +244,7 @@ def value_mutation(tree: Tree, rng: random.Random) -> Mutation:
         return _swap_range(tree, rel, text, site)
     new = _new_value(rel, site, text, rng)
     tree.write(rel, replace(text, site, new))
-    expectation = _expectation(rel, site, new, text)
+    expectation = expectation_for(rel, site, new, text)
     return Mutation("value", rel, f"set {dotted(site.path)} from {site.value!r} to {new!r}",
                     [expectation] if expectation else [])
 
@@ -292,7 +292,7 @@ def typed(raw: str) -> str | None:
     return raw
 
 
-def _expectation(rel: str, site: Scalar, new: str, text: str) -> Expectation | None:
+def expectation_for(rel: str, site: Scalar, new: str, text: str) -> Expectation | None:
     shown = typed(new)
     if shown is None:
         return None
