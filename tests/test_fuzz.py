@@ -148,7 +148,7 @@ def test_a_problem_an_editor_can_act_on_is_a_clean_error(pristine: Path) -> None
     ({"path": ""}, "no path"),
     ({"path": "/etc/passwd"}, "a path outside the project"),
     ({"path": "../outside.yml"}, "a path outside the project"),
-    ({"path": "nowhere/at/all.yml"}, "a path that is not in the project"),
+    ({"path": "content/topics/a\nb/topic.yml"}, "a path holding an unprintable character"),
     ({"line": 999}, "line 999 is past the end of the file"),
     ({"line": 0}, "the line 0 is not a line number"),
     ({"message": "cannot read: <Fact object at 0x7f3a2c>"}, "the message shows a memory address"),
@@ -167,10 +167,10 @@ def test_a_problem_an_editor_cannot_act_on_is_a_bad_message(
     assert verdict.detail.startswith(why)
 
 
-def test_a_missing_file_the_mutation_deleted_may_be_named(pristine: Path) -> None:
-    gone = Mutation("file", "content/topics/gone", "rename the topic folder")
-    outcome = Outcome("done", problems=[problem(path="content/topics/gone/topic.yml", line=None)])
-    assert classify(outcome, gone, pristine).kind == CLEAN
+def test_a_file_to_create_may_be_named(pristine: Path) -> None:
+    outcome = Outcome("done", problems=[problem(path="audiences/extra/bracing.md", line=None,
+                                                code="missing-variant")])
+    assert classify(outcome, NO_CHANGE, pristine).kind == CLEAN
 
 
 def test_no_error_is_harmless(tmp_path: Path) -> None:

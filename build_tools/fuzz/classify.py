@@ -42,7 +42,7 @@ def classify(outcome: Outcome, mutation: Mutation, root: Path) -> Verdict:
         if "MemoryError" in f"{problem.get('message')} {problem.get('hint')}":
             return Verdict(HANG, f"the memory limit was reached and reported as: {_shown(problem)}")
     for problem in outcome.problems:
-        fault = message_fault(problem, root, mutation.path)
+        fault = message_fault(problem, root)
         if fault:
             return Verdict(BAD, f"{fault}: {_shown(problem)}")
     for line in outcome.report.splitlines():
@@ -67,12 +67,14 @@ def _shown(problem: dict[str, Any]) -> str:
 
 
 def printable(text: str) -> str:
-    """Text with its control characters written as escapes, for the fuzzer's own output."""
-    return UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    """One line, its control characters (newlines too) written as escapes: the fuzzer's output."""
+    return CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 # --- messages -----------------------------------------------------------------------------
 
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# in a message, where a newline or a tab may be the tool's own layout
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 INTERNALS = [
     ("a traceback", re.compile(r"Traceback|File \"[^\"]*\", line \d+")),
@@ -94,14 +96,14 @@ def _internals(text: str) -> str:
     return ""
 
 
-def message_fault(problem: dict[str, Any], root: Path, mutated: str) -> str:
+def message_fault(problem: dict[str, Any], root: Path) -> str:
     """Why an editor could not act on this problem; "" when it is a clean message."""
     code, message, hint = problem.get("code"), problem.get("message"), problem.get("hint")
     if not isinstance(code, str) or not CODE.fullmatch(code):
         return f"the code {code!r} is not a stable code"
     if problem.get("severity") not in ("error", "warning"):
         return f"the severity {problem.get('severity')!r} is unknown"
-    fault = _path_fault(problem.get("path"), root, mutated)
+    fault = _path_fault(problem.get("path"))
     if fault:
         return fault
     fault = _line_fault(problem.get("line"), root / str(problem.get("path")))
@@ -115,26 +117,15 @@ def message_fault(problem: dict[str, Any], root: Path, mutated: str) -> str:
     return f"the message shows {leak}" if leak else ""
 
 
-def _path_fault(path: object, root: Path, mutated: str) -> str:
+def _path_fault(path: object) -> str:
+    """A path relative to the project, inside it; it may name a file to create."""
     if not isinstance(path, str) or path.strip() in ("", "."):
         return "no path"
-    if path.startswith("/") or ".." in path.split("/") or "\\" in path.split("/")[0]:
+    if path.startswith(("/", "~", "\\")) or ".." in path.split("/"):
         return "a path outside the project"
-    where = root / path
-    if os_exists(where) or os_exists(where.parent):
-        return ""
-    if mutated and (path.startswith(mutated) or mutated.startswith(path + "/")):
-        return ""  # what the mutation removed or renamed
-    return "a path that is not in the project"
-
-
-def os_exists(path: Path) -> bool:
-    """Whether anything is there, a dangling link included."""
-    try:
-        path.lstat()
-    except (OSError, ValueError):
-        return False
-    return True
+    if CONTROL.search(path):  # a newline in it would break `path:line: error: ...`
+        return "a path holding an unprintable character"
+    return ""
 
 
 def _line_fault(line: object, path: Path) -> str:

@@ -40,9 +40,9 @@ class Run:
 
     def line(self) -> str:
         """The one line a developer reads first, and enough to replay the run."""
-        return printable(f"{self.verdict.kind}: run {self.index}: {self.mutation.family} "
-                         f"{self.mutation.path}: {self.mutation.description}\n"
-                         f"    -> {self.verdict.detail}")
+        head = (f"{self.verdict.kind}: run {self.index}: {self.mutation.family} "
+                f"{self.mutation.path}: {self.mutation.description}")
+        return f"{printable(head)}\n    -> {printable(self.verdict.detail)}"
 
 
 def make_pristine(dest: Path) -> Path:
