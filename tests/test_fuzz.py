@@ -5,10 +5,14 @@ and to be told apart from the others; the fixed run uses the real mutations and 
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +22,7 @@ from build_tools.fuzz.classify import (BAD, CLEAN, HANG, HARMLESS, SILENT, TRACE
                                        shows)
 from build_tools.fuzz.mutations import Expectation, Mutation, Tree
 from build_tools.fuzz.runs import Limits, make_pristine, mutate
-from build_tools.fuzz.yaml_mutations import alias_bomb, expectation_for, value_sites
+from build_tools.fuzz.yaml_mutations import expectation_for, value_sites
 
 SPAN = '<span class="edu-fact" data-fact="{key}" data-verified="{verified}">{text}</span>'
 
@@ -129,13 +133,27 @@ def test_time_and_memory_limits_are_hangs(tmp_path: Path) -> None:
     assert classify(caught, NO_CHANGE, tmp_path).kind == HANG
 
 
-def test_a_child_that_runs_too_long_is_stopped_and_reported_as_a_hang(tmp_path: Path) -> None:
-    (tmp_path / "site_config").mkdir()
-    bomb = f"site_name: {alias_bomb(9)}\n"  # 9**9 names to build from a few hundred bytes
-    (tmp_path / "site_config" / "site.yml").write_text(bomb, encoding="utf-8")
-    outcome = run_forked(tmp_path, seconds=1.0, memory_mb=256)
-    assert outcome.status in ("timeout", "memory")
-    assert classify(outcome, NO_CHANGE, tmp_path).kind == HANG
+def spin(root: Path) -> dict[str, Any]:
+    while True:
+        pass
+
+
+def hoard(root: Path) -> dict[str, Any]:
+    return {"status": "done", "report": "x" * (4 << 30)}
+
+
+def die(root: Path) -> dict[str, Any]:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return {}
+
+
+@pytest.mark.parametrize("target, status, kind", [
+    (spin, "timeout", HANG), (hoard, "memory", HANG), (die, "died", TRACEBACK)])
+def test_a_child_is_held_to_its_limits(target: Callable[[Path], dict[str, Any]], status: str,
+                                       kind: str, tmp_path: Path) -> None:
+    outcome = run_forked(tmp_path, seconds=1.0, memory_mb=256, target=target)
+    assert outcome.status == status
+    assert classify(outcome, NO_CHANGE, tmp_path).kind == kind
 
 
 def test_a_problem_an_editor_can_act_on_is_a_clean_error(pristine: Path) -> None:
@@ -254,3 +272,11 @@ def test_a_report_that_shows_python_internals_is_a_bad_message(tmp_path: Path) -
     verdict = classify(leaked, NO_CHANGE, tmp_path)
     assert verdict.kind == BAD
     assert verdict.detail.startswith("the report shows a memory address: line   1")
+
+
+def test_a_changed_unit_must_show_where_the_fact_prints_its_unit(tmp_path: Path) -> None:
+    change = fact_change("mg", old="adults", part="unit")
+    with_value_only = exact_page("people", "240 mg")
+    with_value_only.variants += exact_page("people", "240").variants  # fact.people.value
+    assert classify(with_value_only, change, tmp_path).kind == HARMLESS
+    assert classify(exact_page("people", "240 adults"), change, tmp_path).kind == SILENT

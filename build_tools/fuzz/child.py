@@ -14,6 +14,7 @@ import selectors
 import signal
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,8 +94,9 @@ def _where(exc: BaseException) -> str:
     return f"{shown}:{frame.lineno} in {frame.name}"
 
 
-def run_forked(root: Path, seconds: float, memory_mb: int) -> Outcome:
-    """run_core(root) in a child limited to `seconds` and `memory_mb` more address space."""
+def run_forked(root: Path, seconds: float, memory_mb: int,
+               target: Callable[[Path], dict[str, Any]] = run_core) -> Outcome:
+    """target(root) in a child limited to `seconds` and `memory_mb` more address space."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: limit, run, answer, and leave without running any cleanup
@@ -104,10 +106,9 @@ def run_forked(root: Path, seconds: float, memory_mb: int) -> Outcome:
             _quiet()
             _limit_memory(memory_mb)
             try:
-                answer = json.dumps(run_core(root)).encode()
-            except MemoryError:  # the answer itself did not fit
-                answer = json.dumps({"status": "memory", "error": "MemoryError while answering"}
-                                    ).encode()
+                answer = json.dumps(target(root)).encode()
+            except MemoryError:  # escaped the target, or the answer itself did not fit
+                answer = json.dumps({"status": "memory", "error": "MemoryError"}).encode()
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(answer)
         except BaseException:

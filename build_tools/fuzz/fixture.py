@@ -189,7 +189,7 @@ The trial enrolled {{ fact.people }}; pain fell by {{ fact.pain_drop }} {{ cite(
     "audiences/physician/bracing.md": """\
 ## Evidence
 
-In {{ fact.people }}, {{ fact.brace_kind }} worn for {{ fact.wear_hours }} ({{ fact.wear_hours.grade }}) over {{ fact("smith2020.brace_weeks") }} reduced pain by {{ fact.pain_drop.exact }} {{ cite("smith2020") }}.
+In {{ fact.people }}, {{ fact.brace_kind }} worn for {{ fact.wear_hours }} ({{ fact.wear_hours.grade }}) over {{ fact("smith2020.brace_weeks") }} reduced pain by {{ fact.pain_drop }} {{ cite("smith2020") }}.
 
 ## Limitations
 
@@ -248,7 +248,7 @@ Bed rest lasted {{ fact.rest_days }} {{ cite("lee2021") }}; walking then began a
     "audiences/physician/resting.md": """\
 ## Evidence
 
-Median bed rest was {{ fact.rest_days }} {{ cite("lee2021") }}, then walking of {{ fact.walk_minutes.exact }} a day {{ cite("park2019") }}; bracing lasted {{ fact("smith2020.brace_weeks") }} {{ cite("smith2020") }}.
+Median bed rest was {{ fact.rest_days }} {{ cite("lee2021") }}, then walking of {{ fact.walk_minutes.value }} minutes a day {{ cite("park2019") }}; bracing lasted {{ fact("smith2020.brace_weeks") }} {{ cite("smith2020") }}.
 """,
 }
 
