@@ -42,7 +42,7 @@ class Run:
         """The one line a developer reads first, and enough to replay the run."""
         head = (f"{self.verdict.kind}: run {self.index}: {self.mutation.family} "
                 f"{self.mutation.path}: {self.mutation.description}")
-        return f"{printable(head)}\n    -> {printable(self.verdict.detail)}"
+        return printable(f"{head} -> {self.verdict.detail}" if self.verdict.detail else head)
 
 
 def make_pristine(dest: Path) -> Path:

@@ -120,7 +120,7 @@ def retype(site_text: str, site: Scalar, rng: random.Random) -> tuple[str, str]:
         new = "&self [*self]"  # a list that holds itself
     else:
         new = json.dumps(site.value + rng.choice(["\t", "\x00", "\x85", " " * 10_000, "\u2028"]))
-    return replace(site_text, site, new), f"retype {dotted(site.path)} {site.value[:40]!r} -> {new[:60]!r}"
+    return replace(site_text, site, new), f"retype {dotted(site.path)} from {site.value[:40]!r} to {new[:60]!r}"
 
 
 def yaml_mutation(tree: Tree, rng: random.Random) -> Mutation:
