@@ -123,7 +123,8 @@ def test_an_exception_or_a_dead_child_is_a_traceback(tmp_path: Path) -> None:
     assert verdict.kind == TRACEBACK
     assert verdict.detail == ("TypeError: 'NoneType' object is not subscriptable "
                               "[build_tools/core/model.py:41 in _year]")
-    assert classify(Outcome("died", error="killed by signal 11"), NO_CHANGE, tmp_path).kind == TRACEBACK
+    died = Outcome("died", error="killed by signal 11")
+    assert classify(died, NO_CHANGE, tmp_path).kind == TRACEBACK
 
 
 def test_time_and_memory_limits_are_hangs(tmp_path: Path) -> None:
@@ -170,7 +171,8 @@ def test_a_problem_an_editor_can_act_on_is_a_clean_error(pristine: Path) -> None
     ({"line": 999}, "line 999 is past the end of the file"),
     ({"line": 0}, "the line 0 is not a line number"),
     ({"message": "cannot read: <Fact object at 0x7f3a2c>"}, "the message shows a memory address"),
-    ({"message": "TypeError: 'int' object is not iterable"}, "the message shows a Python exception"),
+    ({"message": "TypeError: 'int' object is not iterable"},
+     "the message shows a Python exception"),
     ({"message": "'build_tools.core.facts.FactView object' has no attribute 'x'"},
      "the message shows a Python object"),
     ({"message": "Traceback (most recent call last):"}, "the message shows a traceback"),
@@ -252,7 +254,8 @@ def test_a_text_value_is_compared_unescaped(tmp_path: Path) -> None:
 def test_a_verified_mark_must_follow_what_was_typed(tmp_path: Path) -> None:
     change = Mutation("value", "f.yml", "", [Expectation("verified", "people", "no", "true")])
     assert classify(exact_page("people", "240", verified="true"), change, tmp_path).kind == SILENT
-    assert classify(exact_page("people", "240", verified="false"), change, tmp_path).kind == HARMLESS
+    unmarked = exact_page("people", "240", verified="false")
+    assert classify(unmarked, change, tmp_path).kind == HARMLESS
 
 
 def test_a_changed_date_must_show_on_the_topic_pages(tmp_path: Path) -> None:

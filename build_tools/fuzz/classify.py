@@ -50,7 +50,8 @@ def classify(outcome: Outcome, mutation: Mutation, root: Path) -> Verdict:
         if leak:
             return Verdict(BAD, f"the report shows {leak}: {line.strip()[:160]}")
     if any(p.get("severity") == "error" for p in outcome.problems):
-        return Verdict(CLEAN, _shown(next(p for p in outcome.problems if p.get("severity") == "error")))
+        first = next(p for p in outcome.problems if p.get("severity") == "error")
+        return Verdict(CLEAN, _shown(first))
     for expectation in mutation.expectations:
         change = silent_change(expectation, outcome)
         if change:
@@ -60,7 +61,8 @@ def classify(outcome: Outcome, mutation: Mutation, root: Path) -> Verdict:
 
 def _shown(problem: dict[str, Any]) -> str:
     """The problem as `make check` prints its first line, shortened to one screen line."""
-    where = f"{problem.get('path')}:{problem.get('line')}" if problem.get("line") else problem.get("path")
+    where = problem.get("path")
+    where = f"{where}:{problem['line']}" if problem.get("line") else where
     message = str(problem.get("message")).split("\n")[0]
     message = message if len(message) <= 160 else message[:157] + "..."
     return f"{where}: {message} [{problem.get('code')}]"
@@ -228,7 +230,8 @@ def _fact(expectation: Expectation, outcome: Outcome) -> str:
         return f"fact '{e.key}' is no longer shown after {e.part} {e.typed!r} was typed"
     if e.part == "unit":  # `fact.KEY.value` leaves the unit out: one span with it is enough
         if e.typed.strip() and not any(_spaced(e.typed) in _spaced(text) for _, _, text in spans):
-            return f"{spans[0][0]}: fact '{e.key}' shows {spans[0][2]!r}, not the unit {e.typed!r} typed"
+            where, _, text = spans[0]
+            return f"{where}: fact '{e.key}' shows {text!r}, not the unit {e.typed!r} typed"
         return ""
     for where, _, text in spans:
         if not shows(e.typed, text):
@@ -239,7 +242,8 @@ def _fact(expectation: Expectation, outcome: Outcome) -> str:
         low, high = (e.typed, e.other) if e.part == "min" else (e.other, e.typed)
         low_n, high_n = number_of(low), number_of(high)
         if low_n is not None and high_n is not None and low_n > high_n:
-            return f"fact '{e.key}': the range min {low}, max {high} is published as {spans[0][2]!r}"
+            return (f"fact '{e.key}': the range min {low}, max {high} is published as "
+                    f"{spans[0][2]!r}")
     return ""
 
 

@@ -56,7 +56,8 @@ class Tree:
         for folder in ("site_config", "audiences", "content", "templates"):
             for path in sorted((self.root / folder).rglob("*")):
                 rel = path.relative_to(self.root).as_posix()
-                if path.is_file() and rel.endswith(suffix) and not rel.startswith("templates/theme"):
+                theme = rel.startswith("templates/theme")  # MkDocs' files, not the core's
+                if path.is_file() and rel.endswith(suffix) and not theme:
                     found.append(rel)
         return found
 
@@ -100,7 +101,8 @@ def flip_bit(data: bytes, rng: random.Random) -> tuple[bytes, str]:
     bit = rng.randrange(8)
     out = bytearray(data)
     out[at] ^= 1 << bit
-    return bytes(out), f"flip bit {bit} of byte {at} ({data[at:at + 1]!r} -> {bytes(out[at:at + 1])!r})"
+    return bytes(out), (f"flip bit {bit} of byte {at} "
+                        f"({data[at:at + 1]!r} -> {bytes(out[at:at + 1])!r})")
 
 
 def insert_random(data: bytes, rng: random.Random) -> tuple[bytes, str]:
@@ -237,7 +239,8 @@ EXTRA_FILES = {
     "audiences/patient/orphan.md": "## Lost\n\nNo topic has this prose.\n",
     "audiences/extra.yml": "label: Extra\ndescription: A fourth audience.\nreading_grade_max: 9\n"
                            "disclaimer: patient\nnumbers: exact\n",
-    "content/facts/Bad-Name.yml": "x:\n  label: x\n  value: 1\n  refs: [smith2020]\n  verified: true\n",
+    "content/facts/Bad-Name.yml": "x:\n  label: x\n  value: 1\n  refs: [smith2020]\n"
+                                  "  verified: true\n",
     "content/facts/nobody.yml": "x:\n  label: x\n  value: 1\n  refs: [nobody]\n  verified: true\n",
     "content/topics/empty/.keep": "",
     "content/topics/bracing/signoffs.yml": "- reviewer: Nobody\n  credentials: MD\n"

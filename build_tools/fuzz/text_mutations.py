@@ -113,7 +113,8 @@ def _insert(tree: Tree, rel: str, snippet: str, rng: random.Random, family: str)
         call = rng.choice(calls)
         tree.write(rel, text[:call.start()] + snippet + text[call.end():])
         line = text.count("\n", 0, call.start()) + 1
-        return Mutation(family, rel, f"replace {call.group(0)!r} on line {line} by {snippet[:60]!r}")
+        return Mutation(family, rel,
+                        f"replace {call.group(0)!r} on line {line} by {snippet[:60]!r}")
     lines = text.splitlines(keepends=True)
     i = rng.randrange(len(lines) + 1)
     if i == len(lines) or rng.random() < 0.5:

@@ -41,7 +41,8 @@ def scalars(text: str) -> tuple[list[Scalar], str]:
 
     def walk(node: Node, path: Path_) -> None:
         if isinstance(node, ScalarNode):
-            found.append(Scalar(path, node.start_mark.index, node.end_mark.index, node.value, False))
+            found.append(Scalar(path, node.start_mark.index, node.end_mark.index, node.value,
+                                False))
         elif isinstance(node, SequenceNode):
             for i, item in enumerate(node.value):
                 walk(item, path + (i,))
@@ -55,7 +56,8 @@ def scalars(text: str) -> tuple[list[Scalar], str]:
     if root is None:
         return [], ""
     walk(root, ())
-    kind = "map" if isinstance(root, MappingNode) else "seq" if isinstance(root, SequenceNode) else ""
+    kind = ("map" if isinstance(root, MappingNode)
+            else "seq" if isinstance(root, SequenceNode) else "")
     return found, kind
 
 
@@ -120,7 +122,8 @@ def retype(site_text: str, site: Scalar, rng: random.Random) -> tuple[str, str]:
         new = "&self [*self]"  # a list that holds itself
     else:
         new = json.dumps(site.value + rng.choice(["\t", "\x00", "\x85", " " * 10_000, "\u2028"]))
-    return replace(site_text, site, new), f"retype {dotted(site.path)} from {site.value[:40]!r} to {new[:60]!r}"
+    what = f"retype {dotted(site.path)} from {site.value[:40]!r} to {new[:60]!r}"
+    return replace(site_text, site, new), what
 
 
 def yaml_mutation(tree: Tree, rng: random.Random) -> Mutation:
@@ -148,7 +151,8 @@ def yaml_mutation(tree: Tree, rng: random.Random) -> Mutation:
     else:
         depth = rng.choice([50, 500, 5000])
         block = "".join("  " * i + "a:\n" for i in range(depth)) + "  " * depth + "b: 1\n"
-        text, what = text + _new_entry(root, "deep:\n" + block), f"append {depth}-deep block mapping"
+        text += _new_entry(root, "deep:\n" + block)
+        what = f"append {depth}-deep block mapping"
     tree.write(rel, text)
     return Mutation("yaml", rel, what)
 
@@ -230,7 +234,8 @@ def value_sites(tree: Tree) -> list[tuple[str, Scalar]]:
 
 def _shows(rel: str, path: Path_) -> bool:
     if rel.endswith("facts.yml") or rel.startswith("content/facts/"):
-        return path[1:] in {("value",), ("value", "min"), ("value", "max"), ("unit",), ("verified",)}
+        return path[1:] in {("value",), ("value", "min"), ("value", "max"), ("unit",),
+                            ("verified",)}
     if rel.endswith("topic.yml"):
         return len(path) == 3 and path[0] == "changes" and path[2] == "date"
     return rel == "content/references.yml" and len(path) == 2 and path[1] == "issued"
@@ -265,7 +270,8 @@ def _new_value(rel: str, site: Scalar, text: str, rng: random.Random) -> str:
     if not re.fullmatch(r"[-+.\d]+", site.value):  # a fact whose value is text
         return _quoted(rng.choice(TEXTS)) if rng.random() < 0.7 else rng.choice(NUMBERS)
     if rng.random() < 0.4:
-        number = rng.choice([rng.randint(-50, 100_000), round(rng.uniform(0, 500), rng.randint(1, 3))])
+        number = rng.choice([rng.randint(-50, 100_000),
+                             round(rng.uniform(0, 500), rng.randint(1, 3))])
         return str(number)
     return rng.choice(NUMBERS)
 
