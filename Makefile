@@ -76,7 +76,7 @@ audit: site axe
 	$(PY) -m build_tools.audit site
 
 # Exit 0 only when no run gave a traceback, a hang, a bad message or a silent value change;
-# replay run K with `$(PY) -m build_tools.fuzz --seed SEED --only K` (docs: docs/pending/fuzz.md).
+# replay run K with `$(PY) -m build_tools.fuzz --seed SEED --only K`.
 fuzz: $(STAMP)
 	$(PY) -m build_tools.fuzz --runs $(or $(N),200) --seed $(or $(SEED),1)
 
