@@ -11,7 +11,7 @@ ENGINE ?= mkdocs
 TOPICS ?= 500
 strict_flag := $(if $(filter 1 yes true,$(STRICT)),--strict,)
 
-.PHONY: site serve check approve test typecheck bench markdown audit setup debian axe clean help
+.PHONY: site serve check approve test typecheck bench markdown audit fuzz setup debian axe clean help
 
 help:
 	@echo "make site     build the site into site/ (STRICT=1: warnings are errors; ENGINE=properdocs)"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench    benchmark a synthetic library (TOPICS=500)"
 	@echo "make markdown write the plain Markdown tree to build/markdown"
 	@echo "make audit    Nu Html Checker, links and Lighthouse (mobile) on the built site"
+	@echo "make fuzz     seeded mutations of a small project's sources, each run classified: N=200 SEED=1"
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +74,11 @@ test: setup axe typecheck
 
 audit: site axe
 	$(PY) -m build_tools.audit site
+
+# Exit 0 only when no run gave a traceback, a hang, a bad message or a silent value change;
+# replay run K with `$(PY) -m build_tools.fuzz --seed SEED --only K`.
+fuzz: $(STAMP)
+	$(PY) -m build_tools.fuzz --runs $(or $(N),200) --seed $(or $(SEED),1)
 
 bench: setup
 	$(PY) -m build_tools.bench --topics $(TOPICS)

@@ -1,0 +1,262 @@
+"""The fuzzer's own small project: two topics written for three audiences, every fact shown.
+
+It is written here rather than copied from content/ so that a run depends neither on the example
+topics' wording nor on their size. Every fact is shown to every audience; nurses and physicians
+read numbers exactly, which is what the silent-value check (classify.py) compares against.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+QUESTIONS = """
+## Questions to ask your care team
+
+- Is a brace right for me?
+- How long should I rest?
+
+## When to call your care team
+
+- Call at once if your legs feel weak or numb.
+"""
+
+SITE = {
+    "site_config/site.yml": """\
+site_name: Fuzz Library
+organisation: Fuzz Library (test project)
+advisory_board: Fuzz Board
+contact_line: Ask the team that treats you, or write to editors@example.org.
+site_url: https://fuzz.example.org/
+language: en
+""",
+    "site_config/policy.yml": """\
+published_states: [under_review, approved]
+banners:
+  under_review: "Under review - this page may change."
+draft_banner: "Draft - not published"
+publish_changed_since_review: true
+""",
+    "site_config/disclaimers.yml": """\
+# The first sentence of each stands alone.
+general: This site is for education only.
+patient: This page is not medical advice for you.
+nurse: This page does not replace local protocols.
+physician: This page does not replace clinical judgment.
+""",
+    "site_config/editorial_policy.md": "We write from checked sources.\n",
+    "site_config/advisory_board.md": "The board reviews each topic.\n",
+    "site_config/advisory_board.yml": "[]\n",
+    "audiences/patient.yml": """\
+label: Patient or family member
+description: Plain words about what happens.
+reading_grade_max: 8
+disclaimer: patient
+numbers: plain
+order: 1
+required_sections:
+  - Questions to ask your care team
+safety_section: When to call your care team
+""",
+    "audiences/nurse.yml": """\
+label: Nurse
+description: Care before and after, and what to teach.
+reading_grade_max: 16
+disclaimer: nurse
+numbers: exact
+order: 2
+""",
+    "audiences/physician.yml": """\
+label: Physician
+description: The evidence, with figures and grades.
+reading_grade_max: 18
+disclaimer: physician
+numbers: exact
+order: 3
+""",
+    "content/references.yml": """\
+- id: smith2020
+  kind: trial
+  type: article-journal
+  title: "A made-up trial of back braces that exists only in this fuzzer"
+  author:
+    - {family: Smith, given: A}
+    - {family: Jones, given: B}
+  more-authors: true
+  container-title: Fuzz Journal
+  issued: 2020
+  volume: "12"
+  page: 100-110
+  DOI: 10.1000/fuzz.2020.1
+  PMID: "12345678"
+- id: lee2021
+  kind: review
+  title: "A made-up review of rest after a spine fracture"
+  author:
+    - {literal: "Fuzz Review Group"}
+  issued: "2021-03-04"
+  note: ClinicalTrials.gov NCT01234567
+- id: park2019
+  kind: cohort study
+  title: "A made-up cohort of people who rested"
+  issued: {date-parts: [[2019, 5]]}
+""",
+    "content/glossary.yml": """\
+brace:
+  term: Back brace
+  definition: A stiff belt that holds the back still.
+rest_care:
+  term: Conservative treatment
+  definition: Rest and pain medicine, without an operation.
+""",
+    "content/facts/smith2020.yml": """\
+# Shared facts: shown by both topics as fact("smith2020.KEY").
+brace_weeks:
+  label: Weeks people wore the brace in the trial
+  value: 12
+  unit: weeks
+  refs: [smith2020]
+  verified: true
+""",
+}
+
+BRACING = {
+    "content/topics/bracing/topic.yml": """\
+question: Does a back brace help a broken bone in the spine?
+category: Backs
+order: 1
+status: under_review
+next_review: 2099-01-01
+changes:
+  - date: 2025-02-03
+    summary: First written.
+references: [smith2020, lee2021]
+audiences:
+  patient:
+    title: Does a back brace help my back?
+    short_answer: 'A brace can ease pain for some people {{ cite("smith2020") }}.'
+  nurse:
+    title: "Back braces after a spine fracture: what nurses should know"
+    short_answer: 'Braces eased pain by {{ fact.pain_drop }} {{ cite("smith2020") }}.'
+  physician:
+    title: "Back braces for spine fractures: evidence"
+    short_answer: 'Bracing lowered pain by {{ fact.pain_drop }} {{ cite("smith2020") }}.'
+""",
+    "content/topics/bracing/facts.yml": """\
+# Facts of the bracing topic.
+pain_drop:
+  label: Fall in pain score with a brace
+  value: 2.6
+  unit: points
+  plain: a little less pain
+  refs: [smith2020]
+  verified: false
+wear_hours:
+  label: Hours a day the brace was worn
+  value: {min: 12, max: 23}
+  unit: hours a day
+  refs: [smith2020]
+  grade: "Level of Evidence B"
+  verified: true
+people:
+  label: People in the trial
+  value: 240
+  unit: adults
+  refs: [smith2020]
+  verified: true
+brace_kind:
+  label: Kind of brace used
+  value: "a rigid back brace"
+  refs: [lee2021]
+  verified: true
+""",
+    "audiences/patient/bracing.md": """\
+## What is a brace?
+
+A {{ term("brace") }} holds your back still {{ cite("smith2020") }}. The trial used {{ fact.brace_kind }}.
+
+## What did a trial find?
+
+A trial took in {{ fact.people }} {{ cite("smith2020") }}. People wore the brace for {{ fact.wear_hours }}. They wore it for {{ fact("smith2020.brace_weeks") }}. They had {{ fact.pain_drop }} {{ cite("lee2021") }}.
+""" + QUESTIONS,
+    "audiences/nurse/bracing.md": """\
+## Fitting the brace
+
+Patients wore {{ fact.brace_kind }} for {{ fact.wear_hours }} over {{ fact("smith2020.brace_weeks") }} {{ cite("smith2020") }}.
+
+## Evidence
+
+The trial enrolled {{ fact.people }}; pain fell by {{ fact.pain_drop }} {{ cite("smith2020", "lee2021") }}.
+""",
+    "audiences/physician/bracing.md": """\
+## Evidence
+
+In {{ fact.people }}, {{ fact.brace_kind }} worn for {{ fact.wear_hours }} ({{ fact.wear_hours.grade }}) over {{ fact("smith2020.brace_weeks") }} reduced pain by {{ fact.pain_drop }} {{ cite("smith2020") }}.
+
+## Limitations
+
+The review found few trials {{ cite("lee2021") }}.
+""",
+}
+
+RESTING = {
+    "content/topics/resting/topic.yml": """\
+question: How long should I rest after a spine fracture?
+category: Backs
+status: under_review
+next_review: 2098-06-30
+changes:
+  - date: 2025-03-04
+    summary: Added the cohort.
+  - date: 2024-12-01
+    summary: First written.
+references: [lee2021, park2019, smith2020]
+audiences:
+  patient:
+    title: How long should I rest my back?
+    short_answer: 'Most people rest for {{ fact.rest_days }} {{ cite("lee2021") }}.'
+  nurse:
+    title: "Rest after a spine fracture: nursing care"
+    short_answer: 'Rest lasted {{ fact.rest_days }} {{ cite("lee2021") }}.'
+  physician:
+    title: "Rest after a spine fracture: evidence"
+    short_answer: 'Median rest was {{ fact.rest_days }} {{ cite("lee2021", "park2019") }}.'
+""",
+    "content/topics/resting/facts.yml": """\
+rest_days:
+  label: Days of bed rest
+  value: 3
+  unit: days
+  plain: a few days
+  refs: [lee2021]
+  verified: true
+walk_minutes:
+  label: Minutes of walking a day after rest
+  value: 10.5
+  unit: minutes
+  refs: [park2019]
+  verified: true
+""",
+    "audiences/patient/resting.md": """\
+## How long to rest
+
+Most people rest for {{ fact.rest_days }} {{ cite("lee2021") }}. Then they walk for {{ fact.walk_minutes }} a day {{ cite("park2019") }}. Some wear a {{ term("rest_care", "brace") }} for {{ fact("smith2020.brace_weeks") }} {{ cite("smith2020") }}.
+""" + QUESTIONS,
+    "audiences/nurse/resting.md": """\
+## Mobilisation
+
+Bed rest lasted {{ fact.rest_days }} {{ cite("lee2021") }}; walking then began at {{ fact.walk_minutes }} a day {{ cite("park2019") }}, with a brace for {{ fact("smith2020.brace_weeks") }} {{ cite("smith2020") }}.
+""",
+    "audiences/physician/resting.md": """\
+## Evidence
+
+Median bed rest was {{ fact.rest_days }} {{ cite("lee2021") }}, then walking of {{ fact.walk_minutes.value }} minutes a day {{ cite("park2019") }}; bracing lasted {{ fact("smith2020.brace_weeks") }} {{ cite("smith2020") }}.
+""",
+}
+
+FILES: dict[str, str] = {**SITE, **BRACING, **RESTING}
+
+
+def write_fixture(root: Path) -> None:
+    for rel, text in FILES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
