@@ -5,7 +5,9 @@ import datetime
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      field_validator)
+from pydantic_core import PydanticCustomError
 
 STATES = ("submitted", "under_review", "approved")
 Status = Literal["submitted", "under_review", "approved"]
@@ -14,6 +16,9 @@ Kind = Literal["guideline", "guideline summary", "untraceable summary", "trial",
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 KEY_RE = r"^[a-z][a-z0-9_]*$"
+MAX_NUMBER = 1e9  # as load refuses larger typed numbers (strict_yaml.MAX_NUMBER)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+YEAR_TEXT = re.compile(r"(\d{4})(?:-\d{1,2}){0,2}")
 
 
 class Model(BaseModel):
@@ -27,6 +32,29 @@ def _as_text(value: object) -> object:
 Text = Annotated[str, BeforeValidator(_as_text)]
 
 
+def _date_as_typed(value: object) -> object:
+    """Only YYYY-MM-DD is a date: pydantic would read 20271015 as seconds since 1970."""
+    if isinstance(value, datetime.date) or (isinstance(value, str) and ISO_DATE.match(value)):
+        return value
+    raise PydanticCustomError("date_type", "{error}", {"error": "not in the form YYYY-MM-DD"})
+
+
+Day = Annotated[datetime.date, BeforeValidator(_date_as_typed)]
+
+
+def _sane(value: float) -> float:
+    """No page shows infinity, "nan" or a figure larger than any the site has a use for."""
+    if not abs(value) <= MAX_NUMBER:
+        raise PydanticCustomError(
+            "edu_value", "{value} is not a number a page can show (at most {limit} either way)",
+            {"value": f"{value:g}", "limit": f"{MAX_NUMBER:,.0f}", "code": "bad-number",
+             "hint": "check the number; give large amounts in a bigger unit"})
+    return value
+
+
+Number = Annotated[float, AfterValidator(_sane)]
+
+
 class Name(Model):
     """A CSL name: a person (family, given) or an organisation (literal)."""
 
@@ -38,11 +66,20 @@ class Name(Model):
 def _year(value: object) -> object:
     """Accept the forms CSL exports use: 2010, "2010-08-11", date-parts, [{year: 2010}]."""
     if isinstance(value, dict) and "date-parts" in value:
-        value = value["date-parts"][0][0]
+        parts = value["date-parts"]
+        if not (isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]):
+            raise PydanticCustomError(
+                "edu_value", "date-parts holds no year",
+                {"code": "invalid-value",
+                 "hint": "write the year, as `issued: 2010` or `issued: {date-parts: [[2010]]}`"})
+        value = parts[0][0]
     elif isinstance(value, list) and value and isinstance(value[0], dict):
         value = value[0].get("year")
-    elif isinstance(value, (datetime.date, str)):
-        value = str(value)[:4]
+    elif isinstance(value, datetime.date):
+        value = value.year
+    elif isinstance(value, str):
+        typed = YEAR_TEXT.fullmatch(value)
+        value = typed.group(1) if typed else value
     return value
 
 
@@ -82,8 +119,8 @@ class Reference(Model):
 
 
 class Range(Model):
-    min: float
-    max: float
+    min: Number
+    max: Number
 
 
 class Fact(Model):
@@ -99,12 +136,22 @@ class Fact(Model):
     grade: str | None = None
     verified: bool
 
+    @field_validator("value")
+    @classmethod
+    def _sane_value(cls, value: Range | float | str) -> Range | float | str:
+        if isinstance(value, Range) and value.min > value.max:
+            raise PydanticCustomError(
+                "edu_value", "the range's min ({min}) is larger than its max ({max})",
+                {"min": f"{value.min:g}", "max": f"{value.max:g}", "code": "bad-range",
+                 "hint": "write the smaller number as min, and check both against the source"})
+        return _sane(value) if isinstance(value, float) else value
+
 
 class Change(Model):
     """One entry of "What changed": the editors' summary, and optional wording per audience
     (patients should read what changed for them, not the editors' account of citations)."""
 
-    date: datetime.date
+    date: Day
     summary: str
     summaries: dict[str, str] = {}
 
@@ -134,7 +181,7 @@ class SignOff(Model):
 
     reviewer: str
     credentials: str
-    date: datetime.date
+    date: Day
     fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
     unverified: list[str] = []
     snapshot: dict[str, Any]
@@ -151,8 +198,8 @@ class Topic(Model):
     status: Status
     # No longer shown to readers: a review is a sign-off record (signoffs); see review.py.
     reviewed_by: str | None = None
-    last_reviewed: datetime.date | None = None
-    next_review: datetime.date
+    last_reviewed: Day | None = None
+    next_review: Day
     changes: list[Change] = Field(min_length=1)
     references: list[str] = Field(min_length=1)
     audiences: dict[str, AudienceText]
@@ -169,7 +216,7 @@ class Audience(Model):
     key: str
     label: str
     description: str
-    reading_grade_max: float
+    reading_grade_max: Number
     disclaimer: str
     numbers: Literal["plain", "exact"]
     order: int = 0

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, Project, YamlPath
+from .strict_yaml import decimals_typed
 from .model import (KEY_RE, Audience, BoardMember, Fact, GlossaryEntry, Library,
                     PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic)
 from .check import unsafe_html
@@ -16,6 +17,11 @@ from .field_problems import field_problems
 from .problems import Problem, errors
 
 M = TypeVar("M", bound=BaseModel)
+MAX_DECIMALS = 6  # Fact.decimals
+RANGE_ENDS = ("min", "max")
+SOURCE_FOLDERS = ("content", "audiences", "site_config", "templates")
+# A topic's folder name is its key, its web address and part of file names and JSON
+TOPIC_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 def build_model(cls: type[M], data: Any, doc: Document, at: YamlPath,
@@ -29,7 +35,9 @@ def build_model(cls: type[M], data: Any, doc: Document, at: YamlPath,
     try:
         return cls.model_validate({**data, **(extra or {})})
     except ValidationError as exc:
-        problems.extend(field_problems(cls, exc.errors(), doc, at))
+        # a value load refused (010, .nan, a tag) was reported there; saying it again is noise
+        problems.extend(p for p in field_problems(cls, exc.errors(), doc, at)
+                        if p.line not in doc.refused)
         return None
 
 
@@ -50,7 +58,9 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     prose = _prose(project, audiences, topics)
     for path, text in project.texts.items():
         problems.extend(unsafe_html(text, path))
-    problems.extend(project.links_leaving("templates"))
+    for folder in SOURCE_FOLDERS:
+        problems.extend(p for p in project.links_leaving(folder) if p not in problems)
+    problems.extend(project.unreadable_templates())
     if site is None:
         return None, problems
     # What loaded is still checked (one pass: an editor sees every problem at once); topics
@@ -165,13 +175,36 @@ def _glossary(project: Project) -> dict[str, GlossaryEntry]:
 
 
 def _topic_dirs(project: Project) -> list[Path]:
-    return [p for p in project.files("content/topics", "*") if p.is_dir()]
+    """The topic folders whose names can be a key; the others are refused, by name."""
+    folders = []
+    for path in project.files("content/topics", "*"):
+        if not path.is_dir():
+            continue
+        if TOPIC_KEY.fullmatch(path.name):
+            folders.append(path)
+        else:
+            project.problems.append(Problem(
+                project.rel(path), None, "bad-topic-name",
+                f"the topic folder name '{path.name}' cannot be a topic's key and web address",
+                "rename the folder with lower-case letters, digits, - and _ only, such as "
+                "content/topics/back-pain (and its audiences/<audience>/<topic>.md files)"))
+    return folders
 
 
 def _facts(project: Project, doc: Document) -> dict[str, Fact | None]:
-    return {k: build_model(Fact, v, doc, (k,), project.problems,
-                           {"key": k, **_decimals_as_written(doc, k, v)})
-            for k, v in doc.data.items()}
+    out: dict[str, Fact | None] = {}
+    for key, data in doc.data.items():
+        typed = _decimals_as_written(doc, key, data)
+        if typed > MAX_DECIMALS:
+            project.problems.append(Problem(
+                doc.path, doc.line_of((key, "value")), "invalid-value",
+                f"'{key}.value' is typed with {typed} digits after the point; a page shows at "
+                f"most {MAX_DECIMALS}", "round the value to the digits the source reports"))
+            out[key] = None
+            continue
+        extra = {"decimals": typed} if typed else {}
+        out[key] = build_model(Fact, data, doc, (key,), project.problems, {"key": key, **extra})
+    return out
 
 
 def _shared_facts(project: Project) -> dict[str, Fact]:
@@ -242,12 +275,19 @@ def _validate_topic(project: Project, folder: Path, doc: Document, facts_doc: Do
                         "signoffs_source": project.rel(signoffs_path)})
 
 
-def _decimals_as_written(doc: Document, key: str, data: Any) -> dict[str, int]:
-    """2.0 stays "2.0": keep the decimals the editor wrote unless `decimals:` says otherwise."""
-    raw = doc.raw.get((key, "value"), "")
-    if not isinstance(data, dict) or "decimals" in data or not isinstance(data.get("value"), float):
-        return {}
-    return {"decimals": len(raw.partition(".")[2])} if "." in raw else {}
+def _decimals_as_written(doc: Document, key: str, data: Any) -> int:
+    """2.50 stays "2.50" and a range 2.5 to 4.0 "2.5-4.0": the digits after the point the editor
+    typed (the most of a range's two ends), unless `decimals:` says otherwise; 0 for none."""
+    if not isinstance(data, dict) or "decimals" in data:
+        return 0
+    value = data.get("value")
+    if isinstance(value, float):
+        ends: tuple[YamlPath, ...] = ((key, "value"),)
+    elif isinstance(value, dict) and all(isinstance(value.get(e), (int, float)) for e in RANGE_ENDS):
+        ends = tuple((key, "value", end) for end in RANGE_ENDS)
+    else:
+        return 0
+    return max(decimals_typed(doc.raw.get(end, "")) for end in ends)
 
 
 def _prose(project: Project, audiences: dict[str, Audience],
