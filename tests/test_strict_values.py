@@ -364,3 +364,19 @@ def test_a_link_within_its_own_folder_is_allowed(make_project):
     root = make_project(files_with())
     (root / "templates" / "theme" / "assets" / "copy.css").symlink_to("edu.css")
     assert core(root).ok
+
+
+# --- sign-offs read back as they were written ------------------------------------------------------
+
+def test_a_sign_off_of_text_that_looks_like_a_number_still_matches_its_fingerprint(make_project):
+    """`make approve` writes the snapshot; a text value such as '1e3' must read back as text,
+    or the topic would count as edited by hand."""
+    from build_tools.approve import approve
+
+    facts = fact_file('"1e3"') + fact_file('"0o17"').replace("brace_weeks", "cast_weeks")
+    board = "- name: Test Reviewer\n  credentials: MD\n  role: test fixture, not a real person\n"
+    root = make_project(files_with(**{FACTS: facts, "site_config/advisory_board.yml": board}))
+    approve(root, "bracing", "Test Reviewer", today=None)
+    result = core(root)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.reviews["bracing"].state == "approved"

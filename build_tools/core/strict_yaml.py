@@ -73,6 +73,16 @@ if hasattr(yaml, "CSafeLoader"):
     CoreFastLoader = CoreCSafeLoader
 
 
+class CoreSafeDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every string that YAML 1.1 or 1.2 would read as something
+    else ('1e3', '0o17', 'yes'): a sign-off record written by `make approve` reads back as it was
+    written, and its snapshot still hashes to its fingerprint."""
+
+
+for _tag, _pattern, _first in CORE_RESOLVERS:
+    CoreSafeDumper.add_implicit_resolver(_tag, re.compile(rf"(?:{_pattern})\Z"), _first)
+
+
 def _core_int(text: str) -> int:
     base = BASE_FORMS.get(text[:2], ("", 10))[1]
     return int(text[2:] if base != 10 else text, base)
