@@ -380,3 +380,30 @@ def test_a_sign_off_of_text_that_looks_like_a_number_still_matches_its_fingerpri
     result = core(root)
     assert result.ok, [str(p) for p in result.problems]
     assert result.reviews["bracing"].state == "approved"
+
+
+# --- files whose shape would otherwise drop content silently ----------------------------------------
+
+def test_an_audience_file_name_that_cannot_be_a_key_is_refused(make_project):
+    files = files_with()
+    renamed = {path.replace("audiences/nurse", 'audiences/nu"rse'): text
+               for path, text in files.items()}
+    assert error('audiences/nu"rse.yml', None, "the file name 'nu\"rse' cannot be an audience's "
+                 "key and web address", "bad-audience-name", "rename it with lower-case letters, "
+                 "digits, - and _ only, such as audiences/carer.yml (and its folder of prose with "
+                 "it)") in messages(make_project(renamed))
+
+
+def test_a_facts_file_that_is_a_list_is_refused_not_dropped(make_project):
+    root = make_project(files_with(**{FACTS: "- brace_weeks\n"}))
+    assert messages(root) == [error(
+        FACTS, 1, "facts.yml holds `key: {label: ..., ...}` facts, found a list", "wrong-type",
+        "write one fact per key, with its fields indented under it")]
+
+
+def test_a_glossary_that_is_a_list_is_refused_not_dropped(make_project):
+    root = make_project(files_with(**{"content/glossary.yml": "- brace\n"}))
+    assert messages(root) == [error(
+        "content/glossary.yml", 1, "the glossary holds `key: {term: ..., definition: ...}` "
+        "entries, found a list", "wrong-type",
+        "write each entry as `key:` with `term:` and `definition:` indented under it")]

@@ -136,6 +136,13 @@ def _is_text_map(doc: Document, problems: list[Problem]) -> bool:
 def _keyed(project: Project, folder: str, pattern: str, cls: type[M]) -> dict[str, M]:
     out: dict[str, M] = {}
     for path in project.files(folder, pattern):
+        if not TOPIC_KEY.fullmatch(path.stem):
+            project.problems.append(Problem(
+                project.rel(path), None, "bad-audience-name",
+                f"the file name '{path.stem}' cannot be an audience's key and web address",
+                f"rename it with lower-case letters, digits, - and _ only, such as {folder}/"
+                "carer.yml (and its folder of prose with it)"))
+            continue
         doc = project.read_yaml(path)
         model = doc and build_model(cls, doc.data, doc, (), project.problems, {"key": path.stem})
         if model:
@@ -167,7 +174,14 @@ def _references(project: Project) -> dict[str, Reference]:
 def _glossary(project: Project) -> dict[str, GlossaryEntry]:
     path = project.root / "content" / "glossary.yml"
     doc = project.read_yaml(path) if path.exists() else None
-    if doc is None or not isinstance(doc.data, dict):
+    if doc is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        project.problems.append(Problem(doc.path, 1, "wrong-type",
+                                        f"the glossary holds `key: {{term: ..., definition: ...}}` "
+                                        f"entries, found {_kind(doc.data)}",
+                                        "write each entry as `key:` with `term:` and `definition:` "
+                                        "indented under it"))
         return {}
     entries = {k: build_model(GlossaryEntry, v, doc, (k,), project.problems)
                for k, v in doc.data.items()}
@@ -241,7 +255,13 @@ def _topic(project: Project, folder: Path) -> Topic | None:
     facts_doc = project.read_yaml(folder / "facts.yml")
     signoffs_path = folder / "signoffs.yml"
     signoffs_doc = project.read_yaml(signoffs_path) if signoffs_path.exists() else None
-    if doc is None or facts_doc is None or not isinstance(facts_doc.data, dict):
+    if facts_doc is not None and not isinstance(facts_doc.data, dict):
+        project.problems.append(Problem(
+            facts_doc.path, 1, "wrong-type",
+            f"facts.yml holds `key: {{label: ..., ...}}` facts, found {_kind(facts_doc.data)}",
+            "write one fact per key, with its fields indented under it"))
+        return None
+    if doc is None or facts_doc is None:
         return None
     if signoffs_path.exists() and signoffs_doc is None:
         return None
