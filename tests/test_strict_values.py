@@ -407,3 +407,10 @@ def test_a_glossary_that_is_a_list_is_refused_not_dropped(make_project):
         "content/glossary.yml", 1, "the glossary holds `key: {term: ..., definition: ...}` "
         "entries, found a list", "wrong-type",
         "write each entry as `key:` with `term:` and `definition:` indented under it")]
+
+
+def test_yaml_read_directly_names_a_control_character_too():
+    doc, problems = parse_yaml("a: 1\n# pasted\x07\n", "x.yml")
+    assert doc is None and [str(p) for p in problems] == [error(
+        "x.yml", 2, "the file holds a character YAML does not allow (U+0007)", "control-character",
+        CONTROL_FIX)]

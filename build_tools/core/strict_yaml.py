@@ -164,10 +164,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str) -> Problem:
 
 
 def _reader_problem(exc: yaml.YAMLError, text: str, rel: str) -> Problem:
+    """A character YAML refuses to read (Project.read_text refuses them first, with a column)."""
     position = getattr(exc, "position", None)
     line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
-    return Problem(rel, line, "yaml-syntax", f"YAML cannot read the file: {exc}",
-                   "delete the character the message names; it is invisible in most editors")
+    character = getattr(exc, "character", None)
+    named = f" (U+{character:04X})" if isinstance(character, int) else ""
+    return Problem(rel, line, "control-character",
+                   f"the file holds a character YAML does not allow{named}",
+                   "delete it (comments too): such characters come with text pasted from PDFs "
+                   "or word processors, and some editors show them as a space or nothing")
 
 
 class _Unreadable(Exception):
