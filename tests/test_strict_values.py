@@ -414,3 +414,12 @@ def test_yaml_read_directly_names_a_control_character_too():
     assert doc is None and [str(p) for p in problems] == [error(
         "x.yml", 2, "the file holds a character YAML does not allow (U+0007)", "control-character",
         CONTROL_FIX)]
+
+
+@pytest.mark.parametrize("typed", ["yes", "on", "'true'", "1"])
+def test_a_flag_is_true_or_false_and_nothing_else(make_project, typed: str):
+    root = make_project(files_with(**{FACTS: fact_file("3").replace("verified: true",
+                                                                    f"verified: {typed}")}))
+    shown_typed = typed if typed == "1" else f"'{typed.strip(chr(39))}'"
+    assert messages(root) == [error(FACTS, 6, f"'verified': expected true or false, found "
+                                    f"{shown_typed}", "wrong-type", "write true or false")]

@@ -5,7 +5,7 @@ import datetime
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict,
                       field_validator)
 from pydantic_core import PydanticCustomError
 
@@ -53,6 +53,8 @@ def _sane(value: float) -> float:
 
 
 Number = Annotated[float, AfterValidator(_sane)]
+# true or false as YAML 1.2 reads them: `yes`, `off` or "1" is text, refused where a flag is wanted
+Flag = Annotated[bool, Strict()]
 
 
 class Name(Model):
@@ -91,7 +93,7 @@ class Reference(Model):
     type: str = "article-journal"
     title: str
     author: list[Name] = []
-    more_authors: bool = Field(False, alias="more-authors")
+    more_authors: Flag = Field(False, alias="more-authors")
     container_title: str | None = Field(None, alias="container-title")
     publisher: str | None = None
     issued: Annotated[int, BeforeValidator(_year)]
@@ -134,7 +136,7 @@ class Fact(Model):
     plain: str | None = None
     refs: list[str] = Field(min_length=1)
     grade: str | None = None
-    verified: bool
+    verified: Flag
 
     @field_validator("value")
     @classmethod
@@ -237,7 +239,7 @@ class PublicationPolicy(Model):
     banners: dict[Status, str] = {}
     draft_banner: str = "Draft - not published"
     # A topic changed after its sign-off: still published (marked "Updated since its review")?
-    publish_changed_since_review: bool = True
+    publish_changed_since_review: Flag = True
 
 
 class SiteSettings(Model):
