@@ -13,6 +13,7 @@ from .model import (KEY_RE, Audience, BoardMember, Fact, GlossaryEntry, Library,
                     PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic)
 from .check import unsafe_html
 from .crosscheck import crosscheck
+from .facts import number
 from .field_problems import field_problems
 from .problems import Problem, errors
 
@@ -302,12 +303,15 @@ def _decimals_as_written(doc: Document, key: str, data: Any) -> int:
         return 0
     value = data.get("value")
     if isinstance(value, float):
-        ends: tuple[YamlPath, ...] = ((key, "value"),)
-    elif isinstance(value, dict) and all(isinstance(value.get(e), (int, float)) for e in RANGE_ENDS):
-        ends = tuple((key, "value", end) for end in RANGE_ENDS)
-    else:
+        return decimals_typed(doc.raw.get((key, "value"), ""))
+    if not (isinstance(value, dict) and
+            all(isinstance(value.get(end), (int, float)) for end in RANGE_ENDS)):
         return 0
-    return max(decimals_typed(doc.raw.get(end, "")) for end in ends)
+    typed = max(decimals_typed(doc.raw.get((key, "value", end), "")) for end in RANGE_ENDS)
+    # Only where it shows (2.5 to 4.0): a range that prints as typed anyway keeps the snapshot,
+    # and so the sign-off, it had before ranges kept their typed decimals.
+    shows = any(number(value[end], typed) != number(value[end]) for end in RANGE_ENDS)
+    return typed if shows else 0
 
 
 def _prose(project: Project, audiences: dict[str, Audience],
