@@ -21,6 +21,7 @@ from .core.pipeline import Result, generate
 from .core.problems import Problem, errors
 from .core.review import member
 from .core.signoff import fingerprint, snapshot
+from .core.strict_yaml import CoreSafeDumper
 
 HEADER = ("# Sign-offs of this topic, oldest first, appended by `make approve`. Do not edit: a\n"
           "# record whose snapshot no longer matches its fingerprint stops the build.\n")
@@ -104,7 +105,8 @@ def _append(path: Path, record: dict[str, Any]) -> None:
     if existing.strip() and not existing.lstrip().startswith(("-", "#")):
         raise Refusal(f"{path.name} is not a list of `- reviewer: ...` records; "
                       "restore it from version control")
-    text = yaml.safe_dump([record], sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump([record], Dumper=CoreSafeDumper, sort_keys=False, allow_unicode=True,
+                     width=100)
     with path.open("a", encoding="utf-8") as out:
         if not existing:
             out.write(HEADER)

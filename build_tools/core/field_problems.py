@@ -51,9 +51,15 @@ def field_problems(cls: type[BaseModel], errors: Iterable[Any], doc: Document,
 
 
 def _distinct(errors: Iterable[Any]) -> list[tuple[YamlPath, Any]]:
-    """A union field fails once per member type; the editor needs to hear about it once."""
+    """A union field fails once per member type; the editor needs to hear about it once.
+    A mapping given as a fact value is a range: what is wrong inside it is all there is to say."""
+    errors = list(errors)
+    ranges = {tuple(err["loc"][:err["loc"].index("Range")]) for err in errors
+              if "Range" in err["loc"] and err["loc"][-1] != "Range"}
     seen: dict[YamlPath, Any] = {}
     for err in errors:
+        if err["loc"][-1] in UNION_TAGS and tuple(err["loc"][:-1]) in ranges:
+            continue
         loc = tuple(part for part in err["loc"] if part not in UNION_TAGS)
         seen.setdefault(loc, err)
     return list(seen.items())
@@ -72,6 +78,10 @@ def _problem(cls: type[BaseModel], err: Any, loc: YamlPath, doc: Document,
     if kind == "missing":
         return Problem(doc.path, doc.key_line(at + loc[:-1]), "missing-field",
                        f"the required field '{field}' is missing", f"add `{loc[-1]}:` with its value")
+    if kind == "edu_value":  # the model's own checks say which code and fix apply
+        context = err.get("ctx", {})
+        return Problem(doc.path, line, context.get("code", "invalid-value"),
+                       f"'{field}': {err['msg']}", context.get("hint", "correct the value"))
     if kind in DATE_ERRORS:
         detail = err.get("ctx", {}).get("error", "not a date")
         return Problem(doc.path, line, "bad-date",

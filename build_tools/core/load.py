@@ -1,45 +1,22 @@
 """Stage 1, load: read project files safely and parse YAML keeping line numbers."""
 from __future__ import annotations
 
-import datetime
-import functools
 import os
+import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Problem, relpath
+from .strict_yaml import Document, YamlPath, parse_yaml
 from .timing import stage
 
+__all__ = ["Document", "Project", "YamlPath", "parse_yaml"]
+
 MAX_FILE_BYTES = 1_000_000
-FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-YamlPath = tuple[Any, ...]
-
-
-@dataclass
-class Document:
-    """A parsed YAML file: its data, and the line of every node by its path."""
-
-    path: str
-    data: Any
-    lines: dict[YamlPath, int] = field(default_factory=dict)
-    raw: dict[YamlPath, str] = field(default_factory=dict)
-
-    def line_of(self, path: YamlPath) -> int:
-        """The line of the node at path, or of its nearest parent that has one."""
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.lines:
-                return self.lines[path[:end]]
-        return 1
-
-    def key_line(self, path: YamlPath) -> int:
-        """The line of a mapping key (its value may start on a later line)."""
-        return self.lines.get(("key",) + path, self.line_of(path))
+# Invisible characters no source needs: C0 controls but tab and line ends, DEL, C1 controls, and
+# the two noncharacters. YAML refuses some of them mid-parse; Markdown would publish them.
+TEMPLATE_SUFFIXES = (".j2", ".html", ".css", ".js")  # read as text by Jinja or the handouts
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 class Project:
@@ -89,7 +66,12 @@ class Project:
                 rel, line, "not-utf8", f"the file is not UTF-8 text (byte {exc.start})",
                 "save the file with UTF-8 encoding"))
             return None
-        self.texts[rel] = text.removeprefix("\ufeff")
+        text = text.removeprefix("\ufeff")
+        control = control_problem(text, rel)
+        if control:
+            self.problems.append(control)
+            return None
+        self.texts[rel] = text
         if identity is not None:
             _accepted[path] = (identity, self.texts[rel])
         return self.texts[rel]
@@ -105,15 +87,41 @@ class Project:
         return doc
 
     def links_leaving(self, folder: str) -> list[Problem]:
-        """Links under folder that lead outside the project.
+        """Links under folder that lead out of it, or into a hidden folder such as .git.
 
         Templates and theme files are read by Jinja and copied by MkDocs, not through
-        read_text, and a link there would publish whatever file it points to.
+        read_text, and a link there would publish whatever file it points to; a link from one
+        source folder into another, or into build/, would make content of what is not content.
         """
+        base = self.root / folder
         found = []
-        for path in _walk(self.root / folder):
-            if not path.resolve().is_relative_to(self.root):
+        for path in [base, *_walk(base)]:
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=False)
+            except (OSError, RuntimeError):  # a loop of links
+                target = path
+            if not target.is_relative_to(self.root):
                 found.append(Problem(self.rel(path), None, *_outside(path)))
+            elif _hidden(target, self.root) or (path != base and not target.is_relative_to(
+                    self.resolve(base))):
+                found.append(Problem(
+                    self.rel(path), None, "link-leaves-folder",
+                    f"the link leads out of {folder}/ (to {relpath(target, self.root)})",
+                    f"replace the link with a real file inside {folder}/; a link may only lead "
+                    "to another file of the same folder, never into a hidden folder"))
+        return found
+
+    def unreadable_templates(self) -> list[Problem]:
+        """Template and theme files Jinja or the handout printer could not read as text."""
+        found = []
+        for path in _walk(self.root / "templates"):
+            if not path.name.endswith(TEMPLATE_SUFFIXES):
+                continue
+            problem = _template_refusal(path)
+            if problem:
+                found.append(Problem(self.rel(path), problem[0], "template-unreadable", *problem[1:]))
         return found
 
     def files(self, folder: str, pattern: str) -> list[Path]:
@@ -151,6 +159,43 @@ def _refusal(path: Path, root: Path, resolved: Path) -> tuple[str, str, str] | N
     return None
 
 
+def control_problem(text: str, rel: str) -> Problem | None:
+    """The first invisible control character of a text, at its line and column."""
+    found = CONTROL.search(text)
+    if not found:
+        return None
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    column = start - text.rfind("\n", 0, start)
+    more = sum(1 for _ in CONTROL.finditer(text, start + 1))
+    message = (f"the file holds an invisible control character (U+{ord(found.group()):04X}) at "
+               f"column {column}" + (f", and {more} more after it" if more else ""))
+    return Problem(rel, line, "control-character", message,
+                   "delete it (comments too): such characters come with text pasted from PDFs "
+                   "or word processors, and some editors show them as a space or nothing")
+
+
+def _template_refusal(path: Path) -> tuple[int | None, str, str] | None:
+    """(line, message, fix) when a template cannot be read as UTF-8 text."""
+    if path.is_dir():
+        return (None, "the template is a folder, not a file",
+                "move the folder's files elsewhere and put the template file back in its place")
+    try:
+        raw = path.read_bytes()
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return (raw[: exc.start].count(b"\n") + 1, f"the template is not UTF-8 text (byte "
+                f"{exc.start})", "save the file with UTF-8 encoding")
+    except OSError as exc:
+        return (None, f"the template cannot be read ({exc.strerror})",
+                "make it a readable file, or restore it from version control")
+    return None
+
+
+def _hidden(target: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in target.relative_to(root).parts)
+
+
 def _outside(path: Path) -> tuple[str, str, str]:
     return ("outside-project", f"the path leads outside the project (to {path.resolve()})",
             "replace the link with a real file inside the project")
@@ -162,100 +207,3 @@ def _walk(folder: Path) -> list[Path]:
     for parent, dirs, files in os.walk(folder):
         found += [Path(parent) / name for name in sorted(dirs + files)]
     return found
-
-
-# `make serve` runs the core again on every save: a file whose text is unchanged is not parsed
-# again. The Document and problems are shared between runs, so no caller may change them.
-@functools.lru_cache(maxsize=8192)
-def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
-    try:
-        loader, node = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, rel)]
-    if node is None:
-        return None, [Problem(rel, 1, "empty-file", "the file holds no YAML data",
-                              "write its content or delete it")]
-    builder = _Builder(rel, loader)
-    data = builder.build(node, ())
-    return Document(rel, data, builder.lines, builder.raw), builder.problems
-
-
-def _compose(text: str) -> tuple[yaml.SafeLoader, Node | None]:
-    """The document's node tree. libyaml composes about ten times faster than Python's parser;
-    a document libyaml rejects is composed again by Python's, whose messages editors are shown."""
-    with stage("load"):
-        for loader_class in (FAST_LOADER, yaml.SafeLoader):
-            loader = loader_class(text)
-            try:
-                return loader, loader.get_single_node()
-            except yaml.YAMLError:
-                if loader_class is yaml.SafeLoader:
-                    raise
-            finally:
-                loader.dispose()
-    raise AssertionError("unreachable: Python's loader returns or raises")
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str) -> Problem:
-    """Where YAML gave up, and where the bracket or quote it was reading was opened."""
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else None
-    message = f"YAML syntax error: {exc.problem}"
-    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-        message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
-    hint = ("a value that contains ': ' or starts with [ { \" ' needs quotes; "
-            "check indentation, colons and quotes on this line")
-    return Problem(rel, line, "yaml-syntax", message, hint)
-
-
-class _Builder:
-    """Turns a YAML node tree into plain data, recording lines and duplicate keys."""
-
-    def __init__(self, rel: str, loader: yaml.SafeLoader) -> None:
-        self.rel = rel
-        self.loader = loader
-        self.lines: dict[YamlPath, int] = {}
-        self.raw: dict[YamlPath, str] = {}
-        self.problems: list[Problem] = []
-
-    def build(self, node: Node, path: YamlPath) -> Any:
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        self.raw[path] = node.value
-        return self._scalar(node, path)
-
-    def _mapping(self, node: MappingNode, path: YamlPath) -> dict[Any, Any]:
-        out: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = self._scalar(key_node, path)
-            line = key_node.start_mark.line + 1
-            if key in out:
-                self.problems.append(Problem(
-                    self.rel, line, "duplicate-key",
-                    f"the key '{key}' appears twice in one mapping (first on line {first_line[key]})",
-                    "keep one of them; YAML would silently use the last"))
-            first_line.setdefault(key, line)
-            self.lines[("key",) + path + (key,)] = line
-            out[key] = self.build(value_node, path + (key,))
-        return out
-
-    def _scalar(self, node: Node, path: YamlPath) -> Any:
-        if not isinstance(node, ScalarNode):
-            return None
-        try:
-            value = self.loader.construct_object(node)
-        except (ValueError, yaml.YAMLError) as exc:
-            if node.tag == TIMESTAMP_TAG:  # 2025-13-45: shaped like a date, but no date
-                return node.value  # validate names the field that wanted a date, and says why
-            self.problems.append(Problem(
-                self.rel, node.start_mark.line + 1, "bad-value", f"cannot read '{node.value}': {exc}",
-                "write a plain value; YAML tags such as !!binary or !python are not allowed"))
-            return node.value
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        return value
-

@@ -5,7 +5,9 @@ import datetime
 import re
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict,
+                      field_validator)
+from pydantic_core import PydanticCustomError
 
 STATES = ("submitted", "under_review", "approved")
 Status = Literal["submitted", "under_review", "approved"]
@@ -24,6 +26,9 @@ def web_url(value: str | None) -> str | None:
         raise ValueError(f"'{value}' is not a web address; only http:// and https:// "
                          "addresses are allowed")
     return value
+MAX_NUMBER = 1e9  # as load refuses larger typed numbers (strict_yaml.MAX_NUMBER)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+YEAR_TEXT = re.compile(r"(\d{4})(?:-\d{1,2}){0,2}")
 
 
 class Model(BaseModel):
@@ -37,6 +42,31 @@ def _as_text(value: object) -> object:
 Text = Annotated[str, BeforeValidator(_as_text)]
 
 
+def _date_as_typed(value: object) -> object:
+    """Only YYYY-MM-DD is a date: pydantic would read 20271015 as seconds since 1970."""
+    if isinstance(value, datetime.date) or (isinstance(value, str) and ISO_DATE.match(value)):
+        return value
+    raise PydanticCustomError("date_type", "{error}", {"error": "not in the form YYYY-MM-DD"})
+
+
+Day = Annotated[datetime.date, BeforeValidator(_date_as_typed)]
+
+
+def _sane(value: float) -> float:
+    """No page shows infinity, "nan" or a figure larger than any the site has a use for."""
+    if not abs(value) <= MAX_NUMBER:
+        raise PydanticCustomError(
+            "edu_value", "{value} is not a number a page can show (at most {limit} either way)",
+            {"value": f"{value:g}", "limit": f"{MAX_NUMBER:,.0f}", "code": "bad-number",
+             "hint": "check the number; give large amounts in a bigger unit"})
+    return value
+
+
+Number = Annotated[float, AfterValidator(_sane)]
+# true or false as YAML 1.2 reads them: `yes`, `off` or "1" is text, refused where a flag is wanted
+Flag = Annotated[bool, Strict()]
+
+
 class Name(Model):
     """A CSL name: a person (family, given) or an organisation (literal)."""
 
@@ -48,11 +78,20 @@ class Name(Model):
 def _year(value: object) -> object:
     """Accept the forms CSL exports use: 2010, "2010-08-11", date-parts, [{year: 2010}]."""
     if isinstance(value, dict) and "date-parts" in value:
-        value = value["date-parts"][0][0]
+        parts = value["date-parts"]
+        if not (isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]):
+            raise PydanticCustomError(
+                "edu_value", "date-parts holds no year",
+                {"code": "invalid-value",
+                 "hint": "write the year, as `issued: 2010` or `issued: {date-parts: [[2010]]}`"})
+        value = parts[0][0]
     elif isinstance(value, list) and value and isinstance(value[0], dict):
         value = value[0].get("year")
-    elif isinstance(value, (datetime.date, str)):
-        value = str(value)[:4]
+    elif isinstance(value, datetime.date):
+        value = value.year
+    elif isinstance(value, str):
+        typed = YEAR_TEXT.fullmatch(value)
+        value = typed.group(1) if typed else value
     return value
 
 
@@ -64,7 +103,7 @@ class Reference(Model):
     type: str = "article-journal"
     title: str
     author: list[Name] = []
-    more_authors: bool = Field(False, alias="more-authors")
+    more_authors: Flag = Field(False, alias="more-authors")
     container_title: str | None = Field(None, alias="container-title")
     publisher: str | None = None
     issued: Annotated[int, BeforeValidator(_year)]
@@ -97,8 +136,8 @@ class Reference(Model):
 
 
 class Range(Model):
-    min: float
-    max: float
+    min: Number
+    max: Number
 
 
 class Fact(Model):
@@ -112,14 +151,24 @@ class Fact(Model):
     plain: str | None = None
     refs: list[str] = Field(min_length=1)
     grade: str | None = None
-    verified: bool
+    verified: Flag
+
+    @field_validator("value")
+    @classmethod
+    def _sane_value(cls, value: Range | float | str) -> Range | float | str:
+        if isinstance(value, Range) and value.min > value.max:
+            raise PydanticCustomError(
+                "edu_value", "the range's min ({min}) is larger than its max ({max})",
+                {"min": f"{value.min:g}", "max": f"{value.max:g}", "code": "bad-range",
+                 "hint": "write the smaller number as min, and check both against the source"})
+        return _sane(value) if isinstance(value, float) else value
 
 
 class Change(Model):
     """One entry of "What changed": the editors' summary, and optional wording per audience
     (patients should read what changed for them, not the editors' account of citations)."""
 
-    date: datetime.date
+    date: Day
     summary: str
     summaries: dict[str, str] = {}
 
@@ -149,7 +198,7 @@ class SignOff(Model):
 
     reviewer: str
     credentials: str
-    date: datetime.date
+    date: Day
     fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
     unverified: list[str] = []
     snapshot: dict[str, Any]
@@ -166,8 +215,8 @@ class Topic(Model):
     status: Status
     # No longer shown to readers: a review is a sign-off record (signoffs); see review.py.
     reviewed_by: str | None = None
-    last_reviewed: datetime.date | None = None
-    next_review: datetime.date
+    last_reviewed: Day | None = None
+    next_review: Day
     changes: list[Change] = Field(min_length=1)
     references: list[str] = Field(min_length=1)
     audiences: dict[str, AudienceText]
@@ -185,7 +234,7 @@ class Audience(Model):
     key: str
     label: str
     description: str
-    reading_grade_max: float
+    reading_grade_max: Number
     disclaimer: str
     numbers: Literal["plain", "exact"]
     order: int = 0
@@ -206,7 +255,7 @@ class PublicationPolicy(Model):
     banners: dict[Status, str] = {}
     draft_banner: str = "Draft - not published"
     # A topic changed after its sign-off: still published (marked "Updated since its review")?
-    publish_changed_since_review: bool = True
+    publish_changed_since_review: Flag = True
 
 
 class SiteSettings(Model):

@@ -8,14 +8,21 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, Project, YamlPath
+from .strict_yaml import decimals_typed
 from .model import (KEY_RE, Audience, BoardMember, Fact, GlossaryEntry, Library,
                     PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic)
 from .check import unsafe_html
 from .crosscheck import crosscheck
+from .facts import number
 from .field_problems import field_problems
 from .problems import Problem, errors
 
 M = TypeVar("M", bound=BaseModel)
+MAX_DECIMALS = 6  # Fact.decimals
+RANGE_ENDS = ("min", "max")
+SOURCE_FOLDERS = ("content", "audiences", "site_config", "templates")
+# A topic's folder name is its key, its web address and part of file names and JSON
+TOPIC_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 def build_model(cls: type[M], data: Any, doc: Document, at: YamlPath,
@@ -29,7 +36,9 @@ def build_model(cls: type[M], data: Any, doc: Document, at: YamlPath,
     try:
         return cls.model_validate({**data, **(extra or {})})
     except ValidationError as exc:
-        problems.extend(field_problems(cls, exc.errors(), doc, at))
+        # a value load refused (010, .nan, a tag) was reported there; saying it again is noise
+        problems.extend(p for p in field_problems(cls, exc.errors(), doc, at)
+                        if p.line not in doc.refused)
         return None
 
 
@@ -50,7 +59,9 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     prose = _prose(project, audiences, topics)
     for path, text in project.texts.items():
         problems.extend(unsafe_html(text, path))
-    problems.extend(project.links_leaving("templates"))
+    for folder in SOURCE_FOLDERS:
+        problems.extend(p for p in project.links_leaving(folder) if p not in problems)
+    problems.extend(project.unreadable_templates())
     if site is None:
         return None, problems
     # What loaded is still checked (one pass: an editor sees every problem at once); topics
@@ -126,6 +137,13 @@ def _is_text_map(doc: Document, problems: list[Problem]) -> bool:
 def _keyed(project: Project, folder: str, pattern: str, cls: type[M]) -> dict[str, M]:
     out: dict[str, M] = {}
     for path in project.files(folder, pattern):
+        if not TOPIC_KEY.fullmatch(path.stem):
+            project.problems.append(Problem(
+                project.rel(path), None, "bad-audience-name",
+                f"the file name '{path.stem}' cannot be an audience's key and web address",
+                f"rename it with lower-case letters, digits, - and _ only, such as {folder}/"
+                "carer.yml (and its folder of prose with it)"))
+            continue
         doc = project.read_yaml(path)
         model = doc and build_model(cls, doc.data, doc, (), project.problems, {"key": path.stem})
         if model:
@@ -157,7 +175,14 @@ def _references(project: Project) -> dict[str, Reference]:
 def _glossary(project: Project) -> dict[str, GlossaryEntry]:
     path = project.root / "content" / "glossary.yml"
     doc = project.read_yaml(path) if path.exists() else None
-    if doc is None or not isinstance(doc.data, dict):
+    if doc is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        project.problems.append(Problem(doc.path, 1, "wrong-type",
+                                        f"the glossary holds `key: {{term: ..., definition: ...}}` "
+                                        f"entries, found {_kind(doc.data)}",
+                                        "write each entry as `key:` with `term:` and `definition:` "
+                                        "indented under it"))
         return {}
     entries = {k: build_model(GlossaryEntry, v, doc, (k,), project.problems)
                for k, v in doc.data.items()}
@@ -165,13 +190,36 @@ def _glossary(project: Project) -> dict[str, GlossaryEntry]:
 
 
 def _topic_dirs(project: Project) -> list[Path]:
-    return [p for p in project.files("content/topics", "*") if p.is_dir()]
+    """The topic folders whose names can be a key; the others are refused, by name."""
+    folders = []
+    for path in project.files("content/topics", "*"):
+        if not path.is_dir():
+            continue
+        if TOPIC_KEY.fullmatch(path.name):
+            folders.append(path)
+        else:
+            project.problems.append(Problem(
+                project.rel(path), None, "bad-topic-name",
+                f"the topic folder name '{path.name}' cannot be a topic's key and web address",
+                "rename the folder with lower-case letters, digits, - and _ only, such as "
+                "content/topics/back-pain (and its audiences/<audience>/<topic>.md files)"))
+    return folders
 
 
 def _facts(project: Project, doc: Document) -> dict[str, Fact | None]:
-    return {k: build_model(Fact, v, doc, (k,), project.problems,
-                           {"key": k, **_decimals_as_written(doc, k, v)})
-            for k, v in doc.data.items()}
+    out: dict[str, Fact | None] = {}
+    for key, data in doc.data.items():
+        typed = _decimals_as_written(doc, key, data)
+        if typed > MAX_DECIMALS:
+            project.problems.append(Problem(
+                doc.path, doc.line_of((key, "value")), "invalid-value",
+                f"'{key}.value' is typed with {typed} digits after the point; a page shows at "
+                f"most {MAX_DECIMALS}", "round the value to the digits the source reports"))
+            out[key] = None
+            continue
+        extra = {"decimals": typed} if typed else {}
+        out[key] = build_model(Fact, data, doc, (key,), project.problems, {"key": key, **extra})
+    return out
 
 
 def _shared_facts(project: Project) -> dict[str, Fact]:
@@ -208,7 +256,13 @@ def _topic(project: Project, folder: Path) -> Topic | None:
     facts_doc = project.read_yaml(folder / "facts.yml")
     signoffs_path = folder / "signoffs.yml"
     signoffs_doc = project.read_yaml(signoffs_path) if signoffs_path.exists() else None
-    if doc is None or facts_doc is None or not isinstance(facts_doc.data, dict):
+    if facts_doc is not None and not isinstance(facts_doc.data, dict):
+        project.problems.append(Problem(
+            facts_doc.path, 1, "wrong-type",
+            f"facts.yml holds `key: {{label: ..., ...}}` facts, found {_kind(facts_doc.data)}",
+            "write one fact per key, with its fields indented under it"))
+        return None
+    if doc is None or facts_doc is None:
         return None
     if signoffs_path.exists() and signoffs_doc is None:
         return None
@@ -255,12 +309,22 @@ def _change_lines(doc: Document) -> dict[str, int]:
     return lines
 
 
-def _decimals_as_written(doc: Document, key: str, data: Any) -> dict[str, int]:
-    """2.0 stays "2.0": keep the decimals the editor wrote unless `decimals:` says otherwise."""
-    raw = doc.raw.get((key, "value"), "")
-    if not isinstance(data, dict) or "decimals" in data or not isinstance(data.get("value"), float):
-        return {}
-    return {"decimals": len(raw.partition(".")[2])} if "." in raw else {}
+def _decimals_as_written(doc: Document, key: str, data: Any) -> int:
+    """2.50 stays "2.50" and a range 2.5 to 4.0 "2.5-4.0": the digits after the point the editor
+    typed (the most of a range's two ends), unless `decimals:` says otherwise; 0 for none."""
+    if not isinstance(data, dict) or "decimals" in data:
+        return 0
+    value = data.get("value")
+    if isinstance(value, float):
+        return decimals_typed(doc.raw.get((key, "value"), ""))
+    if not (isinstance(value, dict) and
+            all(isinstance(value.get(end), (int, float)) for end in RANGE_ENDS)):
+        return 0
+    typed = max(decimals_typed(doc.raw.get((key, "value", end), "")) for end in RANGE_ENDS)
+    # Only where it shows (2.5 to 4.0): a range that prints as typed anyway keeps the snapshot,
+    # and so the sign-off, it had before ranges kept their typed decimals.
+    shows = any(number(value[end], typed) != number(value[end]) for end in RANGE_ENDS)
+    return typed if shows else 0
 
 
 def _prose(project: Project, audiences: dict[str, Audience],
