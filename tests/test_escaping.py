@@ -18,6 +18,7 @@ from projects import AUDIENCES, base_files, topic_files
 
 from build_tools.core.jsonld import json_in_html
 from build_tools.core.escaping import md_text
+from build_tools.core.strict_yaml import CoreSafeDumper, CoreSafeLoader
 
 # No digits: a number outside a fact's markup in a printed field is refused by the final check
 # of published bytes (tests/test_final_check.py), so the payloads would never reach a page.
@@ -116,6 +117,14 @@ def payload_project() -> dict[str, str]:
     return {**files, **topic, **unsigned}
 
 
+class QuotedText(CoreSafeDumper):
+    """Every text in double quotes, where YAML escapes (\\u003c) mean what they say."""
+
+
+QuotedText.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style='"'))
+
+
 def signed_off(root: Path) -> Path:
     """The topic signed off by the board member whose name and credentials hold the payloads.
 
@@ -127,8 +136,8 @@ def signed_off(root: Path) -> Path:
                             "--date", "2025-02-01")
     assert result.code == 0, result.text
     path = root / "content/topics/bracing/signoffs.yml"
-    records = yaml.safe_load(path.read_text(encoding="utf-8"))
-    text = yaml.safe_dump(records, default_style='"', allow_unicode=True, width=10_000)
+    records = yaml.load(path.read_text(encoding="utf-8"), Loader=CoreSafeLoader)
+    text = yaml.dump(records, Dumper=QuotedText, allow_unicode=True, width=10_000)
     path.write_text(yaml_escapes(text), encoding="utf-8")
     return root
 
