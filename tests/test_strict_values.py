@@ -423,3 +423,31 @@ def test_a_flag_is_true_or_false_and_nothing_else(make_project, typed: str):
     shown_typed = typed if typed == "1" else f"'{typed.strip(chr(39))}'"
     assert messages(root) == [error(FACTS, 6, f"'verified': expected true or false, found "
                                     f"{shown_typed}", "wrong-type", "write true or false")]
+
+
+@pytest.mark.parametrize("typed, where", [("true", "value"), ("{min: false, max: 23}", "value.min")])
+def test_true_or_false_where_a_figure_is_wanted_is_refused_not_printed_as_one(make_project,
+                                                                              typed: str,
+                                                                              where: str):
+    root = make_project(files_with(typed))
+    assert messages(root) == [error(FACTS, 3, f"'{where}': expected a number, found "
+                                    f"{'true' if typed == 'true' else 'false'}", "wrong-type",
+                                    "write the number itself; true and false are answers to "
+                                    "yes-or-no fields")]
+
+
+def test_a_file_that_links_to_itself_is_named_not_a_crash(make_project):
+    root = make_project(files_with())
+    path = root / "audiences/nurse.yml"
+    path.unlink()
+    path.symlink_to(path.name)
+    assert error("audiences/nurse.yml", None, "the file is a link that leads back to itself",
+                 "link-loop", "replace the link with the real file") in messages(root)
+
+
+def test_a_control_character_quoted_in_a_message_is_shown_escaped(make_project):
+    root = make_project(files_with(**{FACTS: fact_file("3").replace(
+        "verified: true", 'verified: "\\u202e\\x1b[2J"')}))
+    found = messages(root)
+    assert found == [error(FACTS, 6, "'verified': expected true or false, found '\\u202e\\x1b[2J'",
+                           "wrong-type", found[0].split("fix: ")[1])]

@@ -46,7 +46,13 @@ class Project:
     def read_text(self, path: Path) -> str | None:
         """The file's text, or None after recording why it cannot be used."""
         rel = self.rel(path)
-        resolved = self.resolve(path)
+        try:
+            resolved = self.resolve(path)
+        except (OSError, RuntimeError):  # a link that leads back to itself, at any depth
+            self.problems.append(Problem(rel, None, "link-loop",
+                                         "the file is a link that leads back to itself",
+                                         "replace the link with the real file"))
+            return None
         identity = _identity(path, resolved)
         known = _accepted.get(path)
         if identity is not None and known is not None and known[0] == identity:

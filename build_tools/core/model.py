@@ -62,7 +62,17 @@ def _sane(value: float) -> float:
     return value
 
 
-Number = Annotated[float, AfterValidator(_sane)]
+def _not_a_flag(value: object) -> object:
+    """pydantic reads true as 1 where a number is wanted: a page would show a figure nobody typed."""
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "edu_value", "expected a number, found {value}",
+            {"value": str(value).lower(), "code": "wrong-type",
+             "hint": "write the number itself; true and false are answers to yes-or-no fields"})
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_a_flag), AfterValidator(_sane)]
 # true or false as YAML 1.2 reads them: `yes`, `off` or "1" is text, refused where a flag is wanted
 Flag = Annotated[bool, Strict()]
 
@@ -145,7 +155,7 @@ class Fact(Model):
 
     key: str = Field(pattern=KEY_RE)
     label: str
-    value: Union[Range, float, str]
+    value: Annotated[Union[Range, float, str], BeforeValidator(_not_a_flag)]
     decimals: int | None = Field(None, ge=0, le=6)
     unit: str | None = None
     plain: str | None = None

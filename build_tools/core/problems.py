@@ -3,12 +3,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+import unicodedata
 from pathlib import Path
 
 
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+
+
+UNSHOWN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs"}
+
+
+def shown(text: str, keep: str = "\n\t") -> str:
+    """text with every control or formatting character written as an escape (\\x1b, \\u202e)."""
+    if text.isprintable():
+        return text
+    return "".join(char if char in keep or unicodedata.category(char) not in UNSHOWN
+                   else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +33,13 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def __post_init__(self) -> None:
+        # Values quoted from content may hold characters a terminal obeys instead of showing
+        # (escape sequences, right-to-left overrides, line breaks in a folder name): shown escaped.
+        object.__setattr__(self, "path", shown(self.path, keep="\t"))
+        object.__setattr__(self, "message", shown(self.message))
+        object.__setattr__(self, "hint", shown(self.hint))
 
     def where(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
