@@ -10,6 +10,7 @@ excludes). It is split by first letter, so a query downloads only its words' let
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -45,10 +46,9 @@ def indexed_words(pages: Iterable[Path], excluded: Iterable[str],
 
 
 def page_identity(page: Path) -> str:
-    """Pages are hard links to the page cache, whose files are only ever replaced whole: the
-    same file, size and time mean the same page, with no need to read it."""
-    stat = page.stat()
-    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+    """The page's bytes by their hash: the site's pages are fresh copies on every build (they
+    share no file with the page cache), so only the content says a page is unchanged."""
+    return hashlib.sha256(page.read_bytes()).hexdigest()
 
 
 def page_words(page: Path, selectors: list[CSSSelector]) -> set[str]:
