@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .listing import category_slug
 from .load import Document, Project
-from .model import Library, Topic
+from .model import Library, Topic, board_member
 from .problems import Problem, warning
 
 
@@ -24,6 +24,7 @@ def crosscheck(library: Library, project: Project, today: datetime.date | None =
         problems += _fact_references(library, topic, facts_doc)
         problems += _topic_audiences(library, topic, doc)
         problems += _calendar(topic, doc, today)
+        problems += _reviewers(library, topic, doc)
     return problems
 
 
@@ -143,3 +144,23 @@ def _review_claims(topic: Topic, doc: Document) -> Iterator[Problem]:
                           f"'{field}' is no longer used: pages show a review only from a "
                           "sign-off record (signoffs.yml, written by make approve)",
                           f"delete the `{field}:` line")
+
+
+def _reviewers(library: Library, topic: Topic, doc: Document) -> Iterator[Problem]:
+    """Who checks a topic under review: members of the board, and at least one, or its pages
+    say that no clinician has reviewed it yet (review.py)."""
+    board = library.site.board
+    for i, name in enumerate(topic.reviewers):
+        if board_member(board, name) is None:
+            yield Problem(doc.path, doc.line_of(("reviewers", i)), "unknown-reviewer",
+                          f"the reviewer '{name}' is not on the advisory board "
+                          "(site_config/advisory_board.yml)",
+                          suggest(name, [m.name for m in board])
+                          or "write the name as the board file spells it, or add the member "
+                          "to site_config/advisory_board.yml")
+    if topic.status == "under_review" and not topic.reviewers and not topic.signoffs:
+        yield warning(doc.path, doc.line_of(("status",)), "no-reviewer-assigned",
+                      f"topic '{topic.key}' is under review, but no board member is assigned "
+                      "to it: its pages say that no clinician has reviewed it yet",
+                      "assign a member of site_config/advisory_board.yml "
+                      "(`reviewers: [NAME]`), or set `status: submitted`")

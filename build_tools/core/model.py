@@ -199,6 +199,12 @@ class BoardMember(Model):
     role: str = Field(min_length=1)
 
 
+def board_member(board: list[BoardMember], name: str) -> BoardMember | None:
+    """The member a name means, however its spaces and capitals were typed."""
+    wanted = " ".join(name.split()).casefold()
+    return next((m for m in board if " ".join(m.name.split()).casefold() == wanted), None)
+
+
 class SignOff(Model):
     """One record of content/topics/<topic>/signoffs.yml, appended by `make approve`.
 
@@ -223,6 +229,9 @@ class Topic(Model):
     category: str
     order: int | None = None  # position within its category; topics without one follow, by title
     status: Status
+    # The board members checking the topic while it is under review: only with one of them
+    # assigned may its pages say it is being checked by the board (review.py).
+    reviewers: list[str] = []
     # No longer shown to readers: a review is a sign-off record (signoffs); see review.py.
     reviewed_by: str | None = None
     last_reviewed: Day | None = None
@@ -264,6 +273,9 @@ class PublicationPolicy(Model):
     published_states: list[Status]
     banners: dict[Status, str] = {}
     draft_banner: str = "Draft - not published"
+    # Under review in topic.yml, but no board member assigned: what readers are told instead.
+    no_reviewer_banner: str = ("Not yet reviewed - no clinician has reviewed this page yet. "
+                               "Do not use it alone for care decisions.")
     # A topic changed after its sign-off: still published (marked "Updated since its review")?
     publish_changed_since_review: Flag = True
 

@@ -15,7 +15,7 @@ from .problems import Problem, apply_strict, errors
 from .records import damage_warnings
 from .render import Variant, template_problem
 from .render_cache import render_all, topic_pages
-from .review import Review, review_states
+from .review import NO_REVIEWER, Review, review_states
 from .timing import stage
 from .validate import is_shared_file, load_library, topic_files
 
@@ -44,7 +44,8 @@ def banners(library: Library, shown: list[Topic], reviews: dict[str, Review]) ->
     out: dict[str, str] = {}
     for topic in shown:
         review = reviews[topic.key]  # a typed status counts only as far as its sign-off goes
-        text = policy.banners.get(review.status, "")
+        text = (policy.no_reviewer_banner if review.state == NO_REVIEWER
+                else policy.banners.get(review.status, ""))
         if not review.published:
             text = f"{policy.draft_banner}. {text}".strip()
         if text:

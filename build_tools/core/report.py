@@ -48,6 +48,7 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
             "last_reviewed": str(signed.date) if signed else None,
             "changed_since_review": (str(review.signoff.date) if review and review.signoff
                                      and not review.reviewed else None),
+            "reviewers": [m.name for m in review.reviewers] if review else [],
             "next_review": str(topic.next_review),
             "reading_grade": {v.audience.key: round(reading_grade(
                 plain_text(v.short_answer + "\n" + v.body)), 1) for v in variants},
@@ -110,6 +111,11 @@ def _topic_text(s: dict[str, Any]) -> list[str]:
         reviewed = f"reviewed by {s['reviewed_by']} on {s['last_reviewed']}"
     elif s["changed_since_review"]:
         reviewed = f"not reviewed: changed since its review on {s['changed_since_review']}"
+    elif s["reviewers"]:
+        reviewed = f"being checked by {', '.join(s['reviewers'])} (no sign-off yet)"
+    elif s["review_state"] == "no-reviewer":
+        reviewed = ("not yet reviewed (no sign-off; no board member assigned: readers are told "
+                    "no clinician has reviewed it)")
     else:
         reviewed = "not yet reviewed (no sign-off)"
     lines = [f"topic {s['topic']}: {s['review_state']}, {state}",

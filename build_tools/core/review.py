@@ -3,7 +3,9 @@
 A topic counts as reviewed only while its fingerprint matches its latest sign-off, made by a
 member of the advisory board. Typing `status: approved` does not make it so (crosscheck.py
 refuses that without a sign-off); everything the page, the handout and the JSON-LD say about
-review comes from the Review made here.
+review comes from the Review made here. Nor does `status: under_review`: a topic is shown as
+being checked only while a member of the board is assigned to it (`reviewers:` in topic.yml);
+without one its readers are told that no clinician has reviewed it yet (NO_REVIEWER).
 """
 from __future__ import annotations
 
@@ -12,14 +14,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import BoardMember, Library, SignOff, Status, Topic
+from .model import BoardMember, Library, SignOff, Status, Topic, board_member
 from .problems import Problem, warning
 from .render import Variant
 from .signoff import changes, fingerprint, snapshot
 
-APPROVED, CHANGED = "approved", "changed-since-review"
+APPROVED, CHANGED, NO_REVIEWER = "approved", "changed-since-review", "no-reviewer"
 LABELS = {"submitted": "Submitted", "under_review": "Under review", "approved": "Approved",
-          CHANGED: "Changed since its review"}
+          CHANGED: "Changed since its review", NO_REVIEWER: "Not yet reviewed"}
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,15 @@ class Review:
     """A topic's review as readers are told it."""
 
     topic: str
-    state: str  # approved | changed-since-review | under_review | submitted
-    status: Status  # the state the publication policy and banners go by
+    state: str  # approved | changed-since-review | under_review | no-reviewer | submitted
+    status: Status  # the state the publication policy goes by
     published: bool  # whether `make site` publishes it (site_config/policy.yml)
     last_updated: datetime.date  # the newest date of the change log
     next_review: datetime.date
     overdue_since: datetime.date | None = None
     signoff: SignOff | None = None  # the valid sign-off, or the one the topic changed since
     changes: tuple[str, ...] = ()
+    reviewers: tuple[BoardMember, ...] = ()  # the board members assigned, while under review
 
     @property
     def reviewed(self) -> bool:
@@ -48,14 +51,20 @@ class Review:
         """Everything of the review a page or handout shows, for the caches that keep them."""
         signed = self.signoff and (self.signoff.reviewer, self.signoff.credentials,
                                    str(self.signoff.date))
+        checking = [(m.name, m.credentials) for m in self.reviewers]
         return json.dumps([self.state, self.status, str(self.last_updated),
-                           str(self.next_review), str(self.overdue_since), signed])
+                           str(self.next_review), str(self.overdue_since), signed, checking])
 
 
 def member(library: Library, name: str) -> BoardMember | None:
-    wanted = " ".join(name.split()).casefold()
-    return next((m for m in library.site.board if " ".join(m.name.split()).casefold() == wanted),
-                None)
+    return board_member(library.site.board, name)
+
+
+def assigned(library: Library, topic: Topic) -> tuple[BoardMember, ...]:
+    """The topic's assigned reviewers who are on the board; a name that is not counts for
+    nothing (crosscheck.py reports it)."""
+    found = (member(library, name) for name in topic.reviewers)
+    return tuple(m for m in found if m is not None)
 
 
 def review_states(library: Library, variants: Iterable[Variant],
@@ -96,6 +105,9 @@ def topic_review(library: Library, topic: Topic, variants: list[Variant],
             problems.append(_changed_problem(topic, latest, found))
     status: Status = "approved" if state == APPROVED else (
         topic.status if topic.status != "approved" else "under_review")
+    checking = assigned(library, topic) if state == "under_review" else ()
+    if state == "under_review" and not checking:
+        state = NO_REVIEWER
     policy = library.site.policy
     published = status in policy.published_states and (
         state != CHANGED or policy.publish_changed_since_review)
@@ -103,7 +115,8 @@ def topic_review(library: Library, topic: Topic, variants: list[Variant],
         topic=topic.key, state=state, status=status, published=published,
         last_updated=max(c.date for c in topic.changes), next_review=topic.next_review,
         overdue_since=topic.next_review if topic.next_review < today else None,
-        signoff=latest if state in (APPROVED, CHANGED) else None, changes=found), problems
+        signoff=latest if state in (APPROVED, CHANGED) else None, changes=found,
+        reviewers=checking), problems
 
 
 def _tampered(topic: Topic) -> Iterable[Problem]:

@@ -54,6 +54,10 @@ th, td { border: 1px solid #c8ccd0; padding: .4rem .6rem; vertical-align: top; t
 on {{ review.signoff.date }}.
 {% elif review.signoff %}Changed since the sign-off by {{ review.signoff.reviewer }} on
 {{ review.signoff.date }}.{% else %}No sign-off yet.{% endif %}
+{% if review.reviewers %}<span id="assigned">Being checked by {% for m in review.reviewers %}{{ m.name }}, {{ m.credentials }}{% if not loop.last %} and {% endif %}{% endfor %}.</span>
+{% elif review.state == "no-reviewer" %}<span id="assigned">No board member is assigned to review it
+(<code>reviewers:</code> in topic.yml), so readers are told that no clinician has reviewed it yet.</span>
+{% endif %}
 
 To record that you reviewed exactly what this page shows:
 <code id="approve">make approve TOPIC={{ topic.key }} REVIEWER="NAME" FINGERPRINT={{ fingerprint }}</code></p>
