@@ -29,8 +29,9 @@ def test_the_text_report_shows_state_grades_coverage_and_unverified_facts(projec
     result = run_cli(project, "check")
     assert result.code == 0, result.text
     out = result.out
-    assert "topic vertebroplasty: under_review, published\n" in out
-    assert "  not yet reviewed (no sign-off); next review due 2027-10-15\n" in out
+    assert ("  not yet reviewed (no sign-off; no board member assigned: readers are told no "
+            "clinician has reviewed it); next review due 2027-10-15\n") in out
+    assert "topic vertebroplasty: no-reviewer, published\n" in out
     for audience, limit in (("patient", 8), ("nurse", 14), ("physician", 18)):
         assert re.search(rf"^  reading grade {audience}: \d+\.\d \(limit {limit}\)$", out, re.M)
     # and each `## ` section's grade, at the line of its heading in the prose file
@@ -43,7 +44,8 @@ def test_the_text_report_shows_state_grades_coverage_and_unverified_facts(projec
     assert re.search(r"^    vertos_vas_gain_1m +x +x +x +unverified$", out, re.M)
     assert "  facts no variant uses: spare_figure\n" in out
     assert re.search(r"^  unverified facts: conservative_care_weeks, .*vertos_vas_gain_1y$", out, re.M)
-    assert out.rstrip().endswith("check: 0 error(s), 0 warning(s); the content is ready to build")
+    # the example's topics are under review with no board member assigned (an empty board)
+    assert out.rstrip().endswith("check: 0 error(s), 2 warning(s); the content is ready to build")
 
 
 def test_the_json_report_has_the_same_facts_for_tools(project: Path):
@@ -51,11 +53,13 @@ def test_the_json_report_has_the_same_facts_for_tools(project: Path):
     result = run_cli(project, "check", "--format", "json")
     assert result.code == 0, result.text
     report = json.loads(result.out)
-    assert (report["ok"], report["errors"], report["warnings"], report["problems"]) == (True, 0, 0, [])
+    assert (report["ok"], report["errors"], report["warnings"]) == (True, 0, 2)
+    assert {p["code"] for p in report["problems"]} == {"no-reviewer-assigned"}
     topic = next(t for t in report["topics"] if t["topic"] == "vertebroplasty")
     assert (topic["topic"], topic["status"], topic["published"]) == ("vertebroplasty", "under_review", True)
     assert (topic["reviewed_by"], topic["last_reviewed"]) == (None, None)  # no sign-off
-    assert (topic["review_state"], topic["next_review"]) == ("under_review", "2027-10-15")
+    assert (topic["review_state"], topic["next_review"]) == ("no-reviewer", "2027-10-15")
+    assert topic["reviewers"] == []
     first = topic["section_grades"]["patient"][0]
     assert (first["heading"], first["line"]) == ("What is vertebroplasty?", 1)
     assert first["grade"] <= 8
@@ -75,7 +79,7 @@ def test_a_fault_makes_check_exit_1_with_the_problem(project: Path):
     assert text.code == 1
     assert re.search(rf"^{PATIENT}:\d+: error: unknown fact 'min_vas_scor' \[unknown-fact\]$",
                      text.out, re.M)
-    assert text.out.rstrip().endswith("check: 1 error(s), 0 warning(s)")
+    assert text.out.rstrip().endswith("check: 1 error(s), 2 warning(s)")
     as_json = run_cli(project, "check", "--format", "json")
     assert as_json.code == 1
     [problem] = json.loads(as_json.out)["problems"]

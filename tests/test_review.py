@@ -82,6 +82,9 @@ def approved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example with one board member who signed the topic off, marked approved, built."""
     root = copy_project(tmp_path_factory.mktemp("approved") / "project")
     write(root, BOARD, yaml.safe_dump([REVIEWER]))
+    # the other topic, under review, has the member assigned: --strict refuses one without
+    replace(root, "content/topics/kyphoplasty/topic.yml", "status: under_review\n",
+            f"status: under_review\nreviewers: [{REVIEWER['name']}]\n")
     result = approve(root)
     assert result.code == 0, result.text
     replace(root, TOPIC_YML, "status: under_review", "status: approved")
@@ -106,7 +109,7 @@ def changed(approved: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_never_reviewed_says_so_with_the_last_update(built_site: Path, audience: str):
-    assert box(built_site, audience).get("data-status") == "under_review"
+    assert box(built_site, audience).get("data-status") == "no-reviewer"
     text = box_text(built_site, audience)
     assert "Not yet reviewed" in text and "Last updated: " + newest_change() in text
     assert "Reviewed by" not in text

@@ -68,8 +68,10 @@ def test_with_an_empty_board_no_page_claims_a_review_in_progress(make_project):
     pages = sorted((root / "site").rglob("*.html"))
     assert len(pages) > 5
     for path in pages:
-        text = words(parse(path).xpath("//body")[0])
+        tree = parse(path)
+        text = words(tree.xpath("//body")[0])
         assert not CLAIMS.search(text), f"{path}: {CLAIMS.search(text).group(0)}"
+        assert not tree.xpath("//*[@data-status='under_review']"), path
     for audience in AUDIENCES:
         tree = parse(root / "site" / audience / KEY / "index.html")
         box = tree.xpath("//*[@id='edu-review']")[0]
@@ -85,6 +87,7 @@ def test_with_an_empty_board_no_page_claims_a_review_in_progress(make_project):
     for audience, handout in printed(root).items():
         text = words(handout.xpath("//body")[0])
         assert not CLAIMS.search(text), audience
+        assert handout.xpath("//*[@class='edu-banner']/@data-status") == ["no-reviewer"]
         shown = [words(dd) for dd in handout.xpath("//*[@id='edu-review']//dd")]
         assert shown[:2] == ["Not yet reviewed", "No clinician has reviewed this page yet"]
     view = review_view(root)

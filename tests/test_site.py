@@ -25,10 +25,11 @@ def test_three_topic_pages_with_their_meta(built_site):
 def test_review_box_opens_the_page_with_status_and_dates(built_site, audience):
     tree = topic_page(built_site, audience)
     box = tree.xpath("//*[@id='edu-review']")[0]
-    assert box.get("data-status") == "under_review"
+    assert box.get("data-status") == "no-reviewer"
     text = " ".join(box.text_content().split())
-    # the example's board has no members, so nobody has signed the topic off
-    assert "Under review · Not yet reviewed · Updated " + newest_change() in text
+    # the example's board has no members, so nobody has signed the topic off or is checking it
+    assert "Not yet reviewed · Updated " + newest_change() in text
+    assert "No clinician has reviewed this page yet." in text and "Under review" not in text
     assert "Reviewed by" not in text and "Updated since" not in text and "overdue" not in text
     article = tree.xpath("//article")[0]
     body_ids = [e.get("id") for e in article.iter() if e.get("id")]
@@ -36,9 +37,9 @@ def test_review_box_opens_the_page_with_status_and_dates(built_site, audience):
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_under_review_banner_is_visible(built_site, audience):
+def test_not_reviewed_banner_is_visible(built_site, audience):
     banner = topic_page(built_site, audience).xpath("//*[contains(@class, 'edu-banner')]")
-    assert banner and "Under review" in banner[0].text_content()
+    assert banner and "Not yet reviewed" in banner[0].text_content()
 
 
 def test_reference_lists_are_identical_and_every_reference_is_cited(built_site):

@@ -44,6 +44,12 @@ class Review:
         return self.state == APPROVED
 
     @property
+    def shown_status(self) -> str:
+        """The status its banner stands for: the policy's, but no-reviewer for a topic under
+        review that no board member is checking (its banner says so)."""
+        return NO_REVIEWER if self.state == NO_REVIEWER else self.status
+
+    @property
     def label(self) -> str:
         return LABELS[self.state]
 
