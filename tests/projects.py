@@ -7,6 +7,7 @@ writes one topic for every audience from a few sentences.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -15,6 +16,9 @@ REPO = Path(__file__).resolve().parents[1]
 CODE_PARTS = ("templates", "build_tools", "mkdocs.yml")
 AUDIENCES = ("patient", "nurse", "physician")
 QUESTIONS = "## Questions to ask your care team\n\n- Is this right for me?\n"
+# The board of every test project, and the member its topics are assigned to for review: a
+# fixture of the tests, not a person (a topic under review names a board member who checks it).
+REVIEWER = "Test Reviewer"
 
 
 def copy_parts(dest: Path, parts: tuple[str, ...]) -> Path:
@@ -40,7 +44,8 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
 
 
 def base_files() -> dict[str, str]:
-    """Site settings, three audiences, two test references and a two-word glossary."""
+    """Site settings, a one-member board, three audiences, two test references and a
+    two-word glossary."""
     files = {
         "site_config/site.yml": """
             site_name: Test Library
@@ -62,6 +67,11 @@ def base_files() -> dict[str, str]:
             """,
         "site_config/editorial_policy.md": "We write from checked sources.\n",
         "site_config/advisory_board.md": "The board reviews each topic.\n",
+        "site_config/advisory_board.yml": f"""
+            - name: {REVIEWER}
+              credentials: MD
+              role: test fixture, not a person
+            """,
         "content/references.yml": """
             - id: testref_a
               kind: trial
@@ -96,10 +106,11 @@ def base_files() -> dict[str, str]:
 
 def topic_files(key: str, *, title: str, body: str, facts: str = "",
                 references: tuple[str, ...] = ("testref_a",), category: str = "Backs",
-                extra: str = "") -> dict[str, str]:
+                extra: str = "", reviewers: tuple[str, ...] = (REVIEWER,)) -> dict[str, str]:
     """One topic: the same body for every audience, plus the questions patients need.
 
-    `body` must cite every reference; `extra` adds lines to topic.yml (such as `order: 2`).
+    `body` must cite every reference; `extra` adds lines to topic.yml (such as `order: 2`);
+    `reviewers` are the board members assigned to it (none: its pages say nobody checks it).
     """
     answer = "{{ cite(\"%s\") }}" % references[0]
     audiences = "".join(f"  {a}: {{title: \"{title} ({a})\", short_answer: 'See below {answer}.'}}\n"
@@ -109,7 +120,9 @@ def topic_files(key: str, *, title: str, body: str, facts: str = "",
             f"question: {title}?\ncategory: {category}\nstatus: under_review\n"
             "next_review: 2099-01-01\n"
             "changes:\n  - {date: 2025-01-01, summary: First written.}\n"
-            f"references: [{', '.join(references)}]\n{extra}audiences:\n{audiences}"),
+            f"references: [{', '.join(references)}]\n{extra}"
+            + (f"reviewers: {json.dumps(list(reviewers))}\n" if reviewers else "")
+            + f"audiences:\n{audiences}"),
         f"content/topics/{key}/facts.yml": facts or (
             "placeholder_count:\n  label: A count no page shows\n  value: 1\n"
             f"  refs: [{references[0]}]\n  verified: true\n"),

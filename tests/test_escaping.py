@@ -113,7 +113,7 @@ def payload_project() -> dict[str, str]:
         ## Rest first
 
         Rest first {{ cite("testref_a") }}.
-        """)  # under review, so it shows the banner
+        """, reviewers=(), extra=f"reviewers: [{quoted(field('MEMBER'))}]\n")  # checked: the banner
     return {**files, **topic, **unsigned}
 
 
@@ -401,7 +401,7 @@ def test_the_preview_s_draft_banner_is_text(make_project):
 # names and numbers the build makes, and keys (they name files and anchors, and are checked
 # as such when the content is read).
 FINISHED = {"body", "short_answer", "jsonld", "item", "summary"}
-MADE = {"key", "slug", "status", "state", "anchor", "count", "n"}
+MADE = {"key", "slug", "status", "shown_status", "state", "anchor", "count", "n"}
 SAFE_FILTERS = {"md", "yaml", "longdate", "mailto", "length"}
 
 

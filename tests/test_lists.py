@@ -47,8 +47,7 @@ def article_items(path: Path) -> list[str]:
 
 
 def test_each_topic_is_its_own_item_in_every_list(two_topic_site: Path):
-    titles = ["Does a brace help (patient) Not yet reviewed",
-              "How long should I rest (patient) Not yet reviewed"]
+    titles = ["Does a brace help (patient) Under review", "How long should I rest (patient) Under review"]
     assert article_items(two_topic_site / "patient/index.html") == titles
     assert article_items(two_topic_site / "patient/categories/backs/index.html") == titles
 

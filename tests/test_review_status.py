@@ -32,9 +32,9 @@ BODY = """
     """
 
 
-def files(board: str = "[]\n", extra: str = "") -> dict[str, str]:
+def files(board: str = "[]\n", reviewers: tuple[str, ...] = ()) -> dict[str, str]:
     return {**base_files(), "site_config/advisory_board.yml": board,
-            **topic_files(KEY, title="Does a brace help", body=BODY, extra=extra)}
+            **topic_files(KEY, title="Does a brace help", body=BODY, reviewers=reviewers)}
 
 
 def words(element: lxml_html.HtmlElement) -> str:
@@ -107,7 +107,7 @@ def test_the_banner_for_an_unassigned_topic_is_set_in_the_policy(make_project):
 
 
 def test_an_assigned_board_member_makes_the_under_review_line_appear(make_project):
-    root = make_project(files(BOARD, "reviewers: [dr test  member]\n"))
+    root = make_project(files(BOARD, ("dr test  member",)))
     checked = run_in_process(root, "check")
     assert checked.code == 0, checked.text
     assert "no-reviewer-assigned" not in checked.text
@@ -122,25 +122,25 @@ def test_an_assigned_board_member_makes_the_under_review_line_appear(make_projec
     assert box.get("data-status") == "under_review"
     assert words(box).startswith("Under review · Not yet reviewed · Updated January 1, 2025")
     assert "Under review - this page may change." in words(box)
-    assert "Being checked by Dr Test Member, MD of the Test Board; not yet signed off." in words(box)
+    assert "Being checked for the Test Board by Dr Test Member, MD; not yet signed off." in words(box)
     handout = words(printed(root)["patient"].xpath("//body")[0])
     assert "Being checked by Dr Test Member, MD; not yet signed off" in handout
     assert "Being checked by Dr Test Member, MD." in words(review_view(root))
 
 
 def test_an_unknown_reviewer_is_an_error_at_its_line_with_a_fix(make_project):
-    root = make_project(files(BOARD, "reviewers: [Dr Test Membr]\n"))
+    root = make_project(files(BOARD, ("Dr Test Membr",)))
     result = run_in_process(root, "check")
     assert result.code == 1
     line = (root / TOPIC_YML).read_text(encoding="utf-8").splitlines().index(
-        "reviewers: [Dr Test Membr]") + 1
+        'reviewers: ["Dr Test Membr"]') + 1
     assert (f"{TOPIC_YML}:{line}: error: the reviewer 'Dr Test Membr' is not on the advisory "
             "board (site_config/advisory_board.yml) [unknown-reviewer]\n"
             "    fix: did you mean 'Dr Test Member'?") in result.text
 
 
 def test_a_reviewer_with_an_empty_board_is_an_error_that_says_what_to_do(make_project):
-    root = make_project(files("[]\n", "reviewers: [Dr Nobody]\n"))
+    root = make_project(files("[]\n", ("Dr Nobody",)))
     result = run_in_process(root, "check")
     assert result.code == 1
     assert ("error: the reviewer 'Dr Nobody' is not on the advisory board "
