@@ -234,7 +234,8 @@ def test_deep_nesting_is_refused_without_a_recursion_error(make_project, depth: 
     files = files_with()
     root = make_project({**files, TOPIC: files[TOPIC] + "notes: " + "[" * depth + "\n"})
     assert [m for m in messages(root) if TOPIC in m] == [error(
-        TOPIC, 12, "the YAML is nested more than 20 levels deep", "yaml-depth",
+        TOPIC, files[TOPIC].count("\n") + 1, "the YAML is nested more than 20 levels deep",
+        "yaml-depth",
         "no file of this project needs more than a few levels: check for brackets [ { that are "
         "not closed, or indentation that runs away")]
 
