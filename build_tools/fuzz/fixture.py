@@ -44,7 +44,12 @@ physician: This page does not replace clinical judgment.
 """,
     "site_config/editorial_policy.md": "We write from checked sources.\n",
     "site_config/advisory_board.md": "The board reviews each topic.\n",
-    "site_config/advisory_board.yml": "[]\n",
+    # a fixture, not a person: a topic under review names the board member who checks it
+    "site_config/advisory_board.yml": """\
+- name: Fuzz Reviewer
+  credentials: MD
+  role: test fixture, not a person
+""",
     "audiences/patient.yml": """\
 label: Patient or family member
 description: Plain words about what happens.
@@ -124,6 +129,7 @@ question: Does a back brace help a broken bone in the spine?
 category: Backs
 order: 1
 status: under_review
+reviewers: [Fuzz Reviewer]
 next_review: 2099-01-01
 changes:
   - date: 2025-02-03
@@ -202,6 +208,7 @@ RESTING = {
 question: How long should I rest after a spine fracture?
 category: Backs
 status: under_review
+reviewers: [Fuzz Reviewer]
 next_review: 2098-06-30
 changes:
   - date: 2025-03-04
