@@ -1,12 +1,14 @@
 """Shared fixtures: a copy of the example project in a temp folder, and builds of it."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 from lxml import html as lxml_html
@@ -198,8 +200,8 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, site_url: str):
+@contextlib.contextmanager
+def local_only(browser) -> Iterator[Any]:
     """A fresh browser page that fails the test if anything leaves 127.0.0.1."""
     context = browser.new_context()
     outside: list[str] = []
@@ -213,11 +215,15 @@ def page(browser, site_url: str):
             route.abort()
 
     context.route("**/*", guard)
-    tab = context.new_page()
-    tab.outside_requests = outside  # type: ignore[attr-defined]
-    yield tab
+    yield context.new_page()
     context.close()
     assert not outside, f"requests left 127.0.0.1: {outside}"
+
+
+@pytest.fixture
+def page(browser, site_url: str):
+    with local_only(browser) as tab:
+        yield tab
 
 
 ARTIFACTS = REPO / "test-artifacts"

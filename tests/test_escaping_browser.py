@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import local_only
 from test_escaping import build_payload_site, field
 
 pytestmark = pytest.mark.browser
@@ -33,31 +34,21 @@ def payload_url(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def tab(browser):
-    """A page that records every dialog and every request that leaves 127.0.0.1."""
-    context = browser.new_context()
-    outside: list[str] = []
+def dialogs() -> list[str]:
+    """Every dialog the tab opened, as "type: message"."""
+    return []
 
-    def guard(route) -> None:
-        url = route.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
 
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.dialogs = []  # type: ignore[attr-defined]
-
+@pytest.fixture
+def tab(browser, dialogs: list[str]):
+    """A page that records every dialog, and fails on any request that leaves 127.0.0.1."""
     def dialog(d) -> None:
-        page.dialogs.append(f"{d.type}: {d.message}")  # type: ignore[attr-defined]
+        dialogs.append(f"{d.type}: {d.message}")
         d.dismiss()
 
-    page.on("dialog", dialog)
-    yield page
-    context.close()
-    assert not outside, f"requests left 127.0.0.1: {outside}"
+    with local_only(browser) as page:
+        page.on("dialog", dialog)
+        yield page
 
 
 def provoke(page) -> None:
@@ -77,14 +68,14 @@ def site_pages(site: Path) -> list[str]:
                   for p in site.rglob("*.html") if "pagefind" not in p.parts)
 
 
-def test_the_dialog_detector_sees_an_injected_handler(tab):
+def test_the_dialog_detector_sees_an_injected_handler(tab, dialogs):
     """The check below can fail: a page with one such payload is caught."""
     tab.set_content('<p onmouseover="alert(1)">x</p><a href="#" onfocus="alert(2)">y</a>')
     provoke(tab)
-    assert tab.dialogs, "an injected handler ran without the test seeing a dialog"
+    assert dialogs, "an injected handler ran without the test seeing a dialog"
 
 
-def test_no_page_of_the_payload_site_runs_a_payload(payload_url, tab):
+def test_no_page_of_the_payload_site_runs_a_payload(payload_url, tab, dialogs):
     url, site = payload_url
     pages = site_pages(site)
     assert {"", "404.html", "glossary/", "editorial-policy/", "advisory-board/",
@@ -93,25 +84,25 @@ def test_no_page_of_the_payload_site_runs_a_payload(payload_url, tab):
     for rel in pages:
         tab.goto(f"{url}/{rel}")
         provoke(tab)
-        if tab.dialogs:
-            ran[rel] = list(tab.dialogs)
-            tab.dialogs.clear()
+        if dialogs:
+            ran[rel] = list(dialogs)
+            dialogs.clear()
     assert ran == {}
 
 
-def test_the_payloads_read_as_text_in_the_header_and_title(payload_url, tab):
+def test_the_payloads_read_as_text_in_the_header_and_title(payload_url, tab, dialogs):
     url, _ = payload_url
     tab.goto(f"{url}/nurse/bracing/")
     assert tab.title() == f"{field('TITLE-nurse')} - {field('SITE')}"
     assert field("SITE") in tab.locator(".md-header__topic").first.inner_text()
-    assert not tab.dialogs
+    assert not dialogs
 
 
-def test_searching_for_the_payloads_runs_none_of_them(payload_url, tab):
+def test_searching_for_the_payloads_runs_none_of_them(payload_url, tab, dialogs):
     url, _ = payload_url
     tab.goto(f"{url}/")
     tab.keyboard.press("/")
     tab.fill("input.md-search__input", "alert")
     tab.locator(".md-search-result__item a").first.wait_for()
     provoke(tab)
-    assert tab.dialogs == []
+    assert dialogs == []
