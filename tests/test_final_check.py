@@ -313,3 +313,27 @@ def test_a_number_in_a_title_is_refused_on_its_pages(make_project) -> None:
                 f'value: "Type 2 back pain ({audience})" [unmarked-number]') in result.err
     assert "build failed: final check: 3 error(s); the site was not changed" in result.err
     assert not (root / "site").exists()
+
+
+def test_a_fact_shown_only_in_the_change_log_is_not_looked_for_in_the_handout(make_project
+                                                                               ) -> None:
+    """The handout prints no "What changed" list: a figure the page shows there alone (a change
+    summary is prose) is checked on the page, and the handout is not held to it."""
+    files = {**base_files(), **topic_files("bracing", title="Does rest help", body=BODY,
+                                           facts=FACTS + """
+wait_weeks:
+  label: Weeks the first advice said to wait
+  value: 6
+  unit: weeks
+  refs: [testref_a]
+  verified: true
+""")}
+    topic = "content/topics/bracing/topic.yml"
+    files[topic] = files[topic].replace(
+        "summary: First written.",
+        'summary: "We no longer say {{ fact.wait_weeks }}."')
+    root = make_project(files)
+    result = run_cli(root, "build")
+    assert result.code == 0, result.text
+    page = (root / "site" / PAGE).read_text(encoding="utf-8")
+    assert 'data-fact="wait_weeks"' in page
