@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -47,6 +48,12 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.where()}: {self.severity.value}: {self.message} [{self.code}]"
         return f"{text}\n    fix: {self.hint}" if self.hint else text
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Problem":
+        """A problem kept as as_dict() gave it (a cache record)."""
+        return cls(data["path"], data["line"], data["code"], data["message"], data["hint"],
+                   Severity(data["severity"]))
 
     def as_dict(self) -> dict[str, object]:
         return {

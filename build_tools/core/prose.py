@@ -87,6 +87,12 @@ def is_numeral(char: str) -> bool:
     return unicodedata.numeric(char, None) is not None
 
 
+def has_numeral(text: str) -> bool:
+    """Whether any character of text has a numeric value (str.isnumeric: the same property
+    as is_numeral, read in C)."""
+    return any(map(str.isnumeric, text))
+
+
 ASCII_NUMBER = re.compile(r"[0-9][0-9,.]*")
 
 

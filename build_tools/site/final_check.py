@@ -34,7 +34,7 @@ from ..core.fact_base import usable_facts
 from ..core.facts import format_fact
 from ..core.model import Library
 from ..core.pipeline import Mode, Result, state_dir
-from ..core.problems import Problem, Severity, errors
+from ..core.problems import Problem, errors
 from ..core.records import read_record, write_whole
 from ..core.references import reference_item
 from ..handouts.handout import handout_name
@@ -65,7 +65,7 @@ def check_site(root: Path, site: Path, result: Result, mode: Mode) -> list[Probl
     if kept != {"pages": pages, "pdfs": pdfs}:  # json's C encoder: no indent (1,500 pages)
         write_whole(record, json.dumps({"pages": pages, "pdfs": pdfs}).encode())
     problems += _unmade_handouts(pages, pdfs) if (site / "handouts").is_dir() else []
-    found = [_problem(p) for v in [*pages.values(), *pdfs.values()] for p in v["problems"]]
+    found = [Problem.from_dict(p) for v in [*pages.values(), *pdfs.values()] for p in v["problems"]]
     return problems + _once(found) + compare_reference_lists(listings)
 
 
@@ -319,7 +319,3 @@ def _pdf(site: Path, rel: str, sha: str, key: str, wanted: final_pdf.Expected | 
                     "remove build/handouts/ and build again")]
     return {"sha": sha, "expect": key, "problems": [p.as_dict() for p in found]}
 
-
-def _problem(data: dict[str, Any]) -> Problem:
-    return Problem(data["path"], data["line"], data["code"], data["message"], data["hint"],
-                   Severity(data["severity"]))

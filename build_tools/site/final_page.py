@@ -43,6 +43,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 
 from ..core.problems import Problem
+from ..core.prose import has_numeral
 from .browser_urls import clean, css_urls, parse, refresh_url, srcset_urls
 from .html_check import FACT_SPANS, MARKS, squash
 
@@ -83,12 +84,6 @@ class PageContext:
     assets: frozenset[str]  # paths on the host of every file under the site's assets/
     names: re.Pattern[str] | None  # site_config/number_names.yml
     reference_urls: dict[str, frozenset[str]] = field(default_factory=dict)  # per topic
-
-
-def has_number(text: str) -> bool:
-    """Whether a character has a Unicode numeric value (str.isnumeric: the same property as
-    unicodedata.numeric, read in C)."""
-    return any(map(str.isnumeric, text))
 
 
 def page_problems(tree: Any, rel: str, ctx: PageContext, topic: str | None) -> list[Problem]:
@@ -221,7 +216,7 @@ def _number_problems(tree: Any, names: re.Pattern[str] | None) -> Found:
 
 
 def _tokens(text: str) -> list[str]:
-    return [word.strip(PUNCTUATION) or word for word in text.split() if has_number(word)]
+    return [word.strip(PUNCTUATION) or word for word in text.split() if has_numeral(word)]
 
 
 def _snippet(text: str, token: str) -> str:
@@ -237,7 +232,7 @@ def reader_texts(tree: Any) -> Iterator[str]:
     stack: list[tuple[Any, tuple[bool, bool]]] = [(tree, (False, False))]
     while stack:
         element, outer = stack.pop()
-        if element.tail and not outer[0] and has_number(element.tail):
+        if element.tail and not outer[0] and has_numeral(element.tail):
             yield DATE.sub(" ", element.tail) if outer[1] else element.tail
         if not isinstance(element.tag, str):
             continue
@@ -271,7 +266,7 @@ def _own_texts(element: Any, dated: bool) -> Iterator[str]:
     texts = [element.text or ""] + [element.get(name) or "" for name in TEXT_ATTRS
                                     if not (name == "title" and element.tag == "abbr")]
     for text in texts:
-        if has_number(text):
+        if has_numeral(text):
             yield DATE.sub(" ", text) if dated else text
 
 

@@ -114,7 +114,7 @@ def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, l
     report.files = dict(files)
     for path in sorted(keys):
         entry = manifest[path]
-        report.problems += [_problem(p) for p in entry["problems"]]
+        report.problems += [Problem.from_dict(p) for p in entry["problems"]]
         report.listings += [tuple(entry["listing"])] if entry["listing"] else []
     return report
 
@@ -310,7 +310,3 @@ def _same_file(source: Path, target: Path) -> bool:
         return False
     return (mine.st_ino, mine.st_dev) == (theirs.st_ino, theirs.st_dev)
 
-
-def _problem(data: dict[str, Any]) -> Problem:
-    return Problem(data["path"], data["line"], data["code"], data["message"], data["hint"],
-                   Severity(data["severity"]))

@@ -10,18 +10,14 @@ is optional. A name matches only as a whole ("SF-36" does not pass "SF-360").
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 from ..core.load import Project
+from ..core.prose import has_numeral
 from ..core.problems import Problem
 
 NAMES_FILE = "site_config/number_names.yml"
 FIELDS = {"text", "reason"}
-
-
-def has_number(text: str) -> bool:
-    return any(unicodedata.numeric(char, None) is not None for char in text)
 
 
 def load_number_names(root: Path) -> tuple[list[str], list[Problem]]:
@@ -50,7 +46,7 @@ def _entry_problem(entry: object) -> str | None:
     if not isinstance(entry, dict) or set(entry) != FIELDS:
         return "each entry needs exactly two fields, text and reason"
     text, reason = entry["text"], entry["reason"]
-    if not isinstance(text, str) or not has_number(text) or text != text.strip():
+    if not isinstance(text, str) or not has_numeral(text) or text != text.strip():
         return "text must be the exact name as readers see it, with a number in it"
     if not isinstance(reason, str) or not reason.strip():
         return f'the entry "{text}" needs a reason: why it is a name, not a figure'
