@@ -14,7 +14,7 @@ from .pages import Assembler, NavItem, Page
 from .problems import Problem, apply_strict, errors
 from .records import damage_warnings
 from .render import Variant, template_problem
-from .render_cache import render_all, topic_pages
+from .render_cache import render_all, stores, topic_pages
 from .review import NO_REVIEWER, Review, review_states
 from .timing import stage
 from .validate import is_shared_file, load_library, topic_files
@@ -91,7 +91,7 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result
         with stage("pages"):
             assemble(root, result, shown, mode)
     # cached variants and pages that did not match their hash: made again, and said so
-    result.problems += apply_strict(damage_warnings(root), strict)
+    result.problems += apply_strict(damage_warnings(root, stores()), strict)
     return result
 
 

@@ -12,14 +12,13 @@ import hashlib
 import json
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .problems import Problem, relpath, warning
 
 DIGEST_HEADER = b"sha256:"  # a kept file: this, the payload's sha256 in hex, a newline, the payload
-_damaged: list[Path] = []  # cache files found not to match their recorded hash (take_damaged)
 
 
 def read_record(path: Path, default: Any) -> Any:
@@ -66,21 +65,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def note_damaged(path: Path) -> None:
-    """A cache file that did not match its recorded hash: it is made again, and reported."""
-    _damaged.append(path)
-
-
-def take_damaged() -> list[Path]:
-    """The damaged cache files found since the last call."""
-    found = sorted(set(_damaged))
-    _damaged.clear()
-    return found
-
-
-def damage_warnings(root: Path) -> list[Problem]:
-    """One warning for each damaged cache file found since the last call: it was not used."""
-    return [damaged_problem(path, root) for path in take_damaged()]
+def damage_warnings(root: Path, stores: Iterable["Kept[Any]"]) -> list[Problem]:
+    """One warning for each damaged file these stores found since the last call: it was not
+    used."""
+    return [damaged_problem(path, root)
+            for path in sorted({p for store in stores for p in store.take_damaged()})]
 
 
 def damaged_problem(path: Path, root: Path, made_again: bool = True) -> Problem:
@@ -135,6 +124,7 @@ class Kept(Generic[T]):
                  load: Callable[[bytes], T | None]) -> None:
         self.suffix, self.dump, self.load = suffix, dump, load
         self.memory: dict[str, T] = {}
+        self.damaged: list[Path] = []  # files not matching their recorded hash (take_damaged)
 
     def get(self, store: Path | None, key: str, make: Callable[[], T]) -> T:
         found = self.recall(store, key)
@@ -158,12 +148,17 @@ class Kept(Generic[T]):
         payload = unsealed(data)
         if payload is None:
             if is_sealed(data):
-                note_damaged(path)
+                self.damaged.append(path)
             return None  # never loaded: made again
         try:
             return self.load(payload)
         except (ValueError, EOFError, AttributeError, ImportError, pickle.UnpicklingError):
             return None  # kept by another version of this tool: it is made again
+
+    def take_damaged(self) -> list[Path]:
+        """The damaged files found since the last call."""
+        found, self.damaged = self.damaged, []
+        return found
 
     def keep(self, store: Path | None, key: str, value: T) -> None:
         self.memory[key] = value

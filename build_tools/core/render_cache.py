@@ -38,6 +38,11 @@ Job = tuple[Topic, Audience]
 _entries: Kept[dict] = Kept(".pickle", *pickled(dict))  # Entry by variant key
 _last_keys: dict[tuple[str, str], str] = {}  # (topic, audience) -> key of the latest run
 _pages: Kept[Page] = Kept(".pickle", *pickled(Page))
+
+
+def stores() -> tuple[Kept[Any], ...]:
+    """The stores this module keeps, for their damage reports (records.damage_warnings)."""
+    return (_entries, _pages)
 _library: Library | None = None  # what forked workers render from (inherited, never pickled)
 
 
