@@ -60,8 +60,9 @@ def missing_sections(variant: Variant, prose: str) -> Iterator[Problem]:
     """Sections every page for this audience must have (patients: questions for the care team)."""
     headings = {re.sub(ATTR_LIST, "", h).strip().lower()
                 for h in re.findall(r"^#{2,6}\s+(.+)$", prose, re.M)}
-    safety = [variant.audience.safety_section] if variant.audience.safety_section else []
-    for section in [*variant.audience.required_sections, *safety]:
+    signs = variant.audience.warning_signs
+    inside = [signs.title] if signs and signs.place == "end_of_section" else []
+    for section in dict.fromkeys([*variant.audience.required_sections, *inside]):
         if section.lower() not in headings:
             yield Problem(variant.source, None, "missing-section",
                           f"the {variant.audience.key} page has no '{section}' section",
@@ -102,7 +103,7 @@ def reading_grade(text: str) -> float:
 
 def reading_level(variant: Variant, prose: str = "") -> Iterator[Problem]:
     """Over the audience's limit: the page's grade, and where to start rewriting."""
-    text = plain_text(variant.short_answer + "\n" + variant.body)
+    text = plain_text("\n".join([variant.short_answer, variant.warnings, variant.body]))
     grade = reading_grade(text)
     limit = variant.audience.reading_grade_max
     if grade <= limit:

@@ -58,7 +58,7 @@ def _distinct(errors: Iterable[Any]) -> list[tuple[YamlPath, Any]]:
               if "Range" in err["loc"] and err["loc"][-1] != "Range"}
     seen: dict[YamlPath, Any] = {}
     for err in errors:
-        if err["loc"][-1] in UNION_TAGS and tuple(err["loc"][:-1]) in ranges:
+        if err["loc"] and err["loc"][-1] in UNION_TAGS and tuple(err["loc"][:-1]) in ranges:
             continue
         loc = tuple(part for part in err["loc"] if part not in UNION_TAGS)
         seen.setdefault(loc, err)
@@ -67,9 +67,10 @@ def _distinct(errors: Iterable[Any]) -> list[tuple[YamlPath, Any]]:
 
 def _problem(cls: type[BaseModel], err: Any, loc: YamlPath, doc: Document,
              at: YamlPath) -> Problem:
-    field = ".".join(str(p) for p in loc) or "(top)"
+    # a check of the whole mapping (a model validator) is about the entry at `at`
+    field = ".".join(str(p) for p in loc) or ".".join(str(p) for p in at[-1:]) or "(top)"
     kind = str(err["type"])
-    line = doc.line_of(at + loc)
+    line = doc.line_of(at + loc) if loc else doc.key_line(at)
     if kind == "extra_forbidden":
         name = suggested_field(cls, loc)
         hint = f"did you mean '{name}'?" if name else f"allowed fields: {allowed_fields(cls, loc)}"

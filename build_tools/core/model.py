@@ -6,10 +6,15 @@ import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict,
-                      field_validator)
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 STATES = ("submitted", "under_review", "approved")
+# How soon a reader acts on a warning sign, most urgent first: the order pages list them in.
+URGENCIES = ("emergency", "same_day", "next_visit")
+Urgency = Literal["emergency", "same_day", "next_visit"]
+EMERGENCY_NUMBER_RE = re.compile(r"^[0-9][0-9 ]{1,14}$")
+ANCHOR_RE = r"^[a-z][a-z0-9-]*$"
 Status = Literal["submitted", "under_review", "approved"]
 Kind = Literal["guideline", "guideline summary", "untraceable summary", "trial", "trial sub-study",
                "review", "meta-analysis", "cohort study"]
@@ -239,12 +244,81 @@ class Topic(Model):
     changes: list[Change] = Field(min_length=1)
     references: list[str] = Field(min_length=1)
     audiences: dict[str, AudienceText]
+    # content/warning_signs/<list>.yml: the signs its pages tell readers to act on
+    warning_signs: list[str] = []
     facts: dict[str, Fact] = {}
     source: str = ""
     short_answer_lines: dict[str, int] = {}
     change_lines: dict[str, int] = {}  # "0": changes[0].summary, "0.patient": its summaries
     signoffs: list[SignOff] = []
     signoffs_source: str = ""
+
+
+class WarningSign(Model):
+    """One sign a reader must act on (content/warning_signs/<list>.yml): what the reader
+    notices, worded per audience where needed, with one urgency for every reader."""
+
+    key: str = Field(pattern=KEY_RE)
+    urgency: Urgency
+    # one wording for every reader, or one per audience key
+    notice: str | dict[str, str]
+    source: list[str] = []
+    verified: Flag
+    reason: str | None = None  # why it is not verified, or what the board must confirm
+    # audiences who are not shown the sign, each with the reason recorded
+    not_for: dict[str, str] = {}
+    line: int = 1
+
+    @model_validator(mode="after")
+    def _sourced(self) -> "WarningSign":
+        if self.verified and not self.source:
+            raise PydanticCustomError(
+                "edu_value", "the sign says `verified: true` but names no source",
+                {"code": "sign-unsourced",
+                 "hint": "add `source: [reference-key]`, or write `verified: false` with a "
+                         "`reason:` (for example, general clinical practice for the board to "
+                         "confirm)"})
+        if not self.verified and not (self.reason or "").strip():
+            raise PydanticCustomError(
+                "edu_value", "the sign is not verified and gives no reason",
+                {"code": "sign-unsourced",
+                 "hint": "add `reason:` saying where the sign comes from and what the board "
+                         "must confirm"})
+        return self
+
+    def wording(self, audience: str) -> str | None:
+        if audience in self.not_for:
+            return None
+        return self.notice if isinstance(self.notice, str) else self.notice.get(audience)
+
+
+class WarningSection(Model):
+    """How an audience's pages show the warning signs (audiences/<audience>.yml)."""
+
+    title: str = Field(min_length=1)
+    id: str = Field(pattern=ANCHOR_RE)
+    # after_short_answer: its own section, right below the short answer (on the first screen
+    # of a phone, and boxed on page 1 of the handout); end_of_section: at the end of the
+    # writer's section of that title, which every page for the audience must have
+    place: Literal["after_short_answer", "end_of_section"]
+    intro: str | None = None
+    # what to do, per urgency: the words before the list of signs; "{emergency_number}" is
+    # replaced with site.yml's emergency_number
+    actions: dict[Urgency, str]
+    # said of each sign not yet checked, and explained once below the list
+    unverified_mark: str = Field(min_length=1)
+    unverified_note: str = Field(min_length=1)
+
+    @field_validator("actions")
+    @classmethod
+    def _every_urgency(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [u for u in URGENCIES if u not in value]
+        if missing:
+            raise PydanticCustomError(
+                "edu_value", "no action is given for {missing}",
+                {"missing": ", ".join(missing), "code": "missing-action",
+                 "hint": "give the words for every urgency: emergency, same_day, next_visit"})
+        return value
 
 
 class Audience(Model):
@@ -258,8 +332,8 @@ class Audience(Model):
     numbers: Literal["plain", "exact"]
     order: int = 0
     required_sections: list[str] = []
-    # required too; linked from the top of the page and boxed on page 1 of the handout
-    safety_section: str | None = None
+    # where and how its pages show the topic's warning signs (core/warning_signs.py)
+    warning_signs: WarningSection | None = None
 
 
 class GlossaryEntry(Model):
@@ -290,11 +364,24 @@ class SiteSettings(Model):
     description: str | None = None
     site_url: str
     language: str = "en"
+    # the number readers call in an emergency, shown where an audience's actions say
+    # {emergency_number}
+    emergency_number: str | None = None
 
     @field_validator("site_url")
     @classmethod
     def _site_url(cls, value: str) -> str:
         web_url(value)
+        return value
+
+    @field_validator("emergency_number")
+    @classmethod
+    def _phone_number(cls, value: str | None) -> str | None:
+        if value is not None and not EMERGENCY_NUMBER_RE.match(value):
+            raise PydanticCustomError(
+                "edu_value", "'{value}' is not a phone number readers can dial",
+                {"value": value, "code": "bad-phone-number",
+                 "hint": 'write the digits in quotes, such as "911" or "112"'})
         return value
 
 
@@ -320,3 +407,5 @@ class Library(Model):
     prose: dict[tuple[str, str], str]
     # content/facts/<source>.yml, by "<source>.<key>": defined once, shown by any topic
     shared_facts: dict[str, Fact] = {}
+    # content/warning_signs/<list>.yml, by list name
+    warning_lists: dict[str, dict[str, WarningSign]] = {}

@@ -22,7 +22,6 @@ from .model import Audience, Library, Topic
 from .references import reference_item
 from .render import Variant
 from .review import Review
-from .safety import safety_link
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<!\.)")
 NavItem = Any
@@ -127,7 +126,7 @@ class Assembler:
             banner=self.banners.get(topic.key, ""), review=review,
             draft="" if review.published else self.library.site.policy.draft_banner,
             unverified=unverified_used(self.library, variant), references=refs, up="../",
-            safety=safety_link(variant.body, audience.safety_section),
+            warnings=prose(variant.warnings),
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
             summary=summary, jsonld=jsonld,
             related=self.related_links(variant), changes=change_log(variant))

@@ -15,6 +15,7 @@ from .fact_base import fact_expression, facts_with_value, numbers_in, usable_fac
 from .facts import FactBook
 from .model import Audience, Change, Fact, GlossaryEntry, Library, Topic
 from .problems import ContentError, Problem, relpath
+from .warning_render import in_section, warning_block
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Variant:
     term_words: frozenset[tuple[str, str]] = frozenset()
     # each entry of the topic's `changes:`, its summary rendered for this audience
     changes: tuple[str, ...] = ()
+    # the warning signs as their own section below the short answer (warning_render.py);
+    # audiences that show them inside a section of the body have them in body
+    warnings: str = ""
 
     @property
     def path(self) -> str:
@@ -154,10 +158,14 @@ def render_variant(library: Library, topic: Topic, audience: Audience
         problems += [problem for text, path, line in guarded_texts(library, topic, audience)
                      for problem in prose.bare_numbers(text, path, line, facts)]
         return None, problems
+    warnings = warning_block(library, topic, audience, writer.citer)
+    section = audience.warning_signs
+    if section and section.place == "end_of_section":
+        body, warnings = in_section(body, section.title, warnings), ""
     return Variant(topic, audience, source, text.title, answer, body,
                    frozenset(writer.facts._used), frozenset(writer.citer.cited),
                    frozenset(writer.glossary.used), frozenset(writer.glossary.words),
-                   tuple(changes)), problems
+                   tuple(changes), warnings), problems
 
 
 def render_changes(library: Library, topic: Topic, audience: Audience, writer: Writer,

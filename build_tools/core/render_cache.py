@@ -55,6 +55,10 @@ def topic_digest(library: Library, topic: Topic, shared: bytes,
     for key in topic.references:
         reference = library.references.get(key)
         digest.update(reference.model_dump_json().encode() if reference else key.encode())
+    for name in topic.warning_signs:  # the signs it shows, and the number to call
+        for sign in library.warning_lists.get(name, {}).values():
+            digest.update(sign.model_dump_json().encode())
+    digest.update((library.site.settings.emergency_number or "").encode())
     return digest
 
 

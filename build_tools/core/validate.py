@@ -10,12 +10,14 @@ from pydantic import BaseModel, ValidationError
 from .load import Document, Project, YamlPath
 from .strict_yaml import decimals_typed
 from .model import (KEY_RE, Audience, BoardMember, Fact, GlossaryEntry, Library,
-                    PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic)
+                    PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic,
+                    WarningSign)
 from .check import unsafe_html
 from .crosscheck import crosscheck
 from .facts import number
 from .field_problems import field_problems
 from .problems import Problem, errors
+from .warning_signs import FOLDER as WARNING_LISTS, sign_problems, two_urgencies_in_one
 
 M = TypeVar("M", bound=BaseModel)
 MAX_DECIMALS = 6  # Fact.decimals
@@ -55,6 +57,7 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     references = _references(project)
     glossary = _glossary(project)
     shared_facts = _shared_facts(project)
+    warning_lists = _warning_lists(project)
     topics = {t.key: t for t in (_topic(project, d) for d in _topic_dirs(project)) if t}
     prose = _prose(project, audiences, topics)
     for path, text in project.texts.items():
@@ -67,9 +70,11 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     # What loaded is still checked (one pass: an editor sees every problem at once); topics
     # whose files could not be read are left out of it, and pipeline.generate publishes nothing.
     library = Library(site=site, audiences=audiences, references=references,
-                      glossary=glossary, topics=topics, prose=prose, shared_facts=shared_facts)
+                      glossary=glossary, topics=topics, prose=prose, shared_facts=shared_facts,
+                      warning_lists=warning_lists)
     if not any(is_shared_file(p.path) for p in errors(problems)):
         problems.extend(crosscheck(library, project))
+        problems.extend(sign_problems(library, project))
     return library, problems
 
 
@@ -243,6 +248,37 @@ def _shared_facts(project: Project) -> dict[str, Fact]:
         for key, fact in _facts(project, doc).items():
             if fact is not None:
                 out[f"{path.stem}.{key}"] = fact.model_copy(update={"key": f"{path.stem}.{key}"})
+    return out
+
+
+def _warning_lists(project: Project) -> dict[str, dict[str, WarningSign]]:
+    """content/warning_signs/<list>.yml: signs by key, each defined once (warning_signs.py)."""
+    out: dict[str, dict[str, WarningSign]] = {}
+    for path in project.files(WARNING_LISTS, "*.yml"):
+        doc = project.read_yaml(path)
+        if doc is None:
+            continue
+        if not re.match(KEY_RE, path.stem):
+            project.problems.append(Problem(
+                doc.path, None, "invalid-value",
+                f"'{path.stem}' cannot name a list of warning signs: use lower-case letters, "
+                "digits and _", f"rename it, such as {WARNING_LISTS}/cement_procedure.yml"))
+            continue
+        if not isinstance(doc.data, dict):
+            project.problems.append(Problem(
+                doc.path, 1, "wrong-type", "a list of warning signs holds `key: {urgency: ..., "
+                "...}` signs", "write one sign per key, with its fields indented under it"))
+            continue
+        signs = {}
+        for key, data in doc.data.items():
+            if isinstance(data, dict) and isinstance(data.get("urgency"), (dict, list)):
+                project.problems.append(two_urgencies_in_one(doc, key))
+                continue
+            sign = build_model(WarningSign, data, doc, (key,), project.problems,
+                               {"key": key, "line": doc.key_line((key,))})
+            if sign:
+                signs[key] = sign
+        out[path.stem] = signs
     return out
 
 

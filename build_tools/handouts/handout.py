@@ -24,7 +24,6 @@ from ..core.pages import longdate, mailto_links, unverified_used
 from ..core.references import reference_item
 from ..core.render import Variant
 from ..core.review import Review
-from ..core.safety import safety_link, split_section
 from ..core.sanitize import sanitize_html
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
@@ -102,10 +101,9 @@ class HandoutPrinter:
         site = self.library.site
         disclaimer = site.disclaimers[audience.disclaimer]
         url = page_url(site.settings.site_url, variant)
-        body, safety = prose_html(variant.body), Markup("")
-        link = safety_link(variant.body, audience.safety_section)
-        if link:  # on page 1, whole, right after the short answer
-            safety, body = split_section(body, link.anchor)
+        body = prose_html(variant.body)
+        # on page 1, whole, right after the short answer, as on the phone's first screen
+        safety = prose_html(variant.warnings) if variant.warnings else Markup("")
         return self.env.get_template(TEMPLATE).render(
             variant=variant, topic=topic, audience=audience, site=site.settings, url=url,
             qr=qr_code(url), banner=self.banners.get(topic.key, ""),
