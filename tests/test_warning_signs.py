@@ -285,3 +285,15 @@ def test_the_patient_handout_boxes_the_emergency_signs_first_on_page_one(make_pr
     assert -1 < answer < emergency < same_day, flat[:600]
     assert flat.find("Chest pain or sudden trouble breathing") > emergency
     assert "My care team:" in flat and "Phone number:" in flat
+
+
+def test_a_sign_changed_after_the_sign_off_is_no_longer_shown_as_reviewed(make_project):
+    root = make_project(files())
+    signed = run_in_process(root, "approve", KEY, "--reviewer", "Test Reviewer",
+                            "--date", "2026-11-28")
+    assert signed.code == 0, signed.text
+    signs = root / LIST
+    signs.write_text(signs.read_text().replace("urgency: same_day", "urgency: emergency"))
+    checked = run_in_process(root, "check")
+    assert f"topic '{KEY}' has changed since its review on 2026-11-28" in checked.text
+    assert "warning sign 'fever': urgency 'same_day' -> 'emergency'" in checked.text

@@ -2,7 +2,7 @@
 
 A sign-off keeps a snapshot of everything a reader sees from a topic: its question, every
 audience's title, short answer and prose, its facts, the CSL data of its references and the
-glossary entries it uses. The fingerprint is the SHA-256 of the snapshot's canonical JSON, so a
+glossary entries it uses, and its warning signs. The fingerprint is the SHA-256 of the snapshot's canonical JSON, so a
 later build can tell whether the topic still reads exactly as signed off, and the snapshot says
 what changed when it does not.
 """
@@ -17,6 +17,7 @@ from typing import Any
 from .fact_base import topic_facts
 from .model import Library, Topic
 from .render import Variant
+from .warning_signs import used_signs
 
 Snapshot = dict[str, Any]
 
@@ -39,7 +40,16 @@ def snapshot(library: Library, topic: Topic, variants: Iterable[Variant]) -> Sna
                        for key in topic.references if key in library.references],
         "glossary": {key: library.glossary[key].model_dump(mode="json")
                      for key in terms if key in library.glossary},
+        **_signs(library, topic),
     }
+
+
+def _signs(library: Library, topic: Topic) -> Snapshot:
+    """The warning signs readers are shown; absent for a topic with none, so that records
+    made before signs were data keep their fingerprints."""
+    signs = {sign.key: sign.model_dump(mode="json", exclude={"key", "line"}, exclude_none=True)
+             for sign in used_signs(library, topic)}
+    return {"warning_signs": signs} if signs else {}
 
 
 def fingerprint(data: Snapshot) -> str:
@@ -52,7 +62,8 @@ def changes(old: Snapshot, new: Snapshot, topic: str) -> list[str]:
     return [*_question(old, new), *_facts(old.get("facts", {}), new["facts"]),
             *_audiences(old.get("audiences", {}), new["audiences"], topic),
             *_references(old.get("references", []), new["references"]),
-            *_keyed("glossary entry", old.get("glossary", {}), new["glossary"])]
+            *_keyed("glossary entry", old.get("glossary", {}), new["glossary"]),
+            *_keyed("warning sign", old.get("warning_signs", {}), new.get("warning_signs", {}))]
 
 
 def _question(old: Snapshot, new: Snapshot) -> Iterator[str]:

@@ -13,10 +13,6 @@ QUESTIONS = """
 
 - Is a brace right for me?
 - How long should I rest?
-
-## When to call your care team
-
-- Call at once if your legs feel weak or numb.
 """
 
 SITE = {
@@ -27,6 +23,21 @@ advisory_board: Fuzz Board
 contact_line: Ask the team that treats you, or write to editors@example.org.
 site_url: https://fuzz.example.org/
 language: en
+emergency_number: "999"
+""",
+    # a fixture of the fuzzer, not clinical advice
+    "content/warning_signs/after_bracing.yml": """\
+weak_legs:
+  urgency: emergency
+  notice:
+    patient: Your legs feel weak or numb
+  verified: false
+  reason: a fixture of the fuzzer
+sore_skin:
+  urgency: same_day
+  notice: Sore skin under the brace
+  source: [smith2020]
+  verified: true
 """,
     "site_config/policy.yml": """\
 published_states: [under_review, approved]
@@ -59,7 +70,16 @@ numbers: plain
 order: 1
 required_sections:
   - Questions to ask your care team
-safety_section: When to call your care team
+warning_signs:
+  title: When to call your care team
+  id: warning-signs
+  place: after_short_answer
+  actions:
+    emergency: "Call {emergency_number} now if you have:"
+    same_day: "Call your care team today if you have:"
+    next_visit: "Tell your care team at your next visit if you have:"
+  unverified_mark: not yet checked
+  unverified_note: Signs marked not yet checked are general advice.
 """,
     "audiences/nurse.yml": """\
 label: Nurse
@@ -134,6 +154,7 @@ next_review: 2099-01-01
 changes:
   - date: 2025-02-03
     summary: First written.
+warning_signs: [after_bracing]
 references: [smith2020, lee2021]
 audiences:
   patient:
@@ -215,6 +236,7 @@ changes:
     summary: Added the cohort.
   - date: 2024-12-01
     summary: First written.
+warning_signs: [after_bracing]
 references: [lee2021, park2019, smith2020]
 audiences:
   patient:
