@@ -49,6 +49,7 @@ SIGNS = """
     """
 SECTIONS = {
     "patient": """
+        short_answer_max_words: 10
         warning_signs:
           title: When to call your care team
           id: warning-signs
@@ -252,11 +253,12 @@ def test_patients_get_the_signs_right_below_the_short_answer(make_project):
     assert box.xpath("./h2")[0].get("id") == "warning-signs"
     emergency = box.xpath(".//*[@data-urgency='emergency']")[0]
     text = " ".join(emergency.text_content().split())
-    assert text.startswith("Emergency: call 999 now if you have: Chest pain or sudden trouble "
-                           "breathing not yet checked"), text
+    # a group none of whose signs is verified is marked once, on its action line
+    assert text.startswith("Emergency: call 999 now if you have: not yet checked Chest pain or "
+                           "sudden trouble breathing"), text
     assert emergency.xpath(".//a[@href='tel:999']/span[@class='edu-literal']")
     assert page.xpath("//*[@id='edu-sign-note']")  # the unverified mark is explained
-    assert box.xpath(".//sup[@class='edu-sign-unverified']/a[@href='#edu-sign-note']")
+    assert emergency.xpath("./p/sup[@class='edu-sign-unverified']/a[@href='#edu-sign-note']")
     fever = box.xpath(".//*[@data-sign='fever']")[0].getparent()
     assert fever.xpath(".//a[@class='edu-cite']")  # the verified sign cites its source
     assert not fever.xpath(".//sup[@class='edu-sign-unverified']")
@@ -297,3 +299,34 @@ def test_a_sign_changed_after_the_sign_off_is_no_longer_shown_as_reviewed(make_p
     checked = run_in_process(root, "check")
     assert f"topic '{KEY}' has changed since its review on 2026-11-28" in checked.text
     assert "warning sign 'fever': urgency 'same_day' -> 'emergency'" in checked.text
+
+
+def test_a_patient_short_answer_too_long_for_the_first_screen_is_refused(make_project):
+    root = make_project(files())
+    topic = root / TOPIC_YML
+    long_answer = "See below, where every word of this answer pushes the signs further down"
+    topic.write_text(topic.read_text().replace("title: \"Does a brace help (patient)\", "
+                                               "short_answer: 'See below",
+                                               "title: \"Does a brace help (patient)\", "
+                                               f"short_answer: '{long_answer}"))
+    found = problems(root)
+    assert any(re.match(rf"{TOPIC_YML}:\d+: error: the patient short answer has 14 words; the "
+                        r"limit is 10 \(audiences/patient.yml\)", line) for line in found), found
+
+
+def test_in_a_group_of_checked_and_unchecked_signs_each_unchecked_one_is_marked(make_project):
+    signs = SIGNS + """
+    sore_skin:
+      urgency: same_day
+      notice: Sore skin where the needle went in
+      verified: false
+      reason: a test fixture for general clinical practice
+    """
+    root = make_project(files(signs))
+    assert run_cli(root, "build").code == 0
+    page = parse(root / "site" / "patient" / KEY / "index.html")
+    same_day = page.xpath("//*[@data-urgency='same_day']")[0]
+    assert not same_day.xpath("./p/sup[@class='edu-sign-unverified']")
+    marked = {li.xpath(".//*[@data-sign]")[0].get("data-sign")
+              for li in same_day.xpath(".//li[sup[@class='edu-sign-unverified']]")}
+    assert marked == {"sore_skin"}

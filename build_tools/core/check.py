@@ -70,6 +70,19 @@ def missing_sections(variant: Variant, prose: str) -> Iterator[Problem]:
                           f"audiences/{variant.audience.key}.yml)")
 
 
+def short_answer_length(variant: Variant) -> Iterator[Problem]:
+    limit = variant.audience.short_answer_max_words
+    words = len(plain_text(variant.short_answer).split())
+    if limit and words > limit:
+        topic = variant.topic
+        yield Problem(topic.source, topic.short_answer_lines.get(variant.audience.key),
+                      "short-answer-too-long",
+                      f"the {variant.audience.key} short answer has {words} words; the limit is "
+                      f"{limit} (audiences/{variant.audience.key}.yml), so that what follows it "
+                      "stays on a phone's first screen", "keep the answer itself and move detail "
+                      "into the page's sections")
+
+
 def plain_text(markdown: str) -> str:
     """Readable sentences from rendered Markdown: no citations, tags or list syntax."""
     text = re.sub(r'<sup class="edu-(cites|unverified)"[^>]*>.*?</sup>', "", markdown)
@@ -164,5 +177,5 @@ def check_variant(library: Library, variant: Variant) -> list[Problem]:
                                                             variant.audience)
               for problem in bare_numbers(text, path, line, facts)),
             *decoded_unsafe_html(library, variant),
-            *uncited(variant), *missing_sections(variant, prose),
+            *uncited(variant), *missing_sections(variant, prose), *short_answer_length(variant),
             *reading_level(variant, prose), *section_reading_level(variant, prose)]

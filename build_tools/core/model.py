@@ -332,6 +332,9 @@ class Audience(Model):
     numbers: Literal["plain", "exact"]
     order: int = 0
     required_sections: list[str] = []
+    # a longer short answer pushes what follows it (for patients, the emergency signs) off a
+    # phone's first screen
+    short_answer_max_words: int | None = Field(None, ge=10)
     # where and how its pages show the topic's warning signs (core/warning_signs.py)
     warning_signs: WarningSection | None = None
 

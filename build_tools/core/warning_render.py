@@ -30,10 +30,16 @@ def warning_block(library: Library, topic: Topic, audience: Audience, cite: Cite
         return ""
     number = library.site.settings.emergency_number or ""
     groups = []
-    for urgency, group in groupby(signs, key=lambda s: s.urgency):
-        items = "\n".join(_item(sign, audience.key, section, cite) for sign in group)
+    for urgency, grouped in groupby(signs, key=lambda s: s.urgency):
+        group = list(grouped)
+        # a group of signs none of which is verified is marked once, on its action line: on
+        # a phone every line counts towards the first screen
+        whole = all(not sign.verified for sign in group)
+        items = "\n".join(_item(sign, audience.key, cite, "" if whole else _mark(section))
+                           for sign in group)
+        action = f"**{_action(section.actions[urgency], number)}**"
         groups.append(f'<div class="edu-urgency" data-urgency="{urgency}" markdown>\n\n'
-                      f"**{_action(section.actions[urgency], number)}**\n\n{items}\n\n</div>")
+                      f"{action}{_mark(section) if whole else ''}\n\n{items}\n\n</div>")
     note = (f'<p id="{NOTE_ID}" class="edu-sign-note">{md_text(section.unverified_note)}</p>'
             if any(not s.verified for s in signs) else "")
     intro = f"{md_text(section.intro)}\n\n" if section.intro else ""
@@ -55,12 +61,15 @@ def _action(text: str, number: str) -> str:
         (" " if part[-1:].isspace() else "") for part in parts)
 
 
-def _item(sign: WarningSign, audience: str, section: WarningSection, cite: Cite) -> str:
+def _mark(section: WarningSection) -> str:
+    return (f' <sup class="edu-sign-unverified"><a href="#{NOTE_ID}">'
+            f"{md_text(section.unverified_mark)}</a></sup>")
+
+
+def _item(sign: WarningSign, audience: str, cite: Cite, mark: str) -> str:
     words = str(md_text(sign.wording(audience) or ""))
     cites = f" {cite(*sign.source)}" if sign.source else ""
-    mark = ("" if sign.verified else
-            f' <sup class="edu-sign-unverified"><a href="#{NOTE_ID}">'
-            f"{md_text(section.unverified_mark)}</a></sup>")
+    mark = "" if sign.verified else mark
     return f'- <span class="edu-sign" data-sign="{sign.key}">{words}</span>{cites}{mark}'
 
 
