@@ -235,3 +235,12 @@ def test_the_example_declares_every_promise_the_build_can_check():
 
     policy = yaml.safe_load((REPO / "site_config/policy.yml").read_text(encoding="utf-8"))
     assert sorted(policy["promises"]) == sorted(typing.get_args(Promise))
+
+
+def test_the_review_view_tells_the_reviewer_which_fields_are_unchecked():
+    from build_tools.core.model import Reference
+    from build_tools.site.review_view import source_text
+
+    ref = Reference.model_validate({"id": "x", "kind": "trial", "title": "A trial",
+                                    "issued": 2020, "DOI": DOI, "unchecked": ["DOI"]})
+    assert source_text(ref).endswith(f"doi:{DOI} ({MARKER})")
