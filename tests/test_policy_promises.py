@@ -157,6 +157,11 @@ def test_references_checked_refuses_a_doubted_field_left_unmarked(make_project):
     kept = make_project(project_files(trial(
         '  unchecked: [DOI]\n  note: "PMID not verified and therefore not given."\n')))
     assert errors(kept) == []
+    # a detail the note doubts and the entry leaves out keeps the promise too
+    left_out = make_project(project_files(trial(
+        '  author: [{family: Smith, given: J}]\n  more-authors: true\n'
+        '  note: "Author list beyond the first author not verified, so not given."\n')))
+    assert errors(left_out) == []
 
 
 def test_a_promise_not_declared_is_not_checked(make_project):

@@ -11,9 +11,10 @@ breaks is a false statement to them, so it stops the build like any other conten
 - grades_from_source: an evidence grade that only untraceable summaries give is
   `verified: false`, so it is marked "not yet checked" wherever it is shown.
 - change_log_newest_first: each topic's `changes:` runs newest first.
-- unverified_marked: checked in the finished site, not here: site/html_check.py
-  (_unverified_marks: every unverified figure on a page carries its mark and the page its note)
-  and site/final_pdf.py (the handout's marks and note, "handout-unverified").
+- unverified_marked: checked on every build, declared or not, in the finished site rather than
+  here: site/html_check.py (_unverified_marks: every unverified figure on a page carries its
+  mark and the page its note, "unverified-unmarked") and site/final_pdf.py (the handout's marks
+  and note, "handout-unverified").
 """
 from __future__ import annotations
 
@@ -29,6 +30,9 @@ UNTRACEABLE = "untraceable summary"
 DOUBT = re.compile(r"secondary sources?|un(?:verified|checked|confirmed)|"
                    r"not (?:yet )?(?:verified|checked|confirmed)|could not be (?:verified|checked|"
                    r"confirmed)", re.IGNORECASE)
+# A note may say why a detail is left out ("PMID not verified and therefore not given", "author
+# list beyond the first not verified, so not given"): that keeps the promise.
+LEFT_OUT = re.compile(r"not given|left out|omitted|not shown|not printed", re.IGNORECASE)
 NOT_TRACEABLE = re.compile(r"not traceable|untraceable|cannot be traced", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 # How a note names a printed field (CSL name: the words an editor writes for it)
@@ -69,7 +73,7 @@ def _references_checked(library: Library, doc: Document) -> Iterator[Problem]:
             continue
         marked = set(ref.unchecked or [])
         for sentence in SENTENCE_END.split(ref.note or ""):
-            if not DOUBT.search(sentence):
+            if not DOUBT.search(sentence) or LEFT_OUT.search(sentence):
                 continue
             named = {f for f, words in FIELD_WORDS.items() if words.search(sentence)}
             unmarked = sorted((named & ref.printed_fields()) - marked)
