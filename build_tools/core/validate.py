@@ -9,13 +9,14 @@ from pydantic import BaseModel, ValidationError
 
 from .load import Document, Project, YamlPath
 from .strict_yaml import decimals_typed
-from .model import (KEY_RE, Audience, BoardMember, Fact, GlossaryEntry, Library,
-                    PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic,
+from .model import (CHECKABLE_FIELDS, KEY_RE, Audience, BoardMember, Fact, GlossaryEntry,
+                    Library, PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic,
                     WarningSign)
 from .check import unsafe_html
-from .crosscheck import crosscheck
+from .crosscheck import crosscheck, suggest
 from .facts import number
 from .field_problems import field_problems
+from .policy_promises import promise_problems
 from .problems import Problem, errors
 from .warning_signs import FOLDER as WARNING_LISTS, sign_problems, two_urgencies_in_one
 
@@ -75,6 +76,7 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     if not any(is_shared_file(p.path) for p in errors(problems)):
         problems.extend(crosscheck(library, project))
         problems.extend(sign_problems(library, project))
+        problems.extend(promise_problems(library, project))
     return library, problems
 
 
@@ -174,7 +176,29 @@ def _references(project: Project) -> dict[str, Reference]:
                                             "give each reference its own id, or delete the copy"))
         elif ref:
             out[ref.id] = ref
+            project.problems.extend(_unchecked_fields(ref, doc, i))
     return out
+
+
+def _unchecked_fields(ref: Reference, doc: Document, index: int) -> list[Problem]:
+    """`unchecked:` names printed CSL fields this entry has: a reader is told each one is not
+    yet checked, so a misspelt or absent field would mark nothing and mislead."""
+    problems = []
+    present = ref.printed_fields()
+    for j, name in enumerate(ref.unchecked or []):
+        line = doc.line_of((index, "unchecked", j))
+        if name not in CHECKABLE_FIELDS:
+            problems.append(Problem(
+                doc.path, line, "unknown-unchecked-field",
+                f"'{name}' under `unchecked` of '{ref.id}' is not a field a reference prints",
+                suggest(name, CHECKABLE_FIELDS) or
+                f"use the field's CSL name, one of: {', '.join(CHECKABLE_FIELDS)}"))
+        elif name not in present:
+            problems.append(Problem(
+                doc.path, line, "unknown-unchecked-field",
+                f"'{ref.id}' lists '{name}' under `unchecked`, but has no `{name}:` field",
+                f"delete '{name}' from `unchecked`, or add the `{name}:` field it means"))
+    return problems
 
 
 def _glossary(project: Project) -> dict[str, GlossaryEntry]:

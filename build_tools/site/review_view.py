@@ -17,10 +17,10 @@ from markupsafe import Markup
 from ..core.fact_base import topic_facts
 from ..core.facts import format_fact
 from ..handouts.handout import prose_html
-from ..core.model import Library, Topic
+from ..core.model import Library, Reference, Topic
 from ..core.pipeline import Result
 from ..core.records import Kept, write_whole
-from ..core.references import ama_text
+from ..core.references import ama_text, unchecked_words
 from ..core.render import Variant
 from ..core.render_cache import made_from
 from ..core.review import Review
@@ -151,8 +151,14 @@ def topic_page(library: Library, topic: Topic, variants: list[Variant], review: 
         answers={v.audience.key: prose_html(v.short_answer) for v in variants},
         facts=facts, exact={f.key: format_fact(f, "exact") for f in facts},
         plain={f.key: format_fact(f, "plain") for f in facts},
-        sources={key: ama_text(library.references[key]) for key in topic.references
+        sources={key: source_text(library.references[key]) for key in topic.references
                  if key in library.references})
+
+
+def source_text(ref: Reference) -> str:
+    """The citation, and what of it a reviewer should not take as checked."""
+    words = unchecked_words(ref)
+    return f"{ama_text(ref)} ({words})" if words else ama_text(ref)
 
 
 def side_by_side(library: Library, variants: list[Variant]) -> list[Row]:
