@@ -85,16 +85,17 @@ def _sign(library: Library, sign: WarningSign, doc: Document,
           shown_to: list[Audience]) -> Iterator[Problem]:
     key = sign.key
     named = [*([] if isinstance(sign.notice, str) else sign.notice), *sign.not_for]
-    for audience in named:
-        if audience not in library.audiences:
-            field = "not_for" if audience in sign.not_for else "notice"
-            yield Problem(doc.path, doc.key_line((key, field, audience)), "unknown-audience",
-                          f"sign '{key}' names '{audience}', which is not an audience",
-                          suggest(audience, library.audiences) or "remove it")
-    for audience, reason in sign.not_for.items():
+    for name in named:
+        if name not in library.audiences:
+            field = "not_for" if name in sign.not_for else "notice"
+            yield Problem(doc.path, doc.key_line((key, field, name)), "unknown-audience",
+                          f"sign '{key}' names '{name}', which is not an audience",
+                          suggest(name, library.audiences) or "remove it")
+    for name, reason in sign.not_for.items():
         if not reason.strip():
-            yield Problem(doc.path, doc.line_of((key, "not_for", audience)), "sign-missing-for-audience",
-                          f"sign '{key}' leaves out the {audience} reader without a reason",
+            yield Problem(doc.path, doc.line_of((key, "not_for", name)),
+                          "sign-missing-for-audience",
+                          f"sign '{key}' leaves out the {name} reader without a reason",
                           "write why this reader is not shown the sign, or remove the line")
     for audience in shown_to:
         if sign.wording(audience.key) is None and audience.key not in sign.not_for:
@@ -105,9 +106,9 @@ def _sign(library: Library, sign: WarningSign, doc: Document,
                           f"add `{audience.key}: <words>` under `notice:`, or record why the "
                           f"{audience.key} reader is not shown it (`not_for: {{{audience.key}: "
                           "<reason>}`)")
-    for field, text in _texts(sign):
+    for where, text in _texts(sign):
         if has_numeral(text):
-            yield Problem(doc.path, doc.line_of((key, *field)), "bare-number",
+            yield Problem(doc.path, doc.line_of((key, *where)), "bare-number",
                           f"sign '{key}' holds a number ('{text}'); a figure in advice is not "
                           "checked against the fact base", "say it without the number")
     for i, ref in enumerate(sign.source):
@@ -169,9 +170,9 @@ def _topic(library: Library, topic: Topic, doc: Document,
         section = audience.warning_signs
         assert section is not None
         prose = library.prose.get((audience.key, topic.key), "")
-        line = _heading_line(prose, section.title)
-        if section.place == "after_short_answer" and line:
-            yield Problem(f"audiences/{audience.key}/{topic.key}.md", line,
+        written = _heading_line(prose, section.title)
+        if section.place == "after_short_answer" and written:
+            yield Problem(f"audiences/{audience.key}/{topic.key}.md", written,
                           "warning-section-written",
                           f"the page writes its own '{section.title}' section, which is made "
                           "from the topic's warning signs", "delete the section; change the "

@@ -166,9 +166,9 @@ def side_by_side(library: Library, variants: list[Variant]) -> list[Row]:
     counterpart has its own row, empty for the other audiences."""
     rows: dict[str, dict[str, Markup]] = {}
     for variant in variants:
-        section = variant.audience.warning_signs
-        if variant.warnings and section:  # its own section, right below the short answer
-            rows.setdefault(section.id, {})[variant.audience.key] = prose_html(variant.warnings)
+        signs = variant.audience.warning_signs
+        if variant.warnings and signs:  # its own section, right below the short answer
+            rows.setdefault(signs.id, {})[variant.audience.key] = prose_html(variant.warnings)
         prose = library.prose[(variant.audience.key, variant.topic.key)]
         for section in split_sections(variant.body, prose):
             heading = Markup("<h3>{}</h3>").format(section.heading)
