@@ -68,8 +68,8 @@ def test_references_in_ama_style_with_doi_and_pubmed_links(built_site):
 def test_no_reference_outside_the_verified_sources_is_listed(built_site):
     ids = topic_page(built_site, "nurse").xpath("//ol[@id='edu-references']/li/@id")
     known = {"oracle2025", "praxis2025a", "praxis2025b", "lamanna2019", "klazen2010",
-             "buchbinder2009", "kallmes2009", "berenson2011", "venmans2010", "klazen2010b",
-             "liu2011", "yang2022"}
+             "buchbinder2009", "kallmes2009", "comstock2013", "berenson2011", "venmans2010",
+             "klazen2010b", "liu2011", "yang2022"}
     assert {i.removeprefix("ref-") for i in ids} <= known
 
 
