@@ -310,7 +310,7 @@ def test_a_patient_short_answer_too_long_for_the_first_screen_is_refused(make_pr
                                                "title: \"Does a brace help (patient)\", "
                                                f"short_answer: '{long_answer}"))
     found = problems(root)
-    assert any(re.match(rf"{TOPIC_YML}:\d+: error: the patient short answer has 14 words; the "
+    assert any(re.match(rf"{TOPIC_YML}:\d+: error: the patient short answer has 13 words; the "
                         r"limit is 10 \(audiences/patient.yml\)", line) for line in found), found
 
 

@@ -72,7 +72,7 @@ def missing_sections(variant: Variant, prose: str) -> Iterator[Problem]:
 
 def short_answer_length(variant: Variant) -> Iterator[Problem]:
     limit = variant.audience.short_answer_max_words
-    words = len(plain_text(variant.short_answer).split())
+    words = len(WORD.findall(plain_text(variant.short_answer)))
     if limit and words > limit:
         topic = variant.topic
         yield Problem(topic.source, topic.short_answer_lines.get(variant.audience.key),
@@ -96,6 +96,7 @@ def plain_text(markdown: str) -> str:
     return " ".join(sentences)
 
 
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
 
 
