@@ -152,8 +152,7 @@ def unchecked_words(ref: Reference) -> str:
     if not names:
         return ""
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return (f"{listed} from a secondary source; not yet checked against the original "
-            "publication")
+    return f"{listed} from a secondary source, not yet checked"
 
 
 def unchecked_marker(ref: Reference) -> Markup:
