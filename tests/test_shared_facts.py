@@ -147,3 +147,16 @@ def test_a_shared_fact_edit_counts_against_every_topic_that_shows_it(make_projec
         assert 'data-status="changed-since-review"' in page
         assert "Updated since its review on November 28, 2026" in page
     assert "fact 'testref_a.rest_weeks': value" in result.text
+
+
+def test_an_interval_with_a_negative_end_reads_with_to_not_a_dash():
+    """"-0.3–1.7 points" reads as a sum; "-0.3 to 1.7 points" as the interval it is."""
+    from build_tools.core.facts import format_fact
+    from build_tools.core.model import Fact
+
+    def fact(low: float) -> Fact:
+        return Fact(key="ci", label="95% confidence interval", value={"min": low, "max": 1.7},
+                    unit="points", refs=["testref_a"], verified=True)
+
+    assert format_fact(fact(-0.3), "exact") == "-0.3 to 1.7 points"
+    assert format_fact(fact(0.3), "exact") == "0.3\u20131.7 points"

@@ -37,7 +37,8 @@ def format_fact(fact: Fact, style: str) -> str:
         return fact.plain
     value = fact.value
     if isinstance(value, Range):
-        joiner = " to " if style == "plain" else "\u2013"
+        # "-0.3–1.7" reads as a subtraction: an interval with a negative end says "to"
+        joiner = " to " if style == "plain" or value.min < 0 else "\u2013"
         text = f"{number(value.min, fact.decimals)}{joiner}{number(value.max, fact.decimals)}"
     elif isinstance(value, float):
         plain_round = style == "plain" and not value.is_integer()
