@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .synthetic_words import (CATEGORIES, GLOSSARY, NAME_PARTS, PHRASES, SECTIONS, SENTENCES,
-                              TREATMENTS, WORDS)
+                              SIGNS, TREATMENTS, WORDS)
 
 REFERENCE_POOL = 60
 REFERENCES_PER_TOPIC = 6
@@ -69,6 +69,7 @@ def write_library(root: Path, topics: int, project: Path) -> Path:
     _dump(root / "content" / "references.yml", [_reference(n) for n in range(1, REFERENCE_POOL + 1)])
     for number in range(1, REFERENCE_POOL + 1):
         _dump(root / "content" / "facts" / f"syn_ref_{number:03d}.yml", shared_facts(number))
+    _dump(root / "content" / "warning_signs" / "syn_signs.yml", SIGNS)
     _dump(root / "content" / "glossary.yml",
           {key: {"term": term, "definition": text} for key, term, text in GLOSSARY})
     audiences = sorted(p.stem for p in (root / "audiences").glob("*.yml"))
@@ -167,6 +168,7 @@ def topic_yaml(topic: SyntheticTopic, audiences: list[str]) -> dict[str, object]
         "status": "under_review",
         "next_review": "2099-01-15",
         "changes": [{"date": "2025-01-15", "summary": "Synthetic topic written for the benchmark."}],
+        "warning_signs": ["syn_signs"],
         "references": list(topic.references),
         "audiences": {a: {"title": f"Synthetic topic {letters(topic.number)} for {a}: {topic.treatment} "
                                    f"for {topic.condition.lower()}",

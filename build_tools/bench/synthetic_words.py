@@ -98,11 +98,19 @@ PHRASES = {
 SECTIONS = {
     "patient": ("What is {condition}?", "How can {treatment} help?", "Who may be offered it?",
                 "What happens on the day", "After {treatment}", "Risks",
-                "How well does it work?", "When to call your care team",
-                "Questions to ask your care team"),
-    "clinician": ("Indications", "Assessment of {condition}", "Procedure", "Monitoring",
+                "How well does it work?", "Questions to ask your care team"),
+    "clinician": ("Indications", "Assessment of {condition}", "Procedure",
+                  "Monitoring and escalation",
                   "Complications", "Evidence summary", "Limitations of the evidence",
                   "Patient teaching"),
+}
+
+# The benchmark's warning signs (content/warning_signs/syn_signs.yml): made-up, not advice
+SIGNS = {
+    "syn_sudden_pain": {"urgency": "emergency", "notice": "Sudden synthetic pain in the test area",
+                        "verified": False, "reason": "synthetic benchmark content, not advice"},
+    "syn_slow_fever": {"urgency": "same_day", "notice": "A synthetic fever that does not settle",
+                       "verified": False, "reason": "synthetic benchmark content, not advice"},
 }
 
 GLOSSARY = (

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -251,48 +252,45 @@ def _facts(project: Project, doc: Document) -> dict[str, Fact | None]:
     return out
 
 
-def _shared_facts(project: Project) -> dict[str, Fact]:
-    """content/facts/<source>.yml: facts defined once, known everywhere as "<source>.<key>"."""
-    out: dict[str, Fact] = {}
-    for path in project.files("content/facts", "*.yml"):
+def _mapping_files(project: Project, folder: str, named: str, example: str, holds: str,
+                   fix: str) -> Iterator[tuple[str, Document]]:
+    """(name, document) of each folder/<name>.yml whose name can be a key and which holds a
+    mapping by key; the others are refused, each at its file."""
+    for path in project.files(folder, "*.yml"):
         doc = project.read_yaml(path)
         if doc is None:
             continue
         if not re.match(KEY_RE, path.stem):
             project.problems.append(Problem(
                 doc.path, None, "invalid-value",
-                f"'{path.stem}' cannot name shared facts: use lower-case letters, digits and _",
-                "name the file after its source's reference id, such as content/facts/liu2011.yml"))
-            continue
-        if not isinstance(doc.data, dict):
-            project.problems.append(Problem(
-                doc.path, 1, "wrong-type", "a shared fact file holds `key: {label: ..., ...}` facts",
-                "write one fact per key, as in a topic's facts.yml"))
-            continue
+                f"'{path.stem}' cannot name {named}: use lower-case letters, digits and _",
+                f"rename the file, such as {folder}/{example}.yml"))
+        elif not isinstance(doc.data, dict):
+            project.problems.append(Problem(doc.path, 1, "wrong-type", holds, fix))
+        else:
+            yield path.stem, doc
+
+
+def _shared_facts(project: Project) -> dict[str, Fact]:
+    """content/facts/<source>.yml: facts defined once, known everywhere as "<source>.<key>"."""
+    out: dict[str, Fact] = {}
+    for name, doc in _mapping_files(
+            project, "content/facts", "shared facts (after its source's reference id)", "liu2011",
+            "a shared fact file holds `key: {label: ..., ...}` facts",
+            "write one fact per key, as in a topic's facts.yml"):
         for key, fact in _facts(project, doc).items():
             if fact is not None:
-                out[f"{path.stem}.{key}"] = fact.model_copy(update={"key": f"{path.stem}.{key}"})
+                out[f"{name}.{key}"] = fact.model_copy(update={"key": f"{name}.{key}"})
     return out
 
 
 def _warning_lists(project: Project) -> dict[str, dict[str, WarningSign]]:
     """content/warning_signs/<list>.yml: signs by key, each defined once (warning_signs.py)."""
     out: dict[str, dict[str, WarningSign]] = {}
-    for path in project.files(WARNING_LISTS, "*.yml"):
-        doc = project.read_yaml(path)
-        if doc is None:
-            continue
-        if not re.match(KEY_RE, path.stem):
-            project.problems.append(Problem(
-                doc.path, None, "invalid-value",
-                f"'{path.stem}' cannot name a list of warning signs: use lower-case letters, "
-                "digits and _", f"rename it, such as {WARNING_LISTS}/cement_procedure.yml"))
-            continue
-        if not isinstance(doc.data, dict):
-            project.problems.append(Problem(
-                doc.path, 1, "wrong-type", "a list of warning signs holds `key: {urgency: ..., "
-                "...}` signs", "write one sign per key, with its fields indented under it"))
-            continue
+    for name, doc in _mapping_files(
+            project, WARNING_LISTS, "a list of warning signs", "cement_procedure",
+            "a list of warning signs holds `key: {urgency: ..., ...}` signs",
+            "write one sign per key, with its fields indented under it"):
         signs = {}
         for key, data in doc.data.items():
             if isinstance(data, dict) and isinstance(data.get("urgency"), (dict, list)):
@@ -302,7 +300,7 @@ def _warning_lists(project: Project) -> dict[str, dict[str, WarningSign]]:
                                {"key": key, "line": doc.key_line((key,))})
             if sign:
                 signs[key] = sign
-        out[path.stem] = signs
+        out[name] = signs
     return out
 
 
