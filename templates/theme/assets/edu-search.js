@@ -329,7 +329,8 @@ box.querySelector("form").addEventListener("submit", event => {
 });
 box.querySelector("form").addEventListener("reset", () => setTimeout(draw));
 box.querySelector(".edu-search-filter").addEventListener("change", draw);
-// A result on the page being read only moves it to the section: the panel must not cover it.
+// Material closes the panel when the address changes; a result at the address already shown
+// (the section followed before) changes nothing, and the panel would stay over the section.
 list.addEventListener("click", event => { if (event.target.closest("a")) close(); });
 more.addEventListener("click", () => showMore(latest));
 meta.textContent = words["search.result.placeholder"];
