@@ -6,6 +6,8 @@
    page, kept in localStorage by edu.js) comes first, and the filter keeps only one audience.
    Everything is served by the site itself. */
 
+import { bestSection } from "./edu-search-sections.js";
+
 const SITE = new URL("../", import.meta.url);
 const PAGE_SIZE = 10;  // excerpts loaded per page of results: each one is a download
 const STORE = "edu-audience";  // the key edu.js keeps the reader's chosen audience under
@@ -177,43 +179,10 @@ function count(n) {
   return words["search.result.other"].replace("#", n);
 }
 
-// Where a result opens: the section of its page (Pagefind's sub-results, one per heading with an
-// id) holding the most of the query's words, then the heaviest matches, a heading's words
-// weighing most. "when to call" opens the page at "When to call your care team", not its top.
-function bestSection(data, query) {
-  const terms = queryWords(query);
-  const words = data.content.split(/[\r\n\s]+/g);  // Pagefind's locations count these words
-  const ranked = (data.sub_results ?? []).map(section => {
-    const found = new Set();
-    for (const location of section.locations) {
-      const word = words[location]?.toLowerCase() ?? "";
-      for (const term of terms) if (sameWord(word, term)) found.add(term);
-    }
-    const weight = section.weighted_locations.reduce((sum, w) => sum + w.balanced_score, 0);
-    return { section, found: found.size, weight };
-  });
-  ranked.sort((a, b) => b.found - a.found || b.weight - a.weight);
-  return ranked[0]?.section ?? null;
-}
-
-// Pagefind also finds a word's other forms ("numb": "numbness"; "legs": "leg"): a found word
-// counts for the query word it shares its start with.
-function sameWord(word, term) {
-  const letters = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
-  let shared = 0;
-  while (shared < letters.length && letters[shared] === term[shared]) shared++;
-  return shared > 0 && shared >= Math.min(letters.length, term.length, 4);
-}
-
-// The page's opening (its title and short answer) is the page itself: no section to name.
-function isOpening(section, data) {
-  return !section.anchor || section.anchor.element === "h1" || section.url === data.url;
-}
-
+// A result opens its page at the section that best answers the query (edu-search-sections.js).
 function item(data, query) {
   const audience = data.filters?.audience?.[0] ?? "general";
-  const section = bestSection(data, query);
-  const inSection = section && !isOpening(section, data);
+  const section = bestSection(data, queryWords(query));
   const li = document.createElement("li");
   li.className = "md-search-result__item";
   li.innerHTML = `<a class="md-search-result__link">
@@ -222,16 +191,17 @@ function item(data, query) {
       <p class="edu-search-audience"></p><h1></h1>
       <p class="edu-search-section"></p><p class="edu-search-excerpt"></p>
     </article></a>`;
-  li.querySelector("a").href = inSection ? section.url : data.url;
+  li.querySelector("a").href = section?.url ?? data.url;
   const label = li.querySelector(".edu-search-audience");
   label.dataset.audience = audience;
   label.textContent = `For: ${data.meta.audience ?? "All readers"}`;
   li.querySelector("h1").textContent = data.meta.title ?? data.url;
   const heading = li.querySelector(".edu-search-section");
-  if (inSection) heading.textContent = section.title;
+  if (section?.title) heading.textContent = section.title;
   else heading.remove();
-  // Pagefind escapes the excerpts; the section's is about the text the link opens at
-  li.querySelector(".edu-search-excerpt").innerHTML = section ? section.excerpt : data.excerpt;
+  const excerpt = li.querySelector(".edu-search-excerpt");
+  if (section) excerpt.replaceChildren(...section.excerpt);
+  else excerpt.innerHTML = data.excerpt;  // Pagefind escapes it
   return li;
 }
 
