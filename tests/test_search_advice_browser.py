@@ -74,6 +74,20 @@ def test_a_reader_who_chose_patient_on_the_home_page_taps_the_first_result(
     assert_at_the_section(page, site_url, href)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_results_with_their_sections_pass_axe(page, site_url, scheme):
+    from test_reader_browser import AXE, axe_violations
+
+    page.context.add_init_script(path=str(AXE))
+    page.emulate_media(color_scheme=scheme)
+    start_search(page, site_url + "/patient/vertebroplasty/")
+    page.get_by_role("radio", name=PATIENT).check()
+    expect(first_result(page, "chest pain").locator(".edu-search-section")).to_be_visible()
+    page.locator("input.md-search__input").focus()
+    page.keyboard.press("ArrowDown")  # a result has focus, with its ring
+    assert axe_violations(page) == []
+
+
 # The second: a reader who followed the result once and scrolled back up; the address does
 # not change, so only the search itself can close its panel.
 @pytest.mark.parametrize("followed_before", [False, True], ids=["page", "page-at-section"])
