@@ -108,7 +108,7 @@ def test_on_the_page_itself_the_keyboard_reaches_the_result_and_the_panel_gets_o
 
 
 # The section as the lead generates it from the warning-signs data (issue 18): right after the
-# short answer, emergency first, weighted for search as docs/pending/search.md asks. Its
+# short answer, emergency first, weighted for search as docs/pending/search.md advises. Its
 # "call today" list says "pain" most, but "chest pain" must show the emergency line.
 PLANNED_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Topic</title></head>
 <body><div data-pagefind-body data-pagefind-meta="audience:Patient or family member">
