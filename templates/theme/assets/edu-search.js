@@ -4,7 +4,8 @@
    only the chunks and result excerpts it needs, instead of an index of the whole site. Every
    result says which audience its page is for; the reader's own audience (chosen on the home
    page, kept in localStorage by edu.js) comes first, and the filter keeps only one audience.
-   Everything is served by the site itself. */
+   A result opens its page at the section that best answers the query. Everything is served by
+   the site itself. */
 
 import { bestSection } from "./edu-search-sections.js";
 
