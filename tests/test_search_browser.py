@@ -17,9 +17,10 @@ def search(page, site_url: str, query: str) -> None:
 
 
 def results(page) -> list[tuple[str, str]]:
-    """(link, audience label) of every result shown, in order."""
+    """(page, audience label) of every result shown, in order; a result opens its page at a
+    section (test_search_advice_browser.py), left out here."""
     return [tuple(pair) for pair in page.locator(".md-search-result__item").evaluate_all(
-        """items => items.map(item => [item.querySelector("a").href,
+        """items => items.map(item => [item.querySelector("a").href.split("#")[0],
                                        item.querySelector(".edu-search-audience").textContent])""")]
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
-SEARCH_FILES = ("/pagefind/", "/assets/edu-search.")
+SEARCH_FILES = ("/pagefind/", "/assets/edu-search")  # edu-search.js and its modules
 
 
 class MemoryWatch:

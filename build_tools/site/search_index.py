@@ -24,9 +24,11 @@ from .search_words import write_word_list
 BUNDLE = "pagefind"
 EVERYONE = "general"
 # Repeated on every page, or about the page rather than its subject: a search for "emergency"
-# or "review" should not list every page.
+# or "review" should not list every page, nor show "not yet checked" in the warning signs'
+# excerpts (the signs' marks and their note, core/warning_render.py).
 NOT_INDEXED = ("#edu-disclaimer", "#edu-audience-switch", "#edu-review", ".headerlink",
-               ".edu-cites", "#edu-references", ".edu-banner", ".edu-unverified")
+               ".edu-cites", "#edu-references", ".edu-banner", ".edu-unverified",
+               ".edu-sign-unverified", "#edu-sign-note")
 # Pagefind's ready-made interfaces; the site uses its own (templates/theme/assets/edu-search.js)
 UNUSED = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
           "pagefind-highlight.js")

@@ -4,7 +4,10 @@
    only the chunks and result excerpts it needs, instead of an index of the whole site. Every
    result says which audience its page is for; the reader's own audience (chosen on the home
    page, kept in localStorage by edu.js) comes first, and the filter keeps only one audience.
-   Everything is served by the site itself. */
+   A result opens its page at the section that best answers the query. Everything is served by
+   the site itself. */
+
+import { bestSection } from "./edu-search-sections.js";
 
 const SITE = new URL("../", import.meta.url);
 const PAGE_SIZE = 10;  // excerpts loaded per page of results: each one is a download
@@ -20,7 +23,7 @@ const more = box.querySelector(".edu-search-more");
 const words = JSON.parse(document.getElementById("__config").textContent).translations;
 
 let engine = null;
-let shown = { results: [], next: 0 };
+let shown = { query: "", results: [], next: 0 };
 let latest = 0;  // only the newest query may draw its results
 
 // One index per audience and one for pages for everyone (build_tools/search_index.py), merged
@@ -166,7 +169,7 @@ function offer(better) {
   button.addEventListener("click", () => {
     input.value = better;
     input.focus();
-    search();
+    draw();
   });
   meta.append(" Did you mean ", button, "?");
 }
@@ -177,21 +180,29 @@ function count(n) {
   return words["search.result.other"].replace("#", n);
 }
 
-function item(data) {
+// A result opens its page at the section that best answers the query (edu-search-sections.js).
+function item(data, query) {
   const audience = data.filters?.audience?.[0] ?? "general";
+  const section = bestSection(data, queryWords(query));
   const li = document.createElement("li");
   li.className = "md-search-result__item";
-  li.innerHTML = `<a class="md-search-result__link" tabindex="-1">
+  li.innerHTML = `<a class="md-search-result__link">
     <article class="md-search-result__article md-typeset">
       <div class="md-search-result__icon md-icon"></div>
-      <p class="edu-search-audience"></p><h1></h1><p class="edu-search-excerpt"></p>
+      <p class="edu-search-audience"></p><h1></h1>
+      <p class="edu-search-section"></p><p class="edu-search-excerpt"></p>
     </article></a>`;
-  li.querySelector("a").href = data.url;
+  li.querySelector("a").href = section?.url ?? data.url;
   const label = li.querySelector(".edu-search-audience");
   label.dataset.audience = audience;
   label.textContent = `For: ${data.meta.audience ?? "All readers"}`;
   li.querySelector("h1").textContent = data.meta.title ?? data.url;
-  li.querySelector(".edu-search-excerpt").innerHTML = data.excerpt;  // Pagefind escapes it
+  const heading = li.querySelector(".edu-search-section");
+  if (section?.title) heading.textContent = section.title;
+  else heading.remove();
+  const excerpt = li.querySelector(".edu-search-excerpt");
+  if (section) excerpt.replaceChildren(...section.excerpt);
+  else excerpt.innerHTML = data.excerpt;  // Pagefind escapes it
   return li;
 }
 
@@ -199,7 +210,7 @@ async function showMore(ticket) {
   const page = shown.results.slice(shown.next, shown.next + PAGE_SIZE);
   const data = await Promise.all(page.map(result => result.data()));
   if (ticket !== latest) return;
-  list.append(...data.map(item));
+  list.append(...data.map(one => item(one, shown.query)));
   shown.next += page.length;
   more.hidden = shown.next >= shown.results.length;
 }
@@ -217,7 +228,7 @@ async function search() {
   const results = unknown.length ? [] : await find(query);
   const better = unknown.length ? await suggestion(query, unknown) : null;
   if (ticket !== latest) return;
-  shown = { results, next: 0 };
+  shown = { query, results, next: 0 };
   list.replaceChildren();
   meta.textContent = count(results.length);
   if (better) offer(better);
@@ -229,14 +240,23 @@ function typedIntoField(event) {
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
+// Up and down arrows move between the input and the results, as in Material's search.
+function step(from, by) {
+  const links = [...list.querySelectorAll("a")];
+  const next = links.indexOf(from) + by;  // the input is at -1
+  if (next < 0) input.focus();
+  else links[Math.min(next, links.length - 1)]?.focus();
+}
+
 // Material's shortcuts: "/", "s" or "f" opens search; Escape closes it.
 document.addEventListener("keydown", event => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (toggle.checked && event.key === "Escape") {
     close();
-  } else if (toggle.checked && event.key === "ArrowDown" && event.target === input) {
+  } else if (toggle.checked && ["ArrowDown", "ArrowUp"].includes(event.key)
+             && (event.target === input || list.contains(event.target))) {
     event.preventDefault();
-    list.querySelector("a")?.focus();
+    step(event.target, event.key === "ArrowDown" ? 1 : -1);
   } else if (!toggle.checked && ["/", "s", "f"].includes(event.key) && !typedIntoField(event)) {
     event.preventDefault();
     open();
@@ -244,9 +264,24 @@ document.addEventListener("keydown", event => {
 });
 
 let typing;
+let drawn = Promise.resolve();  // the newest search, once its results are drawn
+
+function draw() {
+  clearTimeout(typing);
+  drawn = search();
+  return drawn;
+}
+
+// Enter opens the first result, at its section, once the words typed so far have been searched.
+async function openFirst() {
+  if (shown.query !== input.value.trim()) draw();
+  await drawn;
+  list.querySelector("a")?.click();
+}
+
 input.addEventListener("input", () => {
   clearTimeout(typing);
-  typing = setTimeout(search, 120);
+  typing = setTimeout(draw, 120);
 });
 input.addEventListener("focus", () => {
   toggle.checked = true;
@@ -259,8 +294,14 @@ box.addEventListener("focusout", event => {
     toggle.checked = false;
   }
 });
-box.querySelector("form").addEventListener("submit", event => event.preventDefault());
-box.querySelector("form").addEventListener("reset", () => setTimeout(search));
-box.querySelector(".edu-search-filter").addEventListener("change", search);
+box.querySelector("form").addEventListener("submit", event => {
+  event.preventDefault();
+  openFirst();
+});
+box.querySelector("form").addEventListener("reset", () => setTimeout(draw));
+box.querySelector(".edu-search-filter").addEventListener("change", draw);
+// Material closes the panel when the address changes; a result at the address already shown
+// (the section followed before) changes nothing, and the panel would stay over the section.
+list.addEventListener("click", event => { if (event.target.closest("a")) close(); });
 more.addEventListener("click", () => showMore(latest));
 meta.textContent = words["search.result.placeholder"];
