@@ -400,7 +400,7 @@ def test_the_preview_s_draft_banner_is_text(make_project):
 # What a page template may print without `| md`: finished markup (Markup from pages.py),
 # names and numbers the build makes, and keys (they name files and anchors, and are checked
 # as such when the content is read).
-FINISHED = {"body", "short_answer", "jsonld", "item", "summary"}
+FINISHED = {"body", "short_answer", "warnings", "jsonld", "item", "summary"}
 MADE = {"key", "slug", "status", "shown_status", "state", "anchor", "count", "n"}
 SAFE_FILTERS = {"md", "yaml", "longdate", "mailto", "length"}
 

@@ -172,7 +172,8 @@ def test_approve_appends_a_record_with_the_fingerprint_and_the_unverified_facts(
         "Test Reviewer", "MD", SIGNED)
     assert re.fullmatch(r"sha256:[0-9a-f]{64}", record["fingerprint"])
     assert record["unverified"] == sorted(k for k, f in facts().items() if not f["verified"])
-    assert set(record["snapshot"]) == {"question", "audiences", "facts", "references", "glossary"}
+    assert set(record["snapshot"]) == {"question", "audiences", "facts", "references", "glossary",
+                                       "warning_signs"}
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)

@@ -43,10 +43,12 @@ def warning_block(library: Library, topic: Topic, audience: Audience, cite: Cite
     note = (f'<p id="{NOTE_ID}" class="edu-sign-note">{md_text(section.unverified_note)}</p>'
             if any(not s.verified for s in signs) else "")
     intro = f"{md_text(section.intro)}\n\n" if section.intro else ""
-    heading = (f"## {md_text(section.title)} {{: #{section.id} }}\n\n"
+    # search: the heading's words weigh as a heading's do, the signs above other text
+    heading = (f'## {md_text(section.title)} {{: #{section.id} data-pagefind-weight="6" }}\n\n'
                if section.place == "after_short_answer" else "")
     body = "\n\n".join(groups)
-    return (f'<div class="edu-warning-signs" data-place="{section.place}" markdown>\n\n'
+    return (f'<div class="edu-warning-signs" data-place="{section.place}" '
+            'data-pagefind-weight="2" markdown>\n\n'
             f"{heading}{intro}{body}\n\n{note}\n\n</div>")
 
 
