@@ -13,7 +13,7 @@ and in attributes). MkDocs itself makes page titles from headings as HTML with c
 references, so a title is HTML to Material, not text. Where Material escapes such a value
 again (`| e` in an attribute) a Markup value is not escaped twice. Material's
 `page.title | striptags` in <title> turns character references back into characters; our
-override of base.html escapes after it (templates/theme/base.html).
+`htmltitle` block escapes after it (templates/theme/main.html).
 The alternative, turning autoescape on for the theme, would escape the HTML MkDocs hands to
 it as plain strings (page.content, toc titles) and change every Material partial we use.
 Material's script also reads some text as HTML: with content.tooltips it shows a [title] by
@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from build_tools.core.sanitize import sanitize_html  # noqa: E402
 from build_tools.site.compact import compact_html  # noqa: E402
+from build_tools.site.toggle_autocomplete import drop_toggle_autocomplete  # noqa: E402
 
 
 # The front matter values the theme prints (templates/*.md.j2 write them as plain text).
@@ -93,7 +94,13 @@ def tooltip_title(element: str, attribute: str, value: str) -> str:
 
 
 def on_post_page(output: str, **_: Any) -> str:
-    return compact_html(output)
+    return compact_html(drop_toggle_autocomplete(output))
+
+
+def on_post_template(output: str, **_: Any) -> str:
+    """The theme's pages that are no content page (404.html, and sitemap.xml where nothing
+    matches): they do not pass through on_post_page."""
+    return drop_toggle_autocomplete(output)
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
