@@ -193,3 +193,25 @@ def test_a_handout_the_tool_cannot_make_is_the_tools_fault(make_project,
     assert "bracing-patient.pdf: Traceback" in result.err
     assert "RuntimeError: planted: WeasyPrint crashed" in result.err
     assert snapshot(root) == before
+
+
+def test_the_preview_says_whose_fault_it_is_and_keeps_serving(
+        make_project, capsys: pytest.CaptureFixture[str]) -> None:
+    """make serve's build after a save: the tool's fault is said as such, and the server goes
+    on (the next save tries again), its folder as it was."""
+    from build_tools.site.build import BuildOptions
+    from build_tools.site.serve import Preview
+
+    root = make_project(files(hooks={"crash_hook.py": """
+        def on_page_markdown(markdown, **kwargs):
+            raise RuntimeError("planted: the engine crashed")
+        """}))
+    preview = Preview(root, BuildOptions(handouts=False))
+    preview.site.mkdir(parents=True)
+    preview.rebuild()  # returns: the live-reload server calls it again after the next save
+    err = capsys.readouterr().err
+    assert "internal error: the site engine stopped without finishing its build" in err, err
+    assert "(not a content problem); the preview was not changed." in err
+    assert "RuntimeError: planted: the engine crashed" in err
+    assert preview.after_reload is None  # no search index or PDFs for a failed build
+    assert not any(preview.site.iterdir())

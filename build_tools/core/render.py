@@ -244,6 +244,8 @@ def render_text(text: str, path: str, first_line: int, names: dict[str, object],
 
     try:
         rendered = prose.render(outputs, names, failed)
+    except MemoryError:  # the machine's limit, not a bug: it stays what it is
+        raise
     except Exception as exc:  # the writer's ContentErrors are reported through failed
         raise ToolFault(f"the build tool failed while rendering the prose of {path} (from "
                         f"line {first_line})", traceback.format_exc()) from exc
