@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import textwrap
 import time
 from pathlib import Path
 
@@ -215,3 +216,19 @@ def test_the_preview_says_whose_fault_it_is_and_keeps_serving(
     assert "RuntimeError: planted: the engine crashed" in err
     assert preview.after_reload is None  # no search index or PDFs for a failed build
     assert not any(preview.site.iterdir())
+
+
+def test_a_search_index_pagefind_cannot_make_is_the_tools_fault(make_project,
+                                                               last_good_site: Path) -> None:
+    """The pages Pagefind reads have passed the HTML check: its failure is not the content's."""
+    root = make_project(files())
+    plant(root, "site/search_index.py", textwrap.dedent("""
+        def _pagefind(site_dir, glob, bundle, language):  # a Pagefind that fails
+            return subprocess.Popen([sys.executable, "-c", "print('planted: no index'); exit(3)"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        """))
+    before = with_site(root, last_good_site)
+    result = run_cli(root, "build")
+    assert_tools_fault(result, "Pagefind could not index the site")
+    assert "the 'patient' index (exit 3): planted: no index" in result.err
+    assert snapshot(root) == before

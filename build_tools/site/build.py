@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.faults import ToolFault
 from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
 from ..core.problems import Problem, apply_strict, errors
 from ..core.records import write_whole
@@ -158,10 +159,11 @@ def finish_site(root: Path, site: Path, result: Result, options: BuildOptions,
             _stop_on(handouts.problems, "handouts")
     finally:  # even when a step fails: no indexer may write into a folder being removed
         with stage("search index"):
-            indexed = finish_index(indexers, site,
-                                   state_dir(root, options.mode) / "search-words.json")
-    report(indexed)
-    _stop_on(indexed, "search index")
+            unindexed = finish_index(indexers, site,
+                                     state_dir(root, options.mode) / "search-words.json")
+    if unindexed:  # reached only when the handouts passed: a content error goes first
+        raise ToolFault("Pagefind could not index the site (`python -m pagefind --site site` "
+                        "shows its whole message)", "\n\n".join(unindexed))
 
 
 def _handout_plan(root: Path, result: Result, options: BuildOptions) -> HandoutPlan:
