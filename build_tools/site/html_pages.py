@@ -190,9 +190,11 @@ def _run_shards(state: Path, order: EngineOrder, missing: list[str], jobs: int,
 def _here(order: EngineOrder) -> EngineResult:
     """The preview's build in this process. What the engine reports as a failed build is the
     content's; any other exception (a hook's, the engine's) is a crash, as it would be in a
-    process of its own (engine.finish_engine)."""
+    process of its own (engine.finish_engine), except what the machine caused."""
     try:
         return build_here(order)
+    except (OSError, MemoryError):  # the machine's (a full disk): cli.main names those
+        raise
     except Exception as exc:
         raise ToolFault("the site engine stopped without finishing its build",
                         traceback.format_exc()) from exc
