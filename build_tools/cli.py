@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import traceback
 from pathlib import Path
 
 from .core import timing
-from .core.faults import EXIT_INTERNAL, Fault, PortInUse, busy_fault, io_fault, port_fault
+from .core.faults import (Fault, PortInUse, ToolFault, busy_fault, internal_lines, io_fault,
+                          port_fault)
 from .core.pipeline import generate
 from .core.problems import ContentError, Problem
 from .core.report import as_json, as_text, problem_lines
 from .site.build import BuildFailed, BuildOptions, build_site
 from .site.engine import ENGINES
+from .site.html_pages import ENGINE_TIMEOUT
 from .site.markdown_tree import refuse_unsafe_destination, write_tree
 from .site.publish import BuildBusy
 from .approve import add_command as add_approve_command
@@ -29,13 +32,15 @@ def main(argv: list[str] | None = None) -> int:
         return _fault(port_fault(exc))
     except BuildBusy as exc:
         return _fault(busy_fault(str(exc)))
+    except ToolFault as exc:  # the tool's own faults that it recognised: the engine's, say
+        return _internal(exc)
     except OSError as exc:
         fault = io_fault(exc)
         if fault is None:
-            return _internal()
+            return _internal(_unexpected())
         return _fault(fault)
-    except Exception:
-        return _internal()
+    except Exception:  # any other exception is a bug of this tool: the same fault
+        return _internal(_unexpected())
 
 
 def _fault(fault: Fault) -> int:
@@ -43,12 +48,15 @@ def _fault(fault: Fault) -> int:
     return fault.exit_code
 
 
-def _internal() -> int:
-    """A fault of this tool, not of the content: say so, with the traceback."""
-    traceback.print_exc()
-    print("internal error: the build tool failed (not a content problem); the site was "
-          "not changed. Please report the traceback above.", file=sys.stderr)
-    return EXIT_INTERNAL
+def _unexpected() -> ToolFault:
+    """The exception being handled, as the tool's fault, its traceback the details."""
+    return ToolFault("the build tool failed", traceback.format_exc())
+
+
+def _internal(fault: ToolFault) -> int:
+    """A fault of this tool, not of the content: say so, with what a maintainer needs."""
+    print(internal_lines(fault), file=sys.stderr)
+    return fault.exit_code
 
 
 def parser() -> argparse.ArgumentParser:
@@ -80,7 +88,22 @@ def parser() -> argparse.ArgumentParser:
                              help="the site engine (default: mkdocs)")
         command.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                              help="engine processes for many pages (default: one per core)")
+        command.add_argument("--engine-timeout", type=seconds, default=ENGINE_TIMEOUT,
+                             metavar="SECONDS",
+                             help="stop an engine process that takes longer, as the tool's "
+                                  f"fault (exit 70; default: {ENGINE_TIMEOUT:g})")
     return top
+
+
+def seconds(text: str) -> float:
+    """A time limit: a positive number of seconds ("0", "-5", "nan" and "inf" are refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -111,7 +134,7 @@ def run_markdown(args: argparse.Namespace) -> int:
 def _options(args: argparse.Namespace, mode: str) -> BuildOptions:
     return BuildOptions(mode="preview" if mode == "preview" else "publish",
                         strict=bool(getattr(args, "strict", False)), engine=args.engine,
-                        jobs=max(1, args.jobs))
+                        jobs=max(1, args.jobs), engine_timeout=args.engine_timeout)
 
 
 def run_build(args: argparse.Namespace) -> int:

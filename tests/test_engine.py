@@ -168,11 +168,12 @@ def test_an_engine_that_hangs_is_stopped_and_reported_as_the_tools_fault(tmp_pat
     import subprocess
     import sys
 
-    from build_tools.site.engine import EngineFailed, RunningEngine, finish_engine
+    from build_tools.core.faults import ToolFault
+    from build_tools.site.engine import RunningEngine, finish_engine
 
     hanging = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    with pytest.raises(EngineFailed, match="did not finish within 1 s"):
+    with pytest.raises(ToolFault, match="did not finish within 1 s"):
         finish_engine(RunningEngine(hanging, tmp_path / "order.json", 1.0))
     assert hanging.poll() is not None
 

@@ -1,6 +1,7 @@
-"""Faults of the machine, not of the content or of this tool: a full disk, an output folder
-that cannot be written, a port in use, a build already running. Each is named in one line with
-what to do, and has its own exit code (after BSD's sysexits.h); the tool's own faults stay 70.
+"""Faults that are not the content's: of the machine (a full disk, an output folder that cannot
+be written, a port in use, a build already running), each named in one line with what to do
+and its own exit code (after BSD's sysexits.h); and of this tool or a program it runs (a bug,
+a site engine that crashed or hung), all raised as ToolFault and exiting 70.
 """
 from __future__ import annotations
 
@@ -25,6 +26,30 @@ class Fault:
 
     def __str__(self) -> str:
         return self.line
+
+
+class ToolFault(Exception):
+    """A fault of this tool or of a program it runs (the site engine, WeasyPrint, a worker
+    pool), never of the content: the build stops, and the command exits 70 saying so, with
+    the details a maintainer needs (a traceback, the engine's last output)."""
+
+    exit_code = EXIT_INTERNAL
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message, details)  # both in args: it crosses process pools pickled
+        self.message, self.details = message, details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def internal_lines(fault: ToolFault, outcome: str = "the site was not changed") -> str:
+    """What the command prints: the details first, then one line that says whose fault it is."""
+    details = fault.details.rstrip()
+    report = "the traceback" if details.startswith("Traceback") else "the output"
+    closing = f" Please report {report} above." if details else " Please report it."
+    return ((details + "\n" if details else "")
+            + f"internal error: {fault.message} (not a content problem); {outcome}.{closing}")
 
 
 class PortInUse(Exception):

@@ -5,7 +5,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from markupsafe import Markup, escape
 
 from . import prose
@@ -13,6 +13,7 @@ from .crosscheck import suggest
 from .escaping import md_text
 from .fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
 from .facts import FactBook
+from .faults import ToolFault
 from .model import Audience, Change, Fact, GlossaryEntry, Library, Topic
 from .problems import ContentError, Problem, relpath
 from .warning_render import in_section, warning_block
@@ -231,18 +232,31 @@ def _unshown(topic: Topic, audience: str, owned: dict[str, tuple[str, int]]
 def render_text(text: str, path: str, first_line: int, names: dict[str, object],
                 problems: list[Problem], facts: dict[str, Fact] | None = None) -> str | None:
     """Check one piece of prose against the prose language, then render it; every problem is
-    recorded at its file and line, and any problem gives None."""
-    try:
-        return _render_text(text, path, first_line, names, problems, facts)
-    except RecursionError:  # Jinja's parser and the checks recurse as deep as the text nests
-        problems.append(prose.problem(path, prose.deepest_line(text) + first_line - 1,
-                                      prose.TOO_DEEP))
+    recorded at its file and line, and any problem gives None. Only what the writer's text
+    caused is a problem: an exception of this tool's own while rendering is a ToolFault."""
+    before = len(problems)
+    outputs = _checked(text, path, first_line - 1, problems, facts)
+    if outputs is None:
         return None
 
+    def failed(line: int, exc: ContentError) -> None:
+        problems.append(Problem(path, line + first_line - 1, exc.code, exc.message, exc.hint))
 
-def _render_text(text: str, path: str, first_line: int, names: dict[str, object],
-                 problems: list[Problem], facts: dict[str, Fact] | None) -> str | None:
-    offset = first_line - 1
+    try:
+        rendered = prose.render(outputs, names, failed)
+    except MemoryError:  # the machine's limit, not a bug: it stays what it is
+        raise
+    except Exception as exc:  # the writer's ContentErrors are reported through failed
+        raise ToolFault(f"the build tool failed while rendering the prose of {path} (from "
+                        f"line {first_line})", traceback.format_exc()) from exc
+    return rendered if len(problems) == before else None
+
+
+def _checked(text: str, path: str, offset: int, problems: list[Problem],
+             facts: dict[str, Fact] | None) -> list[nodes.Output] | None:
+    """The text's output expressions, parsed and held against the prose language, each
+    refusal recorded; None when it cannot be parsed. Jinja's parser and the checks recurse as
+    deep as the writer's text nests, so here (and only here) a RecursionError is the text's."""
     try:
         template = prose.parse(text)
     except TemplateSyntaxError as exc:
@@ -250,21 +264,22 @@ def _render_text(text: str, path: str, first_line: int, names: dict[str, object]
                                 f"template syntax error: {exc.message}",
                                 "check the {{ ... }} expressions on this line"))
         return None
-    before = len(problems)
+    except RecursionError:
+        problems.append(prose.problem(path, prose.deepest_line(text) + offset, prose.TOO_DEEP))
+        return None
 
     def refused(line: int, refusal: prose.Refusal) -> None:
         problems.append(prose.problem(path, line + offset, refusal))
 
-    def failed(line: int, exc: ContentError) -> None:
-        problems.append(Problem(path, line + offset, exc.code, exc.message, exc.hint))
-
     for line in prose.raw_blocks(text):
         refused(line, prose.Refusal("prose-not-allowed", "prose may not use {% raw %}",
                                     prose.OTHER_STATEMENT_FIX))
-    outputs = prose.check_language(template, refused, lambda found: (
-        "keep numbers out of the shown words; " + prose.bare_number_hint(found, facts or {})))
-    rendered = prose.render(outputs, names, failed)
-    return rendered if len(problems) == before else None
+    try:
+        return prose.check_language(template, refused, lambda found: (
+            "keep numbers out of the shown words; " + prose.bare_number_hint(found, facts or {})))
+    except RecursionError:
+        problems.append(prose.problem(path, prose.deepest_line(text) + offset, prose.TOO_DEEP))
+        return None
 
 
 def template_problem(exc: TemplateError, root: Path, code: str) -> Problem:

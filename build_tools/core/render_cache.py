@@ -22,6 +22,7 @@ from typing import Any
 
 from . import timing
 from .check import check_variant
+from .faults import ToolFault
 from .inputs import core_inputs
 from .fact_base import dump_shared, shared_inputs
 from .model import Audience, Library, Topic
@@ -123,10 +124,16 @@ def _make(library: Library, jobs: list[Job]) -> list[Entry]:
     _library = library
     started = time.perf_counter()
     # fork: workers inherit the validated library instead of receiving it pickled
+    limit = RENDER_TIMEOUT * len(jobs)
     with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
         pending = pool.map_async(_make_in_worker, [(t.key, a.key) for t, a in jobs], chunksize=8)
-        entries = pending.get(timeout=RENDER_TIMEOUT * len(jobs))  # raises: an internal error
-    _library = None
+        try:
+            entries = pending.get(timeout=limit)
+        except multiprocessing.TimeoutError:  # a worker hangs, or died (the pool waits on)
+            raise ToolFault(f"rendering {len(jobs)} variants on {os.cpu_count()} cores took "
+                            f"longer than {limit:g} s and was stopped") from None
+        finally:
+            _library = None
     wall = time.perf_counter() - started
     busy = [sum(e["seconds"][i] for e in entries) for i in (0, 1)]
     _charge(wall * busy[0] / (sum(busy) or 1), wall * busy[1] / (sum(busy) or 1))

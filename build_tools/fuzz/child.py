@@ -61,8 +61,16 @@ def run_core(root: Path) -> dict[str, Any]:
     except MemoryError:
         return {"status": "memory", "error": "MemoryError: the memory limit was reached"}
     except BaseException as exc:  # everything that escapes is what the fuzzer looks for
-        return {"status": "exception", "error": _last_line(exc), "where": _where(exc),
+        raised = _raised(exc)
+        return {"status": "exception", "error": _last_line(raised), "where": _where(raised),
                 "trace": "".join(traceback.format_exception(exc))}
+
+
+def _raised(exc: BaseException) -> BaseException:
+    """The exception a bug raised: a ToolFault that wraps one only names what was being made
+    (the prose of which file), and the bug's own type and frame are what a developer reads."""
+    from ..core.faults import ToolFault
+    return exc.__cause__ if isinstance(exc, ToolFault) and exc.__cause__ is not None else exc
 
 
 def _problem(problem: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import os
 import re
 import threading
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from .handout import HandoutError, HandoutPrinter, handout_name, render_pdf
+from ..core.faults import ToolFault
 from ..core.pipeline import Mode, Result, banners
 from ..core.model import Library
 from ..core.problems import Problem, errors
@@ -37,7 +39,7 @@ from ..core.records import damaged_problem, read_record, sha256, write_record, w
 from ..core.render_cache import made_from
 from ..core.render import Variant, template_problem
 
-INTERNAL = "internal error"
+INTERNAL = "internal error: "  # what starts the reason of a PDF the tool failed to make
 RENDER_TIMEOUT = 120.0  # seconds a handout may take; one takes about half a second
 PARALLEL_FROM = 8  # fewer misses than this render faster than worker processes start
 STORED = re.compile(r"([0-9a-f]{64})-([0-9a-f]{64})\.pdf")  # <key>-<sha256 of the bytes>.pdf
@@ -52,6 +54,7 @@ class HandoutReport:
     rendered: int = 0
     cached: int = 0
     problems: list[Problem] = field(default_factory=list)
+    faults: list[str] = field(default_factory=list)  # the tool's or WeasyPrint's, not the content's
 
     def __str__(self) -> str:
         return f"handouts: {self.rendered} rendered, {self.cached} from cache"
@@ -187,6 +190,9 @@ def publish_handouts(plan: HandoutPlan, site_dir: Path) -> HandoutReport:
     with _store_lock(plan.store):  # `make site` and the preview share the store
         _check_store(plan, report)
         _render_missing(plan, report)
+        if report.faults:  # the PDFs that were made stay in the store; none is published
+            raise ToolFault(f"{len(report.faults)} PDF handout(s) could not be made: WeasyPrint "
+                            "or the build tool failed", "\n\n".join(report.faults))
         write_record(plan.index, dict(zip(plan.inputs, plan.keys)))
         stored = stored_pdfs(plan.store)
         report.rendered = sum(key in stored for key in plan.missing)
@@ -269,7 +275,10 @@ def _running(pid: int) -> bool:
 
 
 def _render_missing(plan: HandoutPlan, report: HandoutReport) -> None:
-    """Make the planned PDFs the store still lacks (an early child may have made some)."""
+    """Make the planned PDFs the store still lacks (an early child may have made some). The
+    content's failures become problems, the tool's are kept in report.faults: raised by
+    publish_handouts, and left unsaid by the early child, whose report nobody reads (the
+    build makes what it could not again, and fails there)."""
     assert plan.printer is not None
     store = plan.store
     stored = stored_pdfs(store)
@@ -277,10 +286,7 @@ def _render_missing(plan: HandoutPlan, report: HandoutReport) -> None:
     jobs = [(html, plan.printer.css) for _, html in missing.values()]
     for (key, (variant, _)), (pdf, error) in zip(missing.items(), _render_all(jobs)):
         if pdf is None and error.startswith(INTERNAL):
-            report.problems.append(Problem(
-                "build_tools/handouts", None, "internal-error",
-                f"{error} while making {handout_name(variant)}",
-                "this is a fault of the build tool or WeasyPrint, not of the content: report it"))
+            report.faults.append(f"{handout_name(variant)}: {error.removeprefix(INTERNAL)}")
             continue
         if pdf is None:
             report.problems.append(Problem(
@@ -303,7 +309,7 @@ def _render_all(jobs: list[tuple[str, str]]) -> list[tuple[bytes | None, str]]:
         try:
             return pending.get(timeout=RENDER_TIMEOUT * len(jobs))
         except multiprocessing.TimeoutError:
-            return [(None, f"{INTERNAL}: the handouts took longer than "
+            return [(None, f"{INTERNAL}the handouts took longer than "
                            f"{RENDER_TIMEOUT * len(jobs):.0f} s")] * len(jobs)
 
 
@@ -313,5 +319,5 @@ def _render_one(job: tuple[str, str]) -> tuple[bytes | None, str]:
         return render_pdf(*job), ""
     except HandoutError as exc:  # what the content or the handout's template made impossible
         return None, str(exc)
-    except Exception as exc:  # anything else is a fault of this tool or of WeasyPrint
-        return None, f"{INTERNAL}: {type(exc).__name__}: {exc}"
+    except Exception:  # anything else is a fault of this tool or of WeasyPrint
+        return None, INTERNAL + traceback.format_exc()

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.faults import ToolFault
 from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
 from ..core.problems import Problem, apply_strict, errors
 from ..core.records import write_whole
@@ -23,9 +24,9 @@ from ..core.timing import stage
 from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handouts, start_early,
                                       stop_early)
 from .final_check import check_site
-from .engine import ENGINES, EngineFailed, EngineOrder
+from .engine import ENGINES, EngineOrder
 from .html_check import check_page, check_stylesheets, compare_reference_lists
-from .html_pages import HtmlReport, build_html, copy_site, dest_uri, update_site
+from .html_pages import ENGINE_TIMEOUT, HtmlReport, build_html, copy_site, dest_uri, update_site
 from .markdown_tree import write_tree
 from .publish import build_lock, clean_stale, staging_dir, swap_in, write_sitemap
 from .search_index import finish_index, start_index
@@ -45,10 +46,12 @@ class BuildOptions:
     handouts: bool = True
     finish: bool = True  # search index and handouts; a preview makes them after the reload
     in_place: bool = False  # the preview: its served folder is brought up to date in place
+    engine_timeout: float = ENGINE_TIMEOUT  # seconds an engine process may take
 
 
 class BuildFailed(Exception):
-    """The content or the finished HTML has errors: they are printed, the old site stays."""
+    """The content or the finished HTML has errors: they are printed, the old site stays.
+    A fault of the tool itself is a core.faults.ToolFault, never this."""
 
 
 def report(problems: list[Problem]) -> None:
@@ -112,11 +115,8 @@ def _pages_and_finish(root: Path, staging: Path, result: Result, options: BuildO
         write_whole(state / "nav.json", json.dumps(result.nav, indent=1).encode("utf-8"))
     epoch = site_epoch(result)
     order = engine_order(root, state, result, options, epoch)
-    try:
-        html = build_html(root, state, result.pages, order, result.library, options.jobs,
-                          in_process=options.mode == "preview")
-    except EngineFailed as exc:
-        raise BuildFailed(f"internal error: {exc}") from None
+    html = build_html(root, state, result.pages, order, result.library, options.jobs,
+                      in_process=options.mode == "preview", timeout=options.engine_timeout)
     for output in html.engine_output:
         print(output.rstrip())
     print(html)
@@ -159,10 +159,11 @@ def finish_site(root: Path, site: Path, result: Result, options: BuildOptions,
             _stop_on(handouts.problems, "handouts")
     finally:  # even when a step fails: no indexer may write into a folder being removed
         with stage("search index"):
-            indexed = finish_index(indexers, site,
-                                   state_dir(root, options.mode) / "search-words.json")
-    report(indexed)
-    _stop_on(indexed, "search index")
+            unindexed = finish_index(indexers, site,
+                                     state_dir(root, options.mode) / "search-words.json")
+    if unindexed:  # reached only when the handouts passed: a content error goes first
+        raise ToolFault("Pagefind could not index the site (`python -m pagefind --site site` "
+                        "shows its whole message)", "\n\n".join(unindexed))
 
 
 def _handout_plan(root: Path, result: Result, options: BuildOptions) -> HandoutPlan:

@@ -7,7 +7,9 @@ public API (load the configuration, build), so the same order runs under MkDocs 
 maintained fork ProperDocs, and a build that hangs is stopped by a timeout.
 
 Run as `python -m build_tools.site.engine ORDER.json`; exit 0 on success, 1 when the build
-failed, and the number of warnings is written beside the order (ORDER.json.result).
+failed, and the outcome and the number of warnings are written beside the order
+(ORDER.json.result). A process that ends without writing that file crashed (an exception in a
+hook or in the engine, a signal): that is the tool's fault (ToolFault), not the content's.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from ..core.faults import ToolFault
 from ..core.records import write_whole
 from ..core.render import template_problem
 
@@ -56,8 +59,7 @@ class EngineResult:
     output: str
 
 
-class EngineFailed(Exception):
-    """The engine itself could not run (timeout, crash): the tool's problem, not the content's."""
+OUTPUT_SHOWN = 3000  # characters of a crashed engine's output in the report: its traceback
 
 
 @dataclass
@@ -69,6 +71,7 @@ class RunningEngine:
 
 def run_engine(order: EngineOrder, order_file: Path, timeout: float) -> RunningEngine:
     """Start one build; wait for it with finish_engine."""
+    Path(f"{order_file}.result").unlink(missing_ok=True)  # only this run's may witness it
     write_whole(order_file, json.dumps(asdict(order)).encode("utf-8"))
     command = [sys.executable, "-m", "build_tools.site.engine", str(order_file)]
     # the reproducible-builds convention: the engine dates the site from the content, not the clock
@@ -79,22 +82,37 @@ def run_engine(order: EngineOrder, order_file: Path, timeout: float) -> RunningE
 
 
 def finish_engine(running: RunningEngine) -> EngineResult:
+    """The build's result; raises ToolFault when the engine hung (it is stopped) or crashed."""
     process = running.process
     try:
         output, _ = process.communicate(timeout=running.timeout)
     except subprocess.TimeoutExpired:
         process.kill()
-        process.communicate()
-        raise EngineFailed(f"the site engine did not finish within {running.timeout:.0f} s") from None
+        output, _ = process.communicate()
+        raise ToolFault(f"the site engine did not finish within {running.timeout:g} s and was "
+                        "stopped; if the library is only large, allow it more with "
+                        "--engine-timeout SECONDS",
+                        _tail(output)) from None
+    reported = _reported(running.order_file)
+    if reported is None or process.returncode not in (0, 1):
+        raise ToolFault(f"the site engine stopped without finishing its build "
+                        f"(exit code {process.returncode})", _tail(output))
+    ok, warnings = reported
+    return EngineResult(ok and process.returncode == 0, warnings, output)
+
+
+def _reported(order_file: Path) -> tuple[bool, int] | None:
+    """(built, warnings) as the engine's process wrote them, or None when it wrote nothing."""
     try:
-        result = json.loads(Path(f"{running.order_file}.result").read_text(encoding="utf-8"))
-        warnings = int(result["warnings"])
-    except (OSError, ValueError, KeyError):
-        warnings = 0
-    if process.returncode not in (0, 1):
-        raise EngineFailed(f"the site engine stopped with exit code {process.returncode}:\n"
-                           f"{output.strip()[-2000:]}")
-    return EngineResult(process.returncode == 0, warnings, output)
+        result = json.loads(Path(f"{order_file}.result").read_text(encoding="utf-8"))
+        return bool(result["ok"]), int(result["warnings"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _tail(output: str | None) -> str:
+    text = (output or "").strip()
+    return text if len(text) <= OUTPUT_SHOWN else "...\n" + text[-OUTPUT_SHOWN:]
 
 
 def exclusions(pages: list[str] | None) -> str | None:
@@ -179,7 +197,7 @@ def main(argv: list[str]) -> int:
     if result.output:
         print(result.output)
     write_whole(Path(f"{order_file}.result"),
-                json.dumps({"warnings": result.warnings}).encode("utf-8"))
+                json.dumps({"ok": result.ok, "warnings": result.warnings}).encode("utf-8"))
     return 0 if result.ok else 1
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.faults import ToolFault
 from ..core.problems import Problem
 from .final_page import FactShown
 from .html_check import squash
@@ -28,10 +29,6 @@ PAGE_NUMBER = re.compile(r"page \d+ of \d+", re.I)
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015/"  # a line may end after one: "3.41–" / "7.30"
 
 
-class PdfToTextMissing(Exception):
-    """poppler-utils is not installed: a fault of the machine, not of the content."""
-
-
 def pdf_text(path: Path, raw: bool = False) -> tuple[str | None, str]:
     """The PDF's text in reading order (raw: in the order it is drawn), or None and why not."""
     try:
@@ -39,8 +36,8 @@ def pdf_text(path: Path, raw: bool = False) -> tuple[str | None, str]:
                               "unix", str(path), "-"],
                              capture_output=True, timeout=PDFTOTEXT_TIMEOUT, check=False)
     except FileNotFoundError:
-        raise PdfToTextMissing("pdftotext (Debian package poppler-utils) is not installed; the "
-                               "final check reads every handout with it") from None
+        raise ToolFault("pdftotext (Debian package poppler-utils) is not installed; the final "
+                        "check reads every handout with it: run `make setup`") from None
     except subprocess.TimeoutExpired:
         return None, f"pdftotext took longer than {PDFTOTEXT_TIMEOUT:.0f} s"
     if run.returncode != 0:

@@ -16,7 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..core.faults import io_fault
+from ..core.faults import ToolFault, internal_lines, io_fault
 from ..core.pipeline import generate, state_dir
 from .build import BuildFailed, BuildOptions, finish_site
 from .review_view import write_review_pages
@@ -49,10 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         if fault is not None:  # a full disk, a folder that cannot be written: in one line
             print(f"preview: {fault}", file=sys.stderr, flush=True)
             return fault.exit_code
-        traceback.print_exc()  # a fault of this tool, not of the content
-        print("internal error: the preview's search index or PDFs could not be made (not a "
-              "content problem). Please report the traceback above.", file=sys.stderr)
-        return 70
+        tool = exc if isinstance(exc, ToolFault) else ToolFault(  # any other: a bug of ours
+            "the preview's search index or PDFs could not be made", traceback.format_exc())
+        print(internal_lines(tool, "the next save tries again"), file=sys.stderr)
+        return tool.exit_code
     return 0
 
 

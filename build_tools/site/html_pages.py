@@ -15,25 +15,26 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.faults import ToolFault
 from ..core.inputs import digest_of, files_digest, site_inputs
 from ..core.model import Library
 from ..core.pages import Page
 from ..core.problems import Problem, Severity
 from ..core.records import damaged_problem, read_record, sha256, write_record, write_whole
 from ..core.timing import stage
-from .engine import (EngineFailed, EngineOrder, EngineResult, build_here, finish_engine,
-                     run_engine)
+from .engine import EngineOrder, EngineResult, build_here, finish_engine, run_engine
 from .html_check import Listing, check_page
 
 MANIFEST = "pages.json"
 FILES = "files.json"  # every file of html/ -> the sha256 it had when it was made
 RECORDS = (MANIFEST, FILES)
 PAGES_PER_SHARD = 60  # fewer pages than this per process build faster in one process
-ENGINE_TIMEOUT = 1800.0
+ENGINE_TIMEOUT = 1800.0  # seconds an engine process may take (--engine-timeout)
 
 
 @dataclass
@@ -73,7 +74,8 @@ def page_key(shared: str, page: Page) -> str:
 
 
 def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, library: Library,
-               jobs: int, in_process: bool = False) -> HtmlReport:
+               jobs: int, in_process: bool = False,
+               timeout: float = ENGINE_TIMEOUT) -> HtmlReport:
     """Bring state/html up to date with pages; only pages whose inputs changed are built, and
     any file of html/ that does not match the hash recorded when it was made is made again."""
     html_dir = state / "html"
@@ -91,7 +93,8 @@ def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, l
     if missing:
         everything = len(missing) == len(keys)
         with stage("site engine"):
-            shard_dirs = _run_shards(state, order, missing, jobs, everything, report, in_process)
+            shard_dirs = _run_shards(state, order, missing, jobs, everything, report, in_process,
+                                     timeout)
         if shard_dirs is None:
             report.files = files  # the pages made before stay (the preview keeps showing them)
             return report
@@ -158,7 +161,8 @@ def _hash_of(path: Path, remember: bool) -> str | None:
 
 
 def _run_shards(state: Path, order: EngineOrder, missing: list[str], jobs: int,
-                everything: bool, report: HtmlReport, in_process: bool) -> list[Path] | None:
+                everything: bool, report: HtmlReport, in_process: bool,
+                timeout: float) -> list[Path] | None:
     in_process = in_process and not everything  # a whole site goes to every core
     count = 1 if in_process else max(1, min(jobs, len(missing) // PAGES_PER_SHARD))
     shards = [missing[i::count] for i in range(count)]
@@ -168,7 +172,8 @@ def _run_shards(state: Path, order: EngineOrder, missing: list[str], jobs: int,
     orders = [EngineOrder(**{**order.__dict__, "site_dir": str(work / str(i)),
                              "pages": None if everything and count == 1 else shard})
               for i, shard in enumerate(shards)]
-    results = [build_here(orders[0])] if in_process else _in_processes(orders, work)
+    results = ([_here(orders[0])] if in_process
+               else _in_processes(orders, work, timeout))
     report.engine_output = [r.output for r in results if r.output.strip()]
     if not all(r.ok for r in results):
         report.problems.append(Problem("mkdocs.yml", None, "engine-failed",
@@ -182,8 +187,21 @@ def _run_shards(state: Path, order: EngineOrder, missing: list[str], jobs: int,
     return [work / str(i) for i in range(count)]
 
 
-def _in_processes(orders: list[EngineOrder], work: Path) -> list[EngineResult]:
-    running = [run_engine(order, work / f"order-{i}.json", ENGINE_TIMEOUT)
+def _here(order: EngineOrder) -> EngineResult:
+    """The preview's build in this process. What the engine reports as a failed build is the
+    content's; any other exception (a hook's, the engine's) is a crash, as it would be in a
+    process of its own (engine.finish_engine), except what the machine caused."""
+    try:
+        return build_here(order)
+    except (OSError, MemoryError):  # the machine's (a full disk): cli.main names those
+        raise
+    except Exception as exc:
+        raise ToolFault("the site engine stopped without finishing its build",
+                        traceback.format_exc()) from exc
+
+
+def _in_processes(orders: list[EngineOrder], work: Path, timeout: float) -> list[EngineResult]:
+    running = [run_engine(order, work / f"order-{i}.json", timeout)
                for i, order in enumerate(orders)]
     try:
         return [finish_engine(process) for process in running]
@@ -222,7 +240,7 @@ def _take_in(shard_dirs: list[Path], missing: list[str], html_dir: Path,
             files[rel] = sha256(html)
     lost = [p for p in missing if p not in manifest or manifest[p]["key"] != keys[p]]
     if lost:
-        raise EngineFailed(f"the site engine wrote no page for {lost[0]} into "
+        raise ToolFault(f"the site engine wrote no page for {lost[0]} into "
                            f"{shard_dirs[0].parent}: was that folder changed by another program?")
     shutil.rmtree(shard_dirs[0].parent, ignore_errors=True)
     return changed

@@ -19,7 +19,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ..core.faults import PortInUse
+from ..core.faults import PortInUse, ToolFault, internal_lines
 from ..core.pipeline import state_dir
 from .build import BuildFailed, BuildOptions, build_site
 from .engine import PACKAGE_PARENT
@@ -49,6 +49,10 @@ class Preview:
             build_site(self.root, self.site, self.options)
         except BuildFailed as exc:
             print(f"build failed: {exc}", flush=True)
+            return
+        except ToolFault as exc:  # the next save tries again; the editor sees whose fault it is
+            print(internal_lines(exc, "the preview was not changed"), file=sys.stderr,
+                  flush=True)
             return
         earlier = self.after_reload
         self.after_reload = threading.Thread(target=self._finish, args=(earlier,), daemon=True)
