@@ -99,6 +99,9 @@ def base_files() -> dict[str, str]:
             disclaimer: {audience}
             numbers: {"plain" if audience == "patient" else "exact"}
             order: {order}
+            glossary_tooltips: {"false" if audience == "physician" else "true"}
+            schema_audience: {"Patient" if audience == "patient" else "Clinician"}
+            contact_line: {"true" if audience == "patient" else "false"}
             """ + ("required_sections: [Questions to ask your care team]\n"
                    if audience == "patient" else "")
     return files

@@ -350,6 +350,12 @@ class Audience(Model):
     numbers: Literal["plain", "exact"]
     order: int = 0
     required_sections: list[str] = []
+    # glossary terms as tooltips with a link (readers who may not know the words)
+    glossary_tooltips: Flag = True
+    # the page's schema.org audience: Patient, or a MedicalAudience of clinicians
+    schema_audience: Literal["Patient", "Clinician"] = "Clinician"
+    # the site's contact line at the end of each page and handout
+    contact_line: Flag = False
     # a longer short answer pushes what follows it (for patients, the emergency signs) off a
     # phone's first screen
     short_answer_max_words: int | None = Field(None, ge=10)

@@ -134,7 +134,7 @@ class Writer:
     @classmethod
     def of(cls, library: Library, topic: Topic, audience: Audience) -> "Writer":
         return cls(FactBook(topic.facts, audience.numbers, library.shared_facts, topic),
-                   Citer(topic), Glossary(library.glossary, tooltips=audience.key != "physician"),
+                   Citer(topic), Glossary(library.glossary, tooltips=audience.glossary_tooltips),
                    Literal(usable_facts(library, topic)))
 
     def names(self) -> dict[str, object]:

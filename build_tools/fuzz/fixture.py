@@ -68,6 +68,8 @@ reading_grade_max: 8
 disclaimer: patient
 numbers: plain
 order: 1
+schema_audience: Patient
+contact_line: true
 required_sections:
   - Questions to ask your care team
 warning_signs:
@@ -96,6 +98,7 @@ reading_grade_max: 18
 disclaimer: physician
 numbers: exact
 order: 3
+glossary_tooltips: false
 """,
     "content/references.yml": """\
 - id: smith2020
