@@ -92,7 +92,11 @@ def payload_project() -> dict[str, str]:
             f"description: {quoted(field('AUDDESC-' + audience))}",
             f"reading_grade_max: {8 if audience == 'patient' else 18}",
             f"disclaimer: {audience}", f"numbers: {'plain' if audience == 'patient' else 'exact'}",
-            f"order: {order}", ""]) + ("required_sections: [Questions to ask your care team]\n"
+            f"order: {order}",
+            f"glossary_tooltips: {'false' if audience == 'physician' else 'true'}",
+            f"schema_audience: {'Patient' if audience == 'patient' else 'Clinician'}",
+            f"contact_line: {'true' if audience == 'patient' else 'false'}",
+            ""]) + ("required_sections: [Questions to ask your care team]\n"
                                        if audience == "patient" else "")
     topic = topic_files("bracing", title="Brace", body="""
         ## Rest first
