@@ -39,6 +39,8 @@ class Variant:
     # the warning signs as their own section below the short answer (warning_render.py);
     # audiences that show them inside a section of the body have them in body
     warnings: str = ""
+    # the key of everything it was made from (render_cache.variant_key); "" when made directly
+    made_from: str = ""
 
     @property
     def path(self) -> str:

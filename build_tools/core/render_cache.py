@@ -37,7 +37,6 @@ Entry = dict[str, Any]  # {"fields": Variant fields or None, "problems": [...], 
 Job = tuple[Topic, Audience]
 
 _entries: Kept[dict] = Kept(".pickle", *pickled(dict))  # Entry by variant key
-_last_keys: dict[tuple[str, str], str] = {}  # (topic, audience) -> key of the latest run
 _pages: Kept[Page] = Kept(".pickle", *pickled(Page))
 
 
@@ -78,8 +77,6 @@ def render_all(store: Path, library: Library, topics: list[Topic]
     dumped = dump_shared(library)
     topic_digests = {t.key: topic_digest(library, t, shared.encode(), dumped) for t in topics}
     keys = [variant_key(library, topic_digests[t.key], t.key, a) for t, a in jobs]
-    _last_keys.clear()
-    _last_keys.update(((t.key, a.key), key) for (t, a), key in zip(jobs, keys))
     entries: list[Entry | None] = [_entries.recall(store, key) for key in keys]
     missing = [i for i, entry in enumerate(entries) if entry is None]
     for i, entry in zip(missing, _make(library, [jobs[i] for i in missing])):
@@ -88,11 +85,12 @@ def render_all(store: Path, library: Library, topics: list[Topic]
     _entries.keep_only(store, set(keys))  # variants that no longer exist or have changed
     variants: list[Variant] = []
     problems: list[Problem] = []
-    for (topic, audience), found in zip(jobs, entries):
+    for (topic, audience), key, found in zip(jobs, keys, entries):
         assert found is not None
         problems.extend(found["problems"])
         if found["fields"] is not None:
-            variants.append(Variant(topic=topic, audience=audience, **found["fields"]))
+            variants.append(Variant(topic=topic, audience=audience, made_from=key,
+                                    **found["fields"]))
     return variants, problems
 
 
@@ -110,7 +108,7 @@ def _fields(variant: Variant | None) -> dict[str, Any] | None:
     if variant is None:
         return None
     return {f.name: getattr(variant, f.name) for f in fields(Variant)
-            if f.name not in ("topic", "audience")}
+            if f.name not in ("topic", "audience", "made_from")}
 
 
 def _make(library: Library, jobs: list[Job]) -> list[Entry]:
@@ -161,8 +159,8 @@ def topic_pages(root: Path, assembler: Assembler, variants: list[Variant],
         shared.update(path.read_bytes())
     pages, used = [], set()
     for variant in variants:
-        made_from = _last_keys.get((variant.topic.key, variant.audience.key))
-        if made_from is None:  # not rendered by render_all: nothing to recognise it by
+        made_from = variant.made_from
+        if not made_from:  # not rendered by render_all: nothing to recognise it by
             pages.append(assembler.topic_page(variant))
             continue
         digest = shared.copy()
@@ -176,7 +174,3 @@ def topic_pages(root: Path, assembler: Assembler, variants: list[Variant],
     _pages.keep_only(store, used)
     return pages
 
-
-def made_from(variant: Variant) -> str | None:
-    """The key of everything the variant was made from, in the latest run of render_all."""
-    return _last_keys.get((variant.topic.key, variant.audience.key))

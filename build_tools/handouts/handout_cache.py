@@ -36,7 +36,6 @@ from ..core.model import Library
 from ..core.problems import Problem, errors
 from ..core.inputs import handout_inputs
 from ..core.records import damaged_problem, read_record, sha256, write_record, write_whole
-from ..core.render_cache import made_from
 from ..core.render import Variant, template_problem
 
 INTERNAL = "internal error: "  # what starts the reason of a PDF the tool failed to make
@@ -72,7 +71,7 @@ def input_key(inputs: "hashlib._Hash", printer: HandoutPrinter, variant: Variant
     render_cache names them), the library-wide inputs, and its banner. Filling the template and
     drawing the QR code of every handout only to look its PDF up took 20 s at 1,500 handouts."""
     digest = inputs.copy()
-    digest.update((made_from(variant) or repr(variant)).encode())
+    digest.update((variant.made_from or repr(variant)).encode())
     digest.update(printer.banners.get(variant.topic.key, "").encode())
     digest.update(printer.reviews[variant.topic.key].cache_key().encode())
     return digest.hexdigest()

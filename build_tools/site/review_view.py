@@ -22,7 +22,6 @@ from ..core.pipeline import Result
 from ..core.records import Kept, write_whole
 from ..core.references import ama_text, unchecked_words
 from ..core.render import Variant
-from ..core.render_cache import made_from
 from ..core.review import Review
 from ..core.sections import split_sections
 from ..core.signoff import fingerprint, snapshot
@@ -188,5 +187,5 @@ def _key(variants: list[Variant], review: Review) -> str:
     for line in review.changes:
         digest.update(line.encode())
     for variant in variants:
-        digest.update((made_from(variant) or repr(variant)).encode())
+        digest.update((variant.made_from or repr(variant)).encode())
     return digest.hexdigest()
