@@ -446,9 +446,30 @@ def test_a_file_that_links_to_itself_is_named_not_a_crash(make_project):
                  "link-loop", "replace the link with the real file") in messages(root)
 
 
-def test_a_control_character_quoted_in_a_message_is_shown_escaped(make_project):
+def test_an_invisible_character_quoted_in_a_message_is_shown_escaped(make_project):
+    # a right-to-left override may be published in words, but a message shows it as an escape
     root = make_project(files_with(**{FACTS: fact_file("3").replace(
-        "verified: true", 'verified: "\\u202e\\x1b[2J"')}))
+        "verified: true", 'verified: "\\u202e[2J"')}))
     found = messages(root)
-    assert found == [error(FACTS, 6, "'verified': expected true or false, found '\\u202e\\x1b[2J'",
+    assert found == [error(FACTS, 6, "'verified': expected true or false, found '\\u202e[2J'",
                            "wrong-type", found[0].split("fix: ")[1])]
+
+
+@pytest.mark.parametrize("escape, code_point", [("\\ud800", "D800"), ("\\udfff", "DFFF"),
+                                                 ("\\x1b", "001B"), ("\\u0007", "0007")])
+def test_an_escape_making_an_unpublishable_character_is_refused_at_its_line(make_project,
+                                                                            escape: str,
+                                                                            code_point: str):
+    # found by the fuzzer: half a surrogate pair crashed the cache key with a traceback
+    facts = fact_file("3").replace("label: Weeks in a brace", f'label: "Weeks{escape} in a brace"')
+    root = make_project(files_with(**{FACTS: facts}))
+    assert messages(root) == [error(
+        FACTS, 2, f"an escape in this quoted value makes the character U+{code_point}, which "
+        "cannot be published", "control-character",
+        "delete the escape (\\x.., \\u....): such characters cannot be shown or written out, "
+        "and half of a surrogate pair is not a character")]
+
+
+def test_escapes_of_ordinary_characters_are_read_as_typed(make_project):
+    facts = fact_file("3").replace("label: Weeks in a brace", 'label: "Weeks in a \\u00e9brace"')
+    assert core(make_project(files_with(**{FACTS: facts}))).ok

@@ -335,6 +335,11 @@ class _Builder:
 
     def _scalar(self, event: ScalarEvent) -> Any:
         text = event.value
+        if event.style == '"' and ESCAPED_REFUSED.search(text):
+            self._refuse(event, "control-character", _escaped_message(text),
+                         "delete the escape (\\x.., \\u....): such characters cannot be "
+                         "shown or written out, and half of a surrogate pair is not a character")
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
         if event.tag is not None:
             return text  # refused by _check_node; the text keeps validate quiet
         if not event.implicit[0] or (text and text[0] not in RESOLVED_FIRST):
@@ -365,6 +370,18 @@ class _Builder:
             self.reported.add((line, code))
             self.refused.add(line)
         self.problems.append(Problem(self.rel, line, code, message, hint))
+
+
+# what a double-quoted escape can make that no reader may get: control characters, and lone
+# UTF-16 surrogates, which no encoder can write out (the page, the cache and the PDF all fail)
+ESCAPED_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _escaped_message(text: str) -> str:
+    found = ESCAPED_REFUSED.search(text)
+    assert found is not None
+    return (f"an escape in this quoted value makes the character U+{ord(found.group()):04X}, "
+            "which cannot be published")
 
 
 ALIAS_HINT = ("write the value out in full where it is used: anchors (&name) and aliases (*name) "
