@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .core.crosscheck import suggest
+from .core.suggest import suggest
 from .core.fact_base import topic_facts
 from .core.model import Library, Topic
 from .core.pipeline import Result, generate

@@ -12,7 +12,7 @@ from .model import Library
 from .problems import Problem, warning
 from .prose import bare_numbers  # noqa: F401 (the drift guard, known here by its stage)
 from .render import Variant, guarded_texts
-from .sections import split_sections
+from .sections import heading_title, split_sections
 
 ATTR_LIST = r"\{:[^}]*\}"  # `## Risks {: #risks }`: a shared section id, not prose
 UNSAFE = (
@@ -58,7 +58,7 @@ def uncited(variant: Variant) -> Iterator[Problem]:
 
 def missing_sections(variant: Variant, prose: str) -> Iterator[Problem]:
     """Sections every page for this audience must have (patients: questions for the care team)."""
-    headings = {re.sub(ATTR_LIST, "", h).strip().lower()
+    headings = {heading_title(h).lower()
                 for h in re.findall(r"^#{2,6}\s+(.+)$", prose, re.M)}
     signs = variant.audience.warning_signs
     inside = [signs.title] if signs and signs.place == "end_of_section" else []

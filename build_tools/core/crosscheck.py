@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 from collections.abc import Iterator
 
 from .listing import category_slug
 from .load import Document, Project
 from .model import Library, Topic, board_member
 from .problems import Problem, warning
+from .suggest import suggest
 
 
 def crosscheck(library: Library, project: Project, today: datetime.date | None = None
@@ -26,11 +26,6 @@ def crosscheck(library: Library, project: Project, today: datetime.date | None =
         problems += _calendar(topic, doc, today)
         problems += _reviewers(library, topic, doc)
     return problems
-
-
-def suggest(name: str, choices: object) -> str:
-    match = difflib.get_close_matches(name, [str(c) for c in choices], n=1)  # type: ignore[attr-defined]
-    return f"did you mean '{match[0]}'?" if match else ""
 
 
 def _site(library: Library, project: Project) -> Iterator[Problem]:

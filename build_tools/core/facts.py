@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from .fact_base import is_shared, missing_sources
 from .model import Fact, Range, Topic
 from .problems import ContentError
-from .crosscheck import suggest
+from .suggest import suggest
 
 
 # Every reader, patients too, must see which figures nobody has yet checked against the primary

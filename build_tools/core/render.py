@@ -9,7 +9,7 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from markupsafe import Markup, escape
 
 from . import prose
-from .crosscheck import suggest
+from .suggest import suggest
 from .escaping import md_text
 from .fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
 from .facts import FactBook

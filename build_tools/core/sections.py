@@ -37,6 +37,11 @@ def headings(markdown: str) -> list[tuple[int, str]]:
     return found
 
 
+def heading_title(raw: str) -> str:
+    """A heading as readers see it: without its `{: #id .class}` attribute list."""
+    return ATTR_LIST.sub("", raw).strip()
+
+
 def split_sections(body: str, prose: str) -> list[Section]:
     """The rendered body cut at its `## ` headings; lines are those of the prose file, whose
     headings come in the same order (prose cannot make a heading from a template)."""
@@ -47,7 +52,7 @@ def split_sections(body: str, prose: str) -> list[Section]:
     for i, (start, raw) in enumerate(rendered):
         end = rendered[i + 1][0] - 1 if i + 1 < len(rendered) else len(lines)
         found = SECTION_ID.search(raw)
-        title = ATTR_LIST.sub("", raw).strip()
+        title = heading_title(raw)
         line = source[i][0] if i < len(source) else start
         out.append(Section(title, found.group(1) if found else _slug(title), line,
                            "\n".join(lines[start:end])))

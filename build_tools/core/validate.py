@@ -14,7 +14,8 @@ from .model import (CHECKABLE_FIELDS, KEY_RE, Audience, BoardMember, Fact, Gloss
                     Library, PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic,
                     WarningSign)
 from .check import unsafe_html
-from .crosscheck import crosscheck, suggest
+from .crosscheck import crosscheck
+from .suggest import suggest
 from .facts import number
 from .field_problems import field_problems
 from .policy_promises import promise_problems

@@ -15,7 +15,8 @@ from markupsafe import Markup
 from .escaping import md_text
 from .model import Audience, Library, Topic, WarningSection, WarningSign
 from .sections import headings
-from .warning_signs import ATTR_LIST, PLACEHOLDER, used_signs
+from .sections import heading_title
+from .warning_signs import PLACEHOLDER, used_signs
 
 Cite = Callable[..., Markup]
 NOTE_ID = "edu-sign-note"
@@ -88,4 +89,4 @@ def in_section(body: str, title: str, block: str) -> str:
 
 
 def _title(heading: str) -> str:
-    return ATTR_LIST.sub("", heading).strip().casefold()
+    return heading_title(heading).casefold()

@@ -12,17 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .crosscheck import suggest
+from .suggest import suggest
 from .load import Document, Project
 from .model import URGENCIES, Audience, Library, Topic, WarningSign
 from .problems import Problem, warning
 from .prose import has_numeral
-from .sections import headings
+from .sections import heading_title, headings
 
 FOLDER = "content/warning_signs"
 PLACEHOLDER = "{emergency_number}"
 BRACES = re.compile(r"[{}]")
-ATTR_LIST = re.compile(r"\s*\{:[^}]*\}\s*$")
 
 
 def two_urgencies_in_one(doc: Document, key: str) -> Problem:
@@ -181,7 +180,7 @@ def _topic(library: Library, topic: Topic, doc: Document,
 
 def _heading_line(prose: str, title: str) -> int | None:
     return next((line for line, text in headings(prose)
-                 if ATTR_LIST.sub("", text).strip().casefold() == title.casefold()), None)
+                 if heading_title(text).casefold() == title.casefold()), None)
 
 
 def used_signs(library: Library, topic: Topic) -> list[WarningSign]:
