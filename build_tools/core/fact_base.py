@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .model import Fact, Library, Range, Topic
 
 if TYPE_CHECKING:  # render imports this module to look facts up
-    from .render import Variant
+    from .variant import Variant
 
 NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 
