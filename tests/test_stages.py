@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.core.check import bare_numbers, plain_text, unsafe_html
+from build_tools.core.check import bare_numbers, plain_text
+from build_tools.core.unsafe_html import unsafe_html
 from build_tools.core.facts import FactBook, format_fact
 from build_tools.core.load import parse_yaml
 from build_tools.core.model import Fact, Reference, Topic

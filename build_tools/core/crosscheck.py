@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from .listing import category_slug
+from .names import category_slug
 from .load import Document, Project
 from .model import Library, Topic, board_member
 from .problems import Problem, warning

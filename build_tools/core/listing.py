@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .fact_base import is_shared
 from .model import Library, Topic
+from .names import category_slug
 
 if TYPE_CHECKING:  # validate checks category addresses before anything is rendered
     from .render import Variant
@@ -43,16 +44,6 @@ class Category:
     @property
     def count(self) -> int:
         return len(self.rows)
-
-
-SLUG_MAX = 60  # a file name has at most 255 bytes; a web address should stay readable
-
-
-def category_slug(name: str) -> str:
-    """The category's part of a web address: "Spine and bones" -> "spine-and-bones"; a long
-    name is cut (crosscheck reports two names that come to the same address)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
-    return slug[:SLUG_MAX].strip("-") or "topics"
 
 
 def title_for(topic: Topic, audience: str | None) -> str:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from .fact_base import fact_expression, facts_with_value, numbers_in
+from .numerals import is_numeral
 from .model import Fact
 from .problems import ContentError, Problem
 
@@ -81,17 +81,6 @@ _ENV = environment()
 
 
 # --- What a reader would read as a number ------------------------------------------------
-
-def is_numeral(char: str) -> bool:
-    """Any character with a numeric value: 3, ³, ₃, ½, Ⅲ, ３, ٣, ③ ..."""
-    return unicodedata.numeric(char, None) is not None
-
-
-def has_numeral(text: str) -> bool:
-    """Whether any character of text has a numeric value (str.isnumeric: the same property
-    as is_numeral, read in C)."""
-    return any(map(str.isnumeric, text))
-
 
 ASCII_NUMBER = re.compile(r"[0-9][0-9,.]*")
 

@@ -13,7 +13,7 @@ from .strict_yaml import decimals_typed
 from .model import (CHECKABLE_FIELDS, KEY_RE, Audience, BoardMember, Fact, GlossaryEntry,
                     Library, PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic,
                     WarningSign)
-from .check import unsafe_html
+from .unsafe_html import unsafe_html
 from .crosscheck import crosscheck
 from .suggest import suggest
 from .facts import number

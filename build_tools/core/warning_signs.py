@@ -16,7 +16,7 @@ from .suggest import suggest
 from .load import Document, Project
 from .model import URGENCIES, Audience, Library, Topic, WarningSign
 from .problems import Problem, warning
-from .prose import has_numeral
+from .numerals import has_numeral
 from .sections import heading_title, headings
 
 FOLDER = "content/warning_signs"

@@ -43,7 +43,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html as lxml_html
 
 from ..core.problems import Problem
-from ..core.prose import has_numeral
+from ..core.numerals import has_numeral
 from .browser_urls import clean, css_urls, parse, refresh_url, srcset_urls
 from .html_check import FACT_SPANS, MARKS, squash
 

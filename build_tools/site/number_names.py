@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..core.load import Project
-from ..core.prose import has_numeral
+from ..core.numerals import has_numeral
 from ..core.problems import Problem
 
 NAMES_FILE = "site_config/number_names.yml"
