@@ -14,14 +14,14 @@ from typing import Any
 
 import yaml
 
-from .core.suggest import suggest
-from .core.fact_base import topic_facts
-from .core.model import Library, Topic
+from .core.base.suggest import suggest
+from .core.facts.fact_base import topic_facts
+from .core.base.model import Library, Topic
 from .core.pipeline import Result, generate
-from .core.problems import Problem, errors
-from .core.review import member
-from .core.signoff import fingerprint, snapshot
-from .core.strict_yaml import CoreSafeDumper
+from .core.base.problems import Problem, errors
+from .core.review.review import member
+from .core.review.signoff import fingerprint, snapshot
+from .core.read.strict_yaml import CoreSafeDumper
 
 HEADER = ("# Sign-offs of this topic, oldest first, appended by `make approve`. Do not edit: a\n"
           "# record whose snapshot no longer matches its fingerprint stops the build.\n")

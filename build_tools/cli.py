@@ -8,11 +8,11 @@ import sys
 import traceback
 from pathlib import Path
 
-from .core import timing
-from .core.faults import (Fault, PortInUse, ToolFault, busy_fault, internal_lines, io_fault,
+from .core.base import timing
+from .core.base.faults import (Fault, PortInUse, ToolFault, busy_fault, internal_lines, io_fault,
                           port_fault)
 from .core.pipeline import generate
-from .core.problems import ContentError, Problem
+from .core.base.problems import ContentError, Problem
 from .core.report import as_json, as_text, problem_lines
 from .site.build import BuildFailed, BuildOptions, build_site
 from .site.engine import ENGINES

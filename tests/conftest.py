@@ -105,7 +105,7 @@ def newest_change(topic: str = "vertebroplasty", iso: bool = False) -> str:
     """The date readers see as "Last updated": the newest entry of the topic's change log."""
     import yaml
 
-    from build_tools.core.pages import longdate
+    from build_tools.core.pages.pages import longdate
     changes = yaml.safe_load((REPO / "content" / "topics" / topic / "topic.yml").read_text(
         encoding="utf-8"))["changes"]
     newest = max(change["date"] for change in changes)

@@ -56,7 +56,7 @@ def test_bench_reports_every_figure_in_one_line() -> None:
 
 
 def test_synthetic_library_shares_facts_and_groups_topics_in_categories(tmp_path: Path) -> None:
-    from build_tools.core.fact_base import shared_fact_users
+    from build_tools.core.facts.fact_base import shared_fact_users
     from build_tools.core.pipeline import generate
 
     root = write_library(tmp_path / "library", 40, REPO)

@@ -168,7 +168,7 @@ def test_an_engine_that_hangs_is_stopped_and_reported_as_the_tools_fault(tmp_pat
     import subprocess
     import sys
 
-    from build_tools.core.faults import ToolFault
+    from build_tools.core.base.faults import ToolFault
     from build_tools.site.engine import RunningEngine, finish_engine
 
     hanging = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],

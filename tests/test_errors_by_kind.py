@@ -150,7 +150,7 @@ def test_a_configuration_the_engine_refuses_stays_the_contents_error(make_projec
 def test_a_bug_met_while_rendering_prose_is_not_blamed_on_the_writer(
         make_project, last_good_site: Path) -> None:
     root = make_project(files())
-    plant(root, "core/facts.py", "def _planted(self, key):\n"
+    plant(root, "core/facts/facts.py", "def _planted(self, key):\n"
                                  "    raise TypeError('planted: a bug in FactBook')\n\n\n"
                                  "FactBook.__getitem__ = _planted")
     before = with_site(root, last_good_site)

@@ -16,9 +16,9 @@ import yaml
 from lxml import html as lxml_html
 from projects import AUDIENCES, base_files, topic_files
 
-from build_tools.core.jsonld import json_in_html
-from build_tools.core.escaping import md_text
-from build_tools.core.strict_yaml import CoreSafeDumper, CoreSafeLoader
+from build_tools.core.pages.jsonld import json_in_html
+from build_tools.core.base.escaping import md_text
+from build_tools.core.read.strict_yaml import CoreSafeDumper, CoreSafeLoader
 
 # No digits: a number outside a fact's markup in a printed field is refused by the final check
 # of published bytes (tests/test_final_check.py), so the payloads would never reach a page.
@@ -413,7 +413,7 @@ def unescaped_prints(source: str) -> list[str]:
     """The `{{ … }}` of a page template that print a content field without `| md` or `| yaml`."""
     from jinja2 import nodes
 
-    from build_tools.core.pages import template_env
+    from build_tools.core.pages.pages import template_env
 
     def safe(node: nodes.Node) -> bool:
         if isinstance(node, (nodes.Const, nodes.Call)):

@@ -118,11 +118,11 @@ def test_the_unmutated_fixture_passes_and_shows_every_changeable_value(pristine:
 
 def test_an_exception_or_a_dead_child_is_a_traceback(tmp_path: Path) -> None:
     escaped = Outcome("exception", error="TypeError: 'NoneType' object is not subscriptable",
-                      where="build_tools/core/model.py:41 in _year")
+                      where="build_tools/core/base/model.py:41 in _year")
     verdict = classify(escaped, NO_CHANGE, tmp_path)
     assert verdict.kind == TRACEBACK
     assert verdict.detail == ("TypeError: 'NoneType' object is not subscriptable "
-                              "[build_tools/core/model.py:41 in _year]")
+                              "[build_tools/core/base/model.py:41 in _year]")
     died = Outcome("died", error="killed by signal 11")
     assert classify(died, NO_CHANGE, tmp_path).kind == TRACEBACK
 
@@ -173,7 +173,7 @@ def test_a_problem_an_editor_can_act_on_is_a_clean_error(pristine: Path) -> None
     ({"message": "cannot read: <Fact object at 0x7f3a2c>"}, "the message shows a memory address"),
     ({"message": "TypeError: 'int' object is not iterable"},
      "the message shows a Python exception"),
-    ({"message": "'build_tools.core.facts.FactView object' has no attribute 'x'"},
+    ({"message": "'build_tools.core.facts.facts.FactView object' has no attribute 'x'"},
      "the message shows a Python object"),
     ({"message": "Traceback (most recent call last):"}, "the message shows a traceback"),
     ({"message": "bad \x1b[31m value"}, "the message shows an unprintable character"),
@@ -270,7 +270,7 @@ def test_a_changed_date_must_show_on_the_topic_pages(tmp_path: Path) -> None:
 
 
 def test_a_report_that_shows_python_internals_is_a_bad_message(tmp_path: Path) -> None:
-    leaked = Outcome("done", report="line   1   2.3  ## Care <build_tools.core.facts.FactBook "
+    leaked = Outcome("done", report="line   1   2.3  ## Care <build_tools.core.facts.facts.FactBook "
                                     "object at 0x7f504549b1d0>\ncheck: 0 error(s)")
     verdict = classify(leaked, NO_CHANGE, tmp_path)
     assert verdict.kind == BAD

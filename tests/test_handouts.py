@@ -14,8 +14,8 @@ import yaml
 from build_tools.handouts.handout import (MARKDOWN_EXTENSIONS, HandoutError, HandoutPrinter,
                                  keep_citations_on_line, opening_sentence, render_pdf)
 from build_tools.core.pipeline import content_epoch
-from build_tools.core.validate import load_library
-from build_tools.core.review import review_states
+from build_tools.core.read.validate import load_library
+from build_tools.core.review.review import review_states
 from conftest import REPO, parse, run_cli
 
 TOPIC = "vertebroplasty"
@@ -267,7 +267,7 @@ def test_text_the_layout_would_drop_stops_the_handout(make_project) -> None:
 
 
 def render_all_variants(library):
-    from build_tools.core.render import render_variant
+    from build_tools.core.render.render import render_variant
 
     for topic in library.topics.values():
         for audience in library.audiences.values():

@@ -156,7 +156,7 @@ def test_two_spellings_of_one_category_are_refused(make_project):
 
 
 def test_a_long_category_name_gives_an_address_the_file_system_takes():
-    from build_tools.core.names import SLUG_MAX, category_slug
+    from build_tools.core.base.names import SLUG_MAX, category_slug
 
     slug = category_slug("Bones and joints of the spine " * 20)
     assert slug.startswith("bones-and-joints-of-the-spine-bones")

@@ -29,7 +29,7 @@ def test_files_it_did_not_write_are_never_touched(project: Path, tmp_path: Path)
 
 
 def test_pages_it_wrote_that_are_gone_are_removed(tmp_path: Path) -> None:
-    from build_tools.core.pages import Page
+    from build_tools.core.pages.pages import Page
     from build_tools.site.markdown_tree import write_tree
 
     write_tree([Page("a.md", "A\n"), Page("b/c.md", "C\n")], tmp_path)

@@ -113,8 +113,8 @@ def test_a_checked_reference_carries_no_mark(make_project):
 
 
 def test_the_mark_names_every_unchecked_field_and_escapes_nothing_it_should_not(make_project):
-    from build_tools.core.model import Reference
-    from build_tools.core.references import reference_item
+    from build_tools.core.base.model import Reference
+    from build_tools.core.facts.references import reference_item
 
     ref = Reference.model_validate({
         "id": "x", "kind": "trial", "title": "<b>Bold</b> & co", "issued": 2020,
@@ -235,7 +235,7 @@ def test_the_example_declares_every_promise_the_build_can_check():
 
     import yaml
 
-    from build_tools.core.model import Promise
+    from build_tools.core.base.model import Promise
     from conftest import REPO
 
     policy = yaml.safe_load((REPO / "site_config/policy.yml").read_text(encoding="utf-8"))
@@ -243,7 +243,7 @@ def test_the_example_declares_every_promise_the_build_can_check():
 
 
 def test_the_review_view_tells_the_reviewer_which_fields_are_unchecked():
-    from build_tools.core.model import Reference
+    from build_tools.core.base.model import Reference
     from build_tools.site.review_view import source_text
 
     ref = Reference.model_validate({"id": "x", "kind": "trial", "title": "A trial",

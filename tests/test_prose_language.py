@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from build_tools.core.check import bare_numbers
-from build_tools.core.facts import FactBook, FactView
-from build_tools.core.model import Fact, GlossaryEntry, Topic
+from build_tools.core.check.check import bare_numbers
+from build_tools.core.facts.facts import FactBook, FactView
+from build_tools.core.base.model import Fact, GlossaryEntry, Topic
 from build_tools.core.pipeline import generate
-from build_tools.core.render import Citer, Glossary, Literal, render_text
+from build_tools.core.render.render import Citer, Glossary, Literal, render_text
 from conftest import run_in_process
 from projects import base_files, topic_files
 

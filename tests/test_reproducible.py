@@ -6,7 +6,7 @@ import struct
 from pathlib import Path
 
 from build_tools.core.pipeline import content_epoch
-from build_tools.core.validate import load_library
+from build_tools.core.read.validate import load_library
 from conftest import copy_project, run_cli
 from test_faults import PATIENT, edit, tree_digest
 

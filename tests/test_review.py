@@ -400,7 +400,7 @@ def test_the_review_view_shows_the_changes_since_the_sign_off(changed: tuple[Pat
 
 
 def test_the_sanitiser_keeps_the_fact_hook():
-    from build_tools.core.sanitize import sanitize_html
+    from build_tools.core.base.sanitize import sanitize_html
 
     html = ('<p>after <span class="edu-fact" data-fact="weeks" data-verified="false">3 to 4 weeks '
             '<sup class="edu-unverified"><a href="#edu-unverified-note">not yet checked</a></sup>'

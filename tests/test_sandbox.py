@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.core.facts import FactBook
-from build_tools.core.model import Topic
-from build_tools.core.render import Citer, Literal, render_text
+from build_tools.core.facts.facts import FactBook
+from build_tools.core.base.model import Topic
+from build_tools.core.render.render import Citer, Literal, render_text
 from conftest import run_cli, run_in_process
 from test_faults import (PATIENT, edit, good_project, line_number,  # noqa: F401 (fixtures)
                          problem_blocks, project_with_site, tree_digest)

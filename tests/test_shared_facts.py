@@ -1,7 +1,7 @@
 """Shared facts: defined once in content/facts/<source>.yml and shown by any topic citing it."""
 from pathlib import Path
 
-from build_tools.core.fact_base import facts_shown
+from build_tools.core.facts.fact_base import facts_shown
 from build_tools.core.pipeline import generate
 from build_tools.core.report import as_json, as_text
 from projects import base_files, topic_files, two_topics_sharing_a_fact
@@ -102,8 +102,8 @@ def test_the_fixture_uses_only_the_files_it_was_given(two_topic_project: Path):
 
 
 def test_the_example_library_shares_liu_cafe_and_yang_between_its_two_topics():
-    from build_tools.core.check import plain_text, reading_grade
-    from build_tools.core.fact_base import shared_fact_users
+    from build_tools.core.check.check import plain_text, reading_grade
+    from build_tools.core.facts.fact_base import shared_fact_users
     from conftest import REPO
 
     result = generate(REPO)
@@ -151,8 +151,8 @@ def test_a_shared_fact_edit_counts_against_every_topic_that_shows_it(make_projec
 
 def test_an_interval_with_a_negative_end_reads_with_to_not_a_dash():
     """"-0.3–1.7 points" reads as a sum; "-0.3 to 1.7 points" as the interval it is."""
-    from build_tools.core.facts import format_fact
-    from build_tools.core.model import Fact
+    from build_tools.core.facts.facts import format_fact
+    from build_tools.core.base.model import Fact
 
     def fact(low: float) -> Fact:
         return Fact(key="ci", label="95% confidence interval", value={"min": low, "max": 1.7},

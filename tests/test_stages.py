@@ -3,15 +3,15 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.core.check import bare_numbers, plain_text
-from build_tools.core.unsafe_html import unsafe_html
-from build_tools.core.facts import FactBook, format_fact
-from build_tools.core.load import parse_yaml
-from build_tools.core.model import Fact, Reference, Topic
+from build_tools.core.check.check import bare_numbers, plain_text
+from build_tools.core.read.unsafe_html import unsafe_html
+from build_tools.core.facts.facts import FactBook, format_fact
+from build_tools.core.read.load import parse_yaml
+from build_tools.core.base.model import Fact, Reference, Topic
 from build_tools.core.pipeline import generate
-from build_tools.core.problems import ContentError
-from build_tools.core.references import ama_text
-from build_tools.core.render import Citer, render_text
+from build_tools.core.base.problems import ContentError
+from build_tools.core.facts.references import ama_text
+from build_tools.core.render.render import Citer, render_text
 from conftest import REPO
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.core.load import parse_yaml
+from build_tools.core.read.load import parse_yaml
 from build_tools.core.pipeline import Result, generate
 from conftest import run_in_process
 from projects import base_files, topic_files

@@ -108,3 +108,10 @@ def test_the_circle_finder_sees_circles_through_typing_and_function_imports(tmp_
         (package / name).write_text(text)
     graph = {name: targets - {"pkg"} for name, targets in import_graph(package).items()}
     assert circles(graph) == expected
+
+
+def test_every_module_of_the_package_is_in_the_code_digest():
+    # a cache key misses when any stage's code changes: the digest must read the whole package
+    from build_tools.core.base import inputs
+
+    assert inputs.PACKAGE == PACKAGE

@@ -8,16 +8,16 @@ from typing import Literal
 
 from jinja2 import TemplateError
 
-from .listing import related_topics
-from .model import Library, Topic
-from .pages import Assembler, NavItem, Page
-from .problems import Problem, apply_strict, errors
-from .records import damage_warnings
-from .render import Variant, template_problem
+from .pages.listing import related_topics
+from .base.model import Library, Topic
+from .pages.pages import Assembler, NavItem, Page
+from .base.problems import Problem, apply_strict, errors
+from .base.records import damage_warnings
+from .render.render import Variant, template_problem
 from .render_cache import render_all, stores, topic_pages
-from .review import NO_REVIEWER, Review, review_states
-from .timing import stage
-from .validate import is_shared_file, load_library, topic_files
+from .review.review import NO_REVIEWER, Review, review_states
+from .base.timing import stage
+from .read.validate import is_shared_file, load_library, topic_files
 
 Mode = Literal["publish", "preview"]
 

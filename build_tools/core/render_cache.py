@@ -20,16 +20,16 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from . import timing
-from .check import check_variant
-from .faults import ToolFault
-from .inputs import core_inputs
-from .fact_base import dump_shared, shared_inputs
-from .model import Audience, Library, Topic
-from .pages import Assembler, Page
-from .problems import Problem
-from .records import Kept, pickled
-from .render import Variant, render_variant
+from .base import timing
+from .check.check import check_variant
+from .base.faults import ToolFault
+from .base.inputs import core_inputs
+from .facts.fact_base import dump_shared, shared_inputs
+from .base.model import Audience, Library, Topic
+from .pages.pages import Assembler, Page
+from .base.problems import Problem
+from .base.records import Kept, pickled
+from .render.render import Variant, render_variant
 
 RENDER_TIMEOUT = 60.0  # seconds one variant may take; one takes about 15 ms
 PARALLEL_FROM = 40  # fewer misses than this render faster than worker processes start

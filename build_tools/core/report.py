@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .check import SECTION_MARGIN, plain_text, reading_grade
-from .fact_base import is_shared, shared_fact_users
+from .check.check import SECTION_MARGIN, plain_text, reading_grade
+from .facts.fact_base import is_shared, shared_fact_users
 from .pipeline import Result
-from .problems import Problem, Severity, errors
-from .render import Variant
-from .sections import split_sections
+from .base.problems import Problem, Severity, errors
+from .render.render import Variant
+from .base.sections import split_sections
 
 
 def problem_lines(problems: list[Problem]) -> list[str]:

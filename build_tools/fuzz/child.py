@@ -69,7 +69,7 @@ def run_core(root: Path) -> dict[str, Any]:
 def _raised(exc: BaseException) -> BaseException:
     """The exception a bug raised: a ToolFault that wraps one only names what was being made
     (the prose of which file), and the bug's own type and frame are what a developer reads."""
-    from ..core.faults import ToolFault
+    from ..core.base.faults import ToolFault
     return exc.__cause__ if isinstance(exc, ToolFault) and exc.__cause__ is not None else exc
 
 

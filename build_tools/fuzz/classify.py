@@ -275,7 +275,7 @@ def _topic_pages(outcome: Outcome, topic: str) -> list[dict[str, str]]:
 
 
 def _date(expectation: Expectation, outcome: Outcome) -> str:
-    from ..core.pages import longdate
+    from ..core.pages.pages import longdate
     pages = _topic_pages(outcome, expectation.key)
     day = _as_date(expectation.typed)
     for page in pages:

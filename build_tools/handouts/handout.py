@@ -18,13 +18,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from ..core.check import description_text
-from ..core.model import Library, Topic
-from ..core.pages import longdate, mailto_links, unverified_used
-from ..core.references import reference_item
-from ..core.render import Variant
-from ..core.review import Review
-from ..core.sanitize import sanitize_html
+from ..core.check.check import description_text
+from ..core.base.model import Library, Topic
+from ..core.pages.pages import longdate, mailto_links, unverified_used
+from ..core.facts.references import reference_item
+from ..core.render.render import Variant
+from ..core.review.review import Review
+from ..core.base.sanitize import sanitize_html
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
 # marks, which mean nothing on paper. tests/test_handouts.py keeps the two lists in step.

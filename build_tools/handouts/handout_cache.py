@@ -30,13 +30,13 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from .handout import HandoutError, HandoutPrinter, handout_name, render_pdf
-from ..core.faults import ToolFault
+from ..core.base.faults import ToolFault
 from ..core.pipeline import Mode, Result, banners
-from ..core.model import Library
-from ..core.problems import Problem, errors
-from ..core.inputs import handout_inputs
-from ..core.records import damaged_problem, read_record, sha256, write_record, write_whole
-from ..core.render import Variant, template_problem
+from ..core.base.model import Library
+from ..core.base.problems import Problem, errors
+from ..core.base.inputs import handout_inputs
+from ..core.base.records import damaged_problem, read_record, sha256, write_record, write_whole
+from ..core.render.render import Variant, template_problem
 
 INTERNAL = "internal error: "  # what starts the reason of a PDF the tool failed to make
 RENDER_TIMEOUT = 120.0  # seconds a handout may take; one takes about half a second

@@ -15,12 +15,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.faults import ToolFault
+from ..core.base.faults import ToolFault
 from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
-from ..core.problems import Problem, apply_strict, errors
-from ..core.records import write_whole
+from ..core.base.problems import Problem, apply_strict, errors
+from ..core.base.records import write_whole
 from ..core.report import left_out_lines, problem_lines
-from ..core.timing import stage
+from ..core.base.timing import stage
 from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handouts, start_early,
                                       stop_early)
 from .final_check import check_site

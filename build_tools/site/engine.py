@@ -27,9 +27,9 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from ..core.faults import ToolFault
-from ..core.records import write_whole
-from ..core.render import template_problem
+from ..core.base.faults import ToolFault
+from ..core.base.records import write_whole
+from ..core.render.render import template_problem
 
 ENGINES = ("mkdocs", "properdocs")
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # where `build_tools` is importable from

@@ -30,13 +30,13 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..core.fact_base import usable_facts
-from ..core.facts import format_fact
-from ..core.model import Library
+from ..core.facts.fact_base import usable_facts
+from ..core.facts.facts import format_fact
+from ..core.base.model import Library
 from ..core.pipeline import Mode, Result, state_dir
-from ..core.problems import Problem, errors
-from ..core.records import read_record, write_whole
-from ..core.references import reference_item
+from ..core.base.problems import Problem, errors
+from ..core.base.records import read_record, write_whole
+from ..core.facts.references import reference_item
 from ..handouts.handout import handout_name
 from . import browser_urls, final_page, final_pdf, html_check, number_names
 from .browser_urls import site_host

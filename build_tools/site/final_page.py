@@ -42,8 +42,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from ..core.problems import Problem
-from ..core.numerals import has_numeral
+from ..core.base.problems import Problem
+from ..core.base.numerals import has_numeral
 from .browser_urls import clean, css_urls, parse, refresh_url, srcset_urls
 from .html_check import FACT_SPANS, MARKS, squash
 

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.faults import ToolFault
-from ..core.problems import Problem
+from ..core.base.faults import ToolFault
+from ..core.base.problems import Problem
 from .final_page import FactShown
 from .html_check import squash
 

@@ -16,7 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..core.faults import ToolFault, internal_lines, io_fault
+from ..core.base.faults import ToolFault, internal_lines, io_fault
 from ..core.pipeline import generate, state_dir
 from .build import BuildFailed, BuildOptions, finish_site
 from .review_view import write_review_pages

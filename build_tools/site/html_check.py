@@ -8,9 +8,9 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 
-from ..core.fact_base import usable_facts
-from ..core.model import Library
-from ..core.problems import Problem
+from ..core.facts.fact_base import usable_facts
+from ..core.base.model import Library
+from ..core.base.problems import Problem
 
 THIRD_PARTY = re.compile(r"^(https?:)?//", re.I)
 CSS_REMOTE = re.compile(r"(@import\s+(url\()?\s*['\"]?|url\(\s*['\"]?)(https?:)?//", re.I)

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.faults import ToolFault
-from ..core.inputs import digest_of, files_digest, site_inputs
-from ..core.model import Library
-from ..core.pages import Page
-from ..core.problems import Problem, Severity
-from ..core.records import damaged_problem, read_record, sha256, write_record, write_whole
-from ..core.timing import stage
+from ..core.base.faults import ToolFault
+from ..core.base.inputs import digest_of, files_digest, site_inputs
+from ..core.base.model import Library
+from ..core.pages.pages import Page
+from ..core.base.problems import Problem, Severity
+from ..core.base.records import damaged_problem, read_record, sha256, write_record, write_whole
+from ..core.base.timing import stage
 from .engine import EngineOrder, EngineResult, build_here, finish_engine, run_engine
 from .html_check import Listing, check_page
 

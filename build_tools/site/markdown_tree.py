@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.pages import Page
-from ..core.problems import ContentError
-from ..core.records import read_record, write_record, write_whole
+from ..core.pages.pages import Page
+from ..core.base.problems import ContentError
+from ..core.base.records import read_record, write_record, write_whole
 
 MANIFEST = ".edu-written.json"
 SOURCES = ("content", "audiences", "templates", "site_config", "docs", "build_tools", "tests")

@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 # The engine loads this file by path: make the package beside it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from build_tools.core.sanitize import sanitize_html  # noqa: E402
+from build_tools.core.base.sanitize import sanitize_html  # noqa: E402
 from build_tools.site.compact import compact_html  # noqa: E402
 from build_tools.site.toggle_autocomplete import drop_toggle_autocomplete  # noqa: E402
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..core.load import Project
-from ..core.numerals import has_numeral
-from ..core.problems import Problem
+from ..core.read.load import Project
+from ..core.base.numerals import has_numeral
+from ..core.base.problems import Problem
 
 NAMES_FILE = "site_config/number_names.yml"
 FIELDS = {"text", "reason"}

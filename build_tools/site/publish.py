@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..core.records import read_record, write_record, write_whole
+from ..core.base.records import read_record, write_record, write_whole
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2  # linux/fs.h: swap the two names in one step

@@ -14,17 +14,17 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from ..core.fact_base import topic_facts
-from ..core.facts import format_fact
+from ..core.facts.fact_base import topic_facts
+from ..core.facts.facts import format_fact
 from ..handouts.handout import prose_html
-from ..core.model import Library, Reference, Topic
+from ..core.base.model import Library, Reference, Topic
 from ..core.pipeline import Result
-from ..core.records import Kept, write_whole
-from ..core.references import ama_text, unchecked_words
-from ..core.render import Variant
-from ..core.review import Review
-from ..core.sections import split_sections
-from ..core.signoff import fingerprint, snapshot
+from ..core.base.records import Kept, write_whole
+from ..core.facts.references import ama_text, unchecked_words
+from ..core.render.render import Variant
+from ..core.review.review import Review
+from ..core.base.sections import split_sections
+from ..core.review.signoff import fingerprint, snapshot
 
 FOLDER = "_review"
 Row = tuple[str, dict[str, Markup]]  # (section id, audience -> the section's HTML)

@@ -24,7 +24,7 @@ BUNDLE = "pagefind"
 EVERYONE = "general"
 # Repeated on every page, or about the page rather than its subject: a search for "emergency"
 # or "review" should not list every page, nor show "not yet checked" in the warning signs'
-# excerpts (the signs' marks and their note, core/warning_render.py).
+# excerpts (the signs' marks and their note, core/render/warning_render.py).
 NOT_INDEXED = ("#edu-disclaimer", "#edu-audience-switch", "#edu-review", ".headerlink",
                ".edu-cites", "#edu-references", ".edu-banner", ".edu-unverified",
                ".edu-sign-unverified", "#edu-sign-note")

@@ -19,7 +19,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from ..core.records import read_record, write_record
+from ..core.base.records import read_record, write_record
 
 WORD = re.compile(r"[^\W\d_][\w'-]*[^\W\d_]", re.UNICODE)
 SHORTEST = 3  # the browser looks up words of 3 letters or more

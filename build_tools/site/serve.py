@@ -19,7 +19,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ..core.faults import PortInUse, ToolFault, internal_lines
+from ..core.base.faults import PortInUse, ToolFault, internal_lines
 from ..core.pipeline import state_dir
 from .build import BuildFailed, BuildOptions, build_site
 from .engine import PACKAGE_PARENT

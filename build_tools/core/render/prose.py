@@ -20,10 +20,10 @@ from typing import NamedTuple
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from .fact_base import fact_expression, facts_with_value, numbers_in
-from .numerals import is_numeral
-from .model import Fact
-from .problems import ContentError, Problem
+from ..facts.fact_base import fact_expression, facts_with_value, numbers_in
+from ..base.numerals import is_numeral
+from ..base.model import Fact
+from ..base.problems import ContentError, Problem
 
 WRITER_NAMES = "fact, cite, term, literal"
 FACT_PARTS = ("value", "exact", "grade")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = Path(__file__).resolve().parents[2]  # build_tools
 # the core: templates, reading level, schemas, the HTML of prose and its sanitising
 CORE_LIBRARIES = ("jinja2", "markupsafe", "textstat", "pyphen", "pydantic", "pyyaml",
                   "markdown", "pymdown-extensions", "nh3")

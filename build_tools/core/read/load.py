@@ -6,9 +6,9 @@ import re
 import stat
 from pathlib import Path
 
-from .problems import Problem, relpath
+from ..base.problems import Problem, relpath
 from .strict_yaml import Document, YamlPath, parse_yaml
-from .timing import stage
+from ..base.timing import stage
 
 __all__ = ["Document", "Project", "YamlPath", "parse_yaml"]
 

@@ -9,14 +9,14 @@ from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, nodes
 from markupsafe import Markup, escape
 
 from . import prose
-from .suggest import suggest
-from .escaping import md_text
-from .fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
-from .facts import FactBook
-from .faults import ToolFault
-from .model import Audience, Change, Fact, GlossaryEntry, Library, Topic
-from .problems import ContentError, Problem, relpath
-from .variant import Variant
+from ..base.suggest import suggest
+from ..base.escaping import md_text
+from ..facts.fact_base import fact_expression, facts_with_value, numbers_in, usable_facts
+from ..facts.facts import FactBook
+from ..base.faults import ToolFault
+from ..base.model import Audience, Change, Fact, GlossaryEntry, Library, Topic
+from ..base.problems import ContentError, Problem, relpath
+from ..base.variant import Variant
 from .warning_render import in_section, warning_block
 
 __all__ = ["Variant", "render_variant", "template_problem"]

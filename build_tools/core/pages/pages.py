@@ -13,15 +13,15 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .check import description_text
-from .escaping import md_text
-from .fact_base import usable_facts
+from ..check.check import description_text
+from ..base.escaping import md_text
+from ..facts.fact_base import usable_facts
 from .jsonld import json_in_html, medical_web_page
 from .listing import Category, categories, glossary_entries, title_for
-from .model import Audience, Library, Topic
-from .references import reference_item
-from .render import Variant
-from .review import Review
+from ..base.model import Audience, Library, Topic
+from ..facts.references import reference_item
+from ..render.render import Variant
+from ..review.review import Review
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<!\.)")
 NavItem = Any
@@ -67,7 +67,7 @@ def template_env(root: Path) -> SandboxedEnvironment:
 
 def prose(markdown: str) -> Markup:
     """Markdown the templates print as it is: rendered prose and the policy pages, the markup
-    their authors intend; the engine's hook sanitises the page's HTML (core/sanitize.py)."""
+    their authors intend; the engine's hook sanitises the page's HTML (core/base/sanitize.py)."""
     return Markup(markdown.strip())
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .fact_base import is_shared, missing_sources
-from .model import Fact, Range, Topic
-from .problems import ContentError
-from .suggest import suggest
+from ..base.model import Fact, Range, Topic
+from ..base.problems import ContentError
+from ..base.suggest import suggest
 
 
 # Every reader, patients too, must see which figures nobody has yet checked against the primary

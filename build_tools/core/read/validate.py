@@ -10,16 +10,16 @@ from pydantic import BaseModel, ValidationError
 
 from .load import Document, Project, YamlPath
 from .strict_yaml import decimals_typed
-from .model import (CHECKABLE_FIELDS, KEY_RE, Audience, BoardMember, Fact, GlossaryEntry,
+from ..base.model import (CHECKABLE_FIELDS, KEY_RE, Audience, BoardMember, Fact, GlossaryEntry,
                     Library, PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic,
                     WarningSign)
 from .unsafe_html import unsafe_html
 from .crosscheck import crosscheck
-from .suggest import suggest
-from .facts import number
+from ..base.suggest import suggest
+from ..facts.facts import number
 from .field_problems import field_problems
 from .policy_promises import promise_problems
-from .problems import Problem, errors
+from ..base.problems import Problem, errors
 from .warning_signs import FOLDER as WARNING_LISTS, sign_problems, two_urgencies_in_one
 
 M = TypeVar("M", bound=BaseModel)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .suggest import suggest
+from ..base.suggest import suggest
 from .load import Document, Project
-from .model import URGENCIES, Audience, Library, Topic, WarningSign
-from .problems import Problem, warning
-from .numerals import has_numeral
-from .sections import heading_title, headings
+from ..base.model import URGENCIES, Audience, Library, Topic, WarningSign
+from ..base.problems import Problem, warning
+from ..base.numerals import has_numeral
+from ..base.sections import heading_title, headings
 
 FOLDER = "content/warning_signs"
 PLACEHOLDER = "{emergency_number}"

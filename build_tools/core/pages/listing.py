@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .fact_base import is_shared
-from .model import Library, Topic
-from .names import category_slug
+from ..facts.fact_base import is_shared
+from ..base.model import Library, Topic
+from ..base.names import category_slug
 
 if TYPE_CHECKING:  # validate checks category addresses before anything is rendered
-    from .render import Variant
-    from .review import Review
+    from ..render.render import Variant
+    from ..review.review import Review
 
 RELATED_SHOWN = 5  # enough to lead somewhere, few enough to read at a glance
 

@@ -14,10 +14,10 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .fact_base import topic_facts
-from .model import Library, Topic
-from .render import Variant
-from .warning_signs import used_signs
+from ..facts.fact_base import topic_facts
+from ..base.model import Library, Topic
+from ..render.render import Variant
+from ..read.warning_signs import used_signs
 
 Snapshot = dict[str, Any]
 

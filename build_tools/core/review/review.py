@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import BoardMember, Library, SignOff, Status, Topic, board_member
-from .problems import Problem, warning
-from .render import Variant
+from ..base.model import BoardMember, Library, SignOff, Status, Topic, board_member
+from ..base.problems import Problem, warning
+from ..render.render import Variant
 from .signoff import changes, fingerprint, snapshot
 
 APPROVED, CHANGED, NO_REVIEWER = "approved", "changed-since-review", "no-reviewer"

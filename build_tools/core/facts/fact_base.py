@@ -11,10 +11,10 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .model import Fact, Library, Range, Topic
+from ..base.model import Fact, Library, Range, Topic
 
 if TYPE_CHECKING:  # render imports this module to look facts up
-    from .variant import Variant
+    from ..base.variant import Variant
 
 NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 

@@ -12,11 +12,11 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from .escaping import md_text
-from .model import Audience, Library, Topic, WarningSection, WarningSign
-from .sections import headings
-from .sections import heading_title
-from .warning_signs import PLACEHOLDER, used_signs
+from ..base.escaping import md_text
+from ..base.model import Audience, Library, Topic, WarningSection, WarningSign
+from ..base.sections import headings
+from ..base.sections import heading_title
+from ..read.warning_signs import PLACEHOLDER, used_signs
 
 Cite = Callable[..., Markup]
 NOTE_ID = "edu-sign-note"

@@ -10,10 +10,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .model import Library
-from .references import ama_text, doi_url, pubmed_url
-from .render import Variant
-from .review import Review
+from ..base.model import Library
+from ..facts.references import ama_text, doi_url, pubmed_url
+from ..render.render import Variant
+from ..review.review import Review
 
 # In the page the data sits in a <script> element, which no character reference can escape
 # from: `</script>` in a title would end it. JSON's \u escapes mean the same characters.

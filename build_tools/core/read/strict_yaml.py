@@ -25,8 +25,8 @@ from yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
                          SequenceStartEvent)
 from yaml.nodes import ScalarNode
 
-from .problems import Problem
-from .timing import stage
+from ..base.problems import Problem
+from ..base.timing import stage
 
 YamlPath = tuple[Any, ...]
 MAX_DEPTH = 20  # no file of the project needs more than 6 levels

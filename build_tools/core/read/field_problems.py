@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .load import Document, YamlPath
-from .problems import Problem
+from ..base.problems import Problem
 
 UNION_TAGS = {"Range", "float", "str", "int", "bool"}
 DATE_ERRORS = {"date_type", "date_parsing", "date_from_datetime_parsing",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .problems import Problem
+from ..base.problems import Problem
 
 UNSAFE = (
     (re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link|svg|math)\b", re.I),

@@ -4,11 +4,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from .names import category_slug
+from ..base.names import category_slug
 from .load import Document, Project
-from .model import Library, Topic, board_member
-from .problems import Problem, warning
-from .suggest import suggest
+from ..base.model import Library, Topic, board_member
+from ..base.problems import Problem, warning
+from ..base.suggest import suggest
 
 
 def crosscheck(library: Library, project: Project, today: datetime.date | None = None

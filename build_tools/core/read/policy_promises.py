@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterator
 
 from .load import Document, Project
-from .model import Fact, Library, Reference
-from .problems import Problem
+from ..base.model import Fact, Library, Reference
+from ..base.problems import Problem
 
 REFERENCES = "content/references.yml"
 UNTRACEABLE = "untraceable summary"

@@ -19,7 +19,7 @@ Status = Literal["submitted", "under_review", "approved"]
 Kind = Literal["guideline", "guideline summary", "untraceable summary", "trial", "trial sub-study",
                "review", "meta-analysis", "cohort study"]
 # The statements of practice of site_config/editorial_policy.md that the build can check
-# (core/policy_promises.py says how each is checked).
+# (core/read/policy_promises.py says how each is checked).
 Promise = Literal["references_checked", "untraceable_labelled", "grades_from_source",
                   "unverified_marked", "change_log_newest_first"]
 # The printed fields a reference may list under `unchecked:`, by their CSL names, as a reader
@@ -359,7 +359,7 @@ class Audience(Model):
     # a longer short answer pushes what follows it (for patients, the emergency signs) off a
     # phone's first screen
     short_answer_max_words: int | None = Field(None, ge=10)
-    # where and how its pages show the topic's warning signs (core/warning_signs.py)
+    # where and how its pages show the topic's warning signs (core/read/warning_signs.py)
     warning_signs: WarningSection | None = None
 
 
@@ -379,7 +379,7 @@ class PublicationPolicy(Model):
                                "Do not use it alone for care decisions.")
     # A topic changed after its sign-off: still published (marked "Updated since its review")?
     publish_changed_since_review: Flag = True
-    # The statements of editorial_policy.md the build checks (core/policy_promises.py)
+    # The statements of editorial_policy.md the build checks (core/read/policy_promises.py)
     promises: list[Promise] = []
 
 

@@ -1,0 +1,1 @@
+"""The site's Markdown pages, listings and structured data, assembled from checked variants."""
