@@ -51,7 +51,7 @@ class BuildOptions:
 
 class BuildFailed(Exception):
     """The content or the finished HTML has errors: they are printed, the old site stays.
-    A fault of the tool itself is a core.faults.ToolFault, never this."""
+    A fault of the tool itself is a core.base.faults.ToolFault, never this."""
 
 
 def report(problems: list[Problem]) -> None:

@@ -4,7 +4,7 @@ from the staging folder's bytes, whether made by this build or taken from a cach
 Each page (every *.html) is checked for its audience's disclaimer, where it makes the browser
 go, and what script it runs; each topic page also for its topic's reference list (the same on
 every page of the topic), the marks of unverified facts, each fact's text against the fact
-base (as the audience reads it: core.facts.format_fact), and numbers outside a fact's markup
+base (as the audience reads it: core.facts.facts.format_fact), and numbers outside a fact's markup
 (the rules and the exempt furniture: site.final_page). Each PDF under handouts/ is read with
 pdftotext and held against its page: disclaimer, references, fact values, marks
 (site.final_pdf). A page's check before this one (site.html_check, when the engine made it)
@@ -147,7 +147,7 @@ class Expectations:
 
     def fact_texts(self, topic: str, audience: str) -> dict[str, set[str]]:
         """Each fact the topic may show, and every way the audience's page may print it
-        (core.facts.FactView: the fact, its bare value, the exact figure, its grade)."""
+        (core.facts.facts.FactView: the fact, its bare value, the exact figure, its grade)."""
         known = self.library.audiences.get(audience)
         style = known.numbers if known else "exact"
         texts = {}
