@@ -12,7 +12,6 @@ ever expanding an alias: a file costs time in proportion to its size, however it
 from __future__ import annotations
 
 import decimal
-import functools
 import math
 import re
 from collections.abc import Iterator
@@ -26,7 +25,6 @@ from yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
 from yaml.nodes import ScalarNode
 
 from .problems import Problem
-from .timing import stage
 
 YamlPath = tuple[Any, ...]
 MAX_DEPTH = 20  # no file of the project needs more than 6 levels
@@ -119,23 +117,20 @@ class Document:
         return self.lines.get(("key",) + path, self.line_of(path))
 
 
-# `make serve` runs the core again on every save: a file whose text is unchanged is not parsed
-# again. The Document and problems are shared between runs, so no caller may change them.
-@functools.lru_cache(maxsize=8192)
 def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
-    """The file's data, or None when it cannot be read; with every problem of its values."""
-    with stage("load"):
-        try:
-            return _build(CoreFastLoader, text, rel)
-        except yaml.YAMLError:
-            pass
-        # libyaml rejected it: Python's parser finds the same fault and says it more clearly
-        try:
-            return _build(CoreSafeLoader, text, rel)
-        except yaml.MarkedYAMLError as exc:
-            return None, [_syntax_problem(exc, rel)]
-        except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow
-            return None, [_reader_problem(exc, text, rel)]
+    """The file's data, or None when it cannot be read; with every problem of its values.
+    (A preview remembers what each text parsed to, load.Reads: no caller may change either.)"""
+    try:
+        return _build(CoreFastLoader, text, rel)
+    except yaml.YAMLError:
+        pass
+    # libyaml rejected it: Python's parser finds the same fault and says it more clearly
+    try:
+        return _build(CoreSafeLoader, text, rel)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, rel)]
+    except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow
+        return None, [_reader_problem(exc, text, rel)]
 
 
 def _build(loader_class: type[Any], text: str, rel: str) -> tuple[Document | None, list[Problem]]:
