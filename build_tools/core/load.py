@@ -12,7 +12,7 @@ from .problems import Problem, relpath
 from .strict_yaml import Document, YamlPath, parse_yaml
 from .timing import Timing
 
-__all__ = ["Document", "Project", "Reads", "YamlPath", "parse_yaml"]
+__all__ = ("Document", "Project", "Reads", "YamlPath", "parse_yaml")
 
 MAX_FILE_BYTES = 1_000_000
 # Invisible characters no source needs: C0 controls but tab and line ends, DEL, C1 controls, and

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import re
 from functools import cached_property
+from types import MappingProxyType
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict,
@@ -27,10 +28,10 @@ Promise = Literal["references_checked", "untraceable_labelled", "grades_from_sou
                   "unverified_marked", "change_log_newest_first"]
 # The printed fields a reference may list under `unchecked:`, by their CSL names, as a reader
 # knows them (no digits: the reference list is text a reader reads, see final_page).
-CHECKABLE_FIELDS = {"author": "author list", "title": "title", "container-title": "journal",
-                    "publisher": "publisher", "issued": "year", "volume": "volume",
-                    "issue": "issue number", "page": "pages", "DOI": "DOI", "PMID": "PMID",
-                    "URL": "web address"}
+CHECKABLE_FIELDS = MappingProxyType({
+    "author": "author list", "title": "title", "container-title": "journal",
+    "publisher": "publisher", "issued": "year", "volume": "volume", "issue": "issue number",
+    "page": "pages", "DOI": "DOI", "PMID": "PMID", "URL": "web address"})
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 KEY_RE = r"^[a-z][a-z0-9_]*$"

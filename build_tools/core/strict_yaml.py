@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -34,17 +35,17 @@ NULL, BOOL, INT, FLOAT, STR = (CORE + name for name in ("null", "bool", "int", "
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1023-core-schema), with the first
 # characters each form can start with, as PyYAML's resolver tables are keyed.
-CORE_RESOLVERS = [
+CORE_RESOLVERS = (
     (NULL, r"~|null|Null|NULL|", ["~", "n", "N", ""]),
     (BOOL, r"true|True|TRUE|false|False|FALSE", list("tTfF")),
     (INT, r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
     (FLOAT, r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
             r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", list("-+.0123456789")),
-]
+)
 RESOLVED_FIRST = frozenset(c for _, _, first in CORE_RESOLVERS for c in first if c)
 LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 OCTAL_DIGITS = re.compile(r"[-+]?0[0-7]+")
-BASE_FORMS = {"0o": ("an octal number", 8), "0x": ("a hexadecimal number", 16)}
+BASE_FORMS = MappingProxyType({"0o": ("an octal number", 8), "0x": ("a hexadecimal number", 16)})
 
 
 def _with_core_schema(cls: type[Any]) -> type[Any]:
