@@ -3,9 +3,10 @@
 Compiling a variant's prose with Jinja and scoring its reading level take about 15 ms, 20 s for
 1,500 variants. A variant is made only from its prose, its topic (facts included), its audience,
 the glossary, the topic's references and this package's code, so a variant whose inputs hash the
-same as last time is taken from the cache: from memory while `make serve` runs, from disk
-across builds (build/<state>/variants). Editing one fact re-renders that topic's variants only. When many variants miss
-(a cold build), they are rendered on every core. While `make serve` runs, each topic page is
+same as last time is taken from the cache: from memory while `make serve` runs (RenderMemory,
+kept in the preview's memory.BuildMemory), from disk across builds (build/<state>/variants).
+Editing one fact re-renders that topic's variants only. When many variants miss (a cold build),
+they are rendered on every core. While `make serve` runs, each topic page is
 remembered the same way (topic_pages), and handout_cache.py names handouts by these keys.
 """
 from __future__ import annotations
@@ -36,7 +37,6 @@ Entry = dict[str, Any]  # {"fields": Variant fields or None, "problems": [...], 
 Job = tuple[Topic, Audience]
 
 
-
 def _entry_store() -> Kept[dict]:
     return Kept(".pickle", *pickled(dict))
 
@@ -48,8 +48,8 @@ def _page_store() -> Kept[Page]:
 @dataclass
 class RenderMemory:
     """What rendering remembers: each variant's Entry and each topic page, by its key; in
-    memory for as long as the build's state lives (a preview's, between saves), on disk between
-    builds."""
+    memory for as long as the build's memory lives (the preview's, between saves), on disk
+    between builds."""
 
     entries: Kept[dict] = field(default_factory=_entry_store)
     pages: Kept[Page] = field(default_factory=_page_store)
