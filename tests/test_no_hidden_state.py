@@ -154,3 +154,19 @@ def test_constants_and_instance_defaults_are_not_reported() -> None:
                "class Model:\n    tags: list[str] = []\n"
                "def fresh() -> dict:\n    made = {}\n    return made\n")
     assert list(hidden_state(snippet, "x.py")) == []
+
+
+def test_what_one_build_was_given_stays_with_it(two_topic_project: Path) -> None:
+    """Library versions given to one build (as a test fakes an upgrade) change that build's
+    keys only: the next build, with a memory of its own, is made from the installed ones."""
+    from build_tools.core.inputs import Inputs
+    from build_tools.core.memory import BuildMemory
+    from build_tools.core.pipeline import generate
+
+    def keys(memory: BuildMemory | None = None) -> list[str]:
+        return [v.made_from for v in generate(two_topic_project, "preview", memory=memory).variants]
+
+    installed = keys()
+    upgraded = keys(BuildMemory(inputs=Inputs(lambda package: "99")))
+    assert installed and not set(installed) & set(upgraded)
+    assert keys() == installed
