@@ -55,7 +55,7 @@ def versions(packages: Iterable[str], version_of: Callable[[str], str] = version
 
 @dataclass
 class Inputs:
-    """The digests of one build's state, each worked out once, when first asked for (reading the
+    """The digests of one build memory, each worked out once, when first asked for (reading the
     code and asking fontconfig take a while). version_of says which version of a package is
     installed: a test gives its own, and they go when its Inputs goes."""
 

@@ -1,4 +1,4 @@
-"""What a build remembers and carries besides its inputs, in one object passed explicitly.
+"""What a build remembers and measures, in one object passed explicitly.
 
 A build makes a BuildMemory (pipeline.generate does, when given none); the preview keeps one
 between saves, so a save reads, parses, validates and renders again only what it changed. No
