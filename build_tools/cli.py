@@ -8,9 +8,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from .core.base import timing
 from .core.base.faults import (Fault, PortInUse, ToolFault, busy_fault, internal_lines, io_fault,
                           port_fault)
+from .core.memory import BuildMemory
 from .core.pipeline import generate
 from .core.base.problems import ContentError, Problem
 from .core.report import as_json, as_text, problem_lines
@@ -140,14 +140,15 @@ def _options(args: argparse.Namespace, mode: str) -> BuildOptions:
 def run_build(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     site_dir = (args.site_dir or root / "site").resolve()
+    memory = BuildMemory()
     try:
-        build_site(root, site_dir, _options(args, "publish"))
+        build_site(root, site_dir, _options(args, "publish"), memory)
     except BuildFailed as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     finally:
         if args.timings:
-            timing.save(args.timings)
+            memory.timing.save(args.timings)
     print(f"build: site written to {site_dir}")
     return 0
 

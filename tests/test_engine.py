@@ -132,24 +132,20 @@ def test_every_input_of_a_page_is_part_of_its_key(two_topic_project: Path, capsy
     assert built_and_cached(capsys) == (expected, total - expected)
 
 
-def test_library_versions_are_part_of_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    from build_tools.core import inputs
+def test_library_versions_are_part_of_every_key() -> None:
+    from build_tools.core.base.inputs import Inputs, version
 
-    def keys() -> tuple[str, str, str]:
-        for cached in (inputs.core_inputs, inputs.site_inputs, inputs.handout_inputs):
-            cached.cache_clear()
-        return inputs.core_inputs(), inputs.site_inputs(), inputs.handout_inputs()
+    def keys(version_of=version) -> tuple[str, str, str]:
+        inputs = Inputs(version_of)  # each build's memory has its own; nothing is left behind
+        return inputs.core, inputs.site, inputs.handout
 
     before = keys()
     for package in ("nh3", "pyphen", "markdown"):
-        monkeypatch.setattr(inputs, "version", lambda name, p=package: "0" if name == p else "1")
-        changed = keys()
+        changed = keys(lambda name, p=package: "0" if name == p else "1")
         assert all(a != b for a, b in zip(before, changed)), package
-    monkeypatch.setattr(inputs, "version", lambda name: "0" if name == "segno" else "1")
-    only_handouts = keys()
-    monkeypatch.setattr(inputs, "version", lambda name: "1")
-    assert keys()[2] != only_handouts[2] and keys()[:2] == only_handouts[:2]
-    keys()
+    only_handouts = keys(lambda name: "0" if name == "segno" else "1")
+    same = keys(lambda name: "1")
+    assert same[2] != only_handouts[2] and same[:2] == only_handouts[:2]
 
 
 def test_preview_and_site_keep_their_own_caches(two_topic_project: Path, capsys) -> None:

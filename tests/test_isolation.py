@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.core import records
+from build_tools.core.base import records
 from build_tools.site import publish
 from conftest import REPO, run_cli, run_in_process
 from projects import base_files, topic_files, two_topics_sharing_a_fact

@@ -69,7 +69,7 @@ def write_library(root: Path, topics: int, project: Path) -> Path:
     _dump(root / "content" / "references.yml", [_reference(n) for n in range(1, REFERENCE_POOL + 1)])
     for number in range(1, REFERENCE_POOL + 1):
         _dump(root / "content" / "facts" / f"syn_ref_{number:03d}.yml", shared_facts(number))
-    _dump(root / "content" / "warning_signs" / "syn_signs.yml", SIGNS)
+    _dump(root / "content" / "warning_signs" / "syn_signs.yml", dict(SIGNS))
     _dump(root / "content" / "glossary.yml",
           {key: {"term": term, "definition": text} for key, term, text in GLOSSARY})
     audiences = sorted(p.stem for p in (root / "audiences").glob("*.yml"))

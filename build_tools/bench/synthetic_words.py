@@ -5,11 +5,13 @@ no pattern contains a digit, so the bare-number check passes for every audience.
 """
 from __future__ import annotations
 
-CATEGORIES = [f"{name} (synthetic)" for name in (
+from types import MappingProxyType
+
+CATEGORIES = tuple(f"{name} (synthetic)" for name in (
     "Joints", "Muscles", "Bones", "Nerves", "Skin", "Heart", "Lungs", "Kidneys", "Stomach",
     "Blood", "Eyes", "Ears", "Teeth", "Sleep", "Pain care", "Surgery", "Rehabilitation",
     "Medicines", "Children", "Older adults", "Pregnancy", "Sports", "Mental health",
-    "Infections", "Cancer care")]
+    "Infections", "Cancer care"))
 
 NAME_PARTS = (
     ("zor", "mel", "tav", "quin", "bral", "dov", "fen", "lor", "ser", "kib", "nal", "ped",
@@ -21,7 +23,7 @@ TREATMENTS = ("a brace", "physical therapy", "a steroid shot", "heat therapy", "
               "surgery", "a splint", "rest and ice", "an exercise plan", "pain medicine", "a cast",
               "water therapy", "a walking aid", "a sleep plan", "massage", "a diet change")
 
-WORDS = {
+WORDS = MappingProxyType({
     "area": ("knee", "hip", "lower back", "neck", "shoulder", "wrist", "ankle", "elbow", "foot",
              "hand", "jaw", "upper back"),
     "feeling": ("sore", "stiff", "weak", "tired", "swollen", "warm", "numb", "tight", "tender",
@@ -42,9 +44,9 @@ WORDS = {
     "alternative": ("graded exercise", "bracing", "oral analgesia", "watchful waiting",
                     "physiotherapy", "injection therapy", "occupational therapy"),
     "period": ("day", "week", "fortnight", "month"),
-}
+})
 
-SENTENCES = {
+SENTENCES = MappingProxyType({
     "patient": (
         "Your {area} may feel {feeling} for a {time}.",
         "Many people with {condition} feel {feeling} in the {area}.",
@@ -88,14 +90,14 @@ SENTENCES = {
         "Coordinate with physiotherapy so that {measure} are recorded consistently.",
         "Blinded comparisons against {alternative} are largely absent.",
     ),
-}
+})
 
-PHRASES = {
+PHRASES = MappingProxyType({
     "patient": "The studies give one number to know: {fact}.",
     "clinician": "The synthetic fact base reports {fact} for this measure in {condition}.",
-}
+})
 
-SECTIONS = {
+SECTIONS = MappingProxyType({
     "patient": ("What is {condition}?", "How can {treatment} help?", "Who may be offered it?",
                 "What happens on the day", "After {treatment}", "Risks",
                 "How well does it work?", "Questions to ask your care team"),
@@ -103,15 +105,15 @@ SECTIONS = {
                   "Monitoring and escalation",
                   "Complications", "Evidence summary", "Limitations of the evidence",
                   "Patient teaching"),
-}
+})
 
 # The benchmark's warning signs (content/warning_signs/syn_signs.yml): made-up, not advice
-SIGNS = {
+SIGNS = MappingProxyType({
     "syn_sudden_pain": {"urgency": "emergency", "notice": "Sudden synthetic pain in the test area",
                         "verified": False, "reason": "synthetic benchmark content, not advice"},
     "syn_slow_fever": {"urgency": "same_day", "notice": "A synthetic fever that does not settle",
                        "verified": False, "reason": "synthetic benchmark content, not advice"},
-}
+})
 
 GLOSSARY = (
     ("syn_brace", "Brace", "A firm support worn on the body to hold a joint still while it heals."),

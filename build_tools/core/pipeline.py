@@ -14,9 +14,9 @@ from .pages.pages import Assembler, NavItem, Page
 from .base.problems import Problem, apply_strict, errors
 from .base.records import damage_warnings
 from .render.render import Variant, template_problem
-from .render_cache import render_all, stores, topic_pages
+from .render_cache import render_all, topic_pages
 from .review.review import NO_REVIEWER, Review, review_states
-from .base.timing import stage
+from .memory import BuildMemory
 from .read.validate import is_shared_file, load_library, topic_files
 
 Mode = Literal["publish", "preview"]
@@ -33,6 +33,8 @@ class Result:
     nav: list[NavItem] = field(default_factory=list)
     left_out: list[Topic] = field(default_factory=list)
     reviews: dict[str, Review] = field(default_factory=dict)
+    # what the run remembered and measured; the outputs take their digests and timing from it
+    memory: BuildMemory = field(default_factory=BuildMemory)
 
     @property
     def ok(self) -> bool:
@@ -67,20 +69,27 @@ def state_dir(root: Path, mode: Mode) -> Path:
     return root / "build" / ("serve" if mode == "preview" else "site")
 
 
-def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result:
-    with stage("validate"):
-        library, problems = load_library(root)
+def generate(root: Path, mode: Mode = "publish", strict: bool = False,
+             memory: BuildMemory | None = None) -> Result:
+    """One run of the core. memory: what earlier runs remembered (the preview keeps one between
+    saves, so a save redoes only what it changed) and where this run's timing goes; None makes
+    a fresh one (a build from the command line), whose caches start from the disk alone."""
+    memory = memory or BuildMemory()
+    timing = memory.timing
+    with timing.stage("validate"):
+        library, problems = load_library(root, memory.reads, timing)
     if library is None:
-        return Result(apply_strict(problems, strict))
+        return Result(apply_strict(problems, strict), memory=memory)
     if errors(problems):
-        return Result(apply_strict(problems + still_checkable(root, library, problems, mode),
-                                    strict))
+        problems += still_checkable(root, library, problems, mode, memory)
+        return Result(apply_strict(problems, strict), memory=memory)
     topics = sorted(library.topics.values(), key=lambda t: t.key)
-    result = Result(problems, library)
-    with stage("render"):
-        result.variants, found = render_all(state_dir(root, mode) / "variants", library, topics)
+    result = Result(problems, library, memory=memory)
+    with timing.stage("render"):
+        result.variants, found = render_all(state_dir(root, mode) / "variants", library, topics,
+                                            memory.renders, memory.inputs.core, timing)
     problems.extend(found)
-    with stage("check"):
+    with timing.stage("check"):
         result.reviews, found = review_states(library, result.variants)
     problems.extend(found)
     shown = [t for t in topics if mode == "preview" or result.reviews[t.key].published]
@@ -88,15 +97,15 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False) -> Result
     result.left_out = [t for t in topics if t.key not in shown_keys]
     result.problems = apply_strict(problems, strict)
     if result.ok:
-        with stage("pages"):
+        with timing.stage("pages"):
             assemble(root, result, shown, mode)
     # cached variants and pages that did not match their hash: made again, and said so
-    result.problems += apply_strict(damage_warnings(root, stores()), strict)
+    result.problems += apply_strict(damage_warnings(root, memory.stores()), strict)
     return result
 
 
-def still_checkable(root: Path, library: Library, problems: list[Problem], mode: Mode
-                    ) -> list[Problem]:
+def still_checkable(root: Path, library: Library, problems: list[Problem], mode: Mode,
+                    memory: BuildMemory) -> list[Problem]:
     """After load or validate errors: render and check the topics none of whose own files has
     an error, so independent problems in other files are reported by the same build."""
     broken = {p.path for p in errors(problems)}
@@ -105,8 +114,9 @@ def still_checkable(root: Path, library: Library, problems: list[Problem], mode:
     audiences = list(library.audiences)
     topics = [t for t in sorted(library.topics.values(), key=lambda t: t.key)
               if not topic_files(t, audiences) & broken]
-    with stage("render"):
-        _, found = render_all(state_dir(root, mode) / "variants", library, topics)
+    with memory.timing.stage("render"):
+        _, found = render_all(state_dir(root, mode) / "variants", library, topics,
+                              memory.renders, memory.inputs.core, memory.timing)
     return found
 
 
@@ -118,7 +128,8 @@ def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None
     assembler = Assembler(root, result.library, banners(result.library, shown, result.reviews),
                           result.reviews, related_topics(shown, variants), variants)
     try:
-        result.pages = topic_pages(root, assembler, variants, state_dir(root, mode) / "pages")
+        result.pages = topic_pages(root, assembler, variants, result.memory.renders,
+                                   result.memory.inputs.core, state_dir(root, mode) / "pages")
         result.pages += assembler.site_pages(shown)
         result.nav = assembler.nav(shown)
     except TemplateError as exc:

@@ -3,47 +3,60 @@
 Compiling a variant's prose with Jinja and scoring its reading level take about 15 ms, 20 s for
 1,500 variants. A variant is made only from its prose, its topic (facts included), its audience,
 the glossary, the topic's references and this package's code, so a variant whose inputs hash the
-same as last time is taken from the cache: from memory while `make serve` runs, from disk
-across builds (build/<state>/variants). Editing one fact re-renders that topic's variants only. When many variants miss
-(a cold build), they are rendered on every core. While `make serve` runs, each topic page is
+same as last time is taken from the cache: from memory while `make serve` runs (RenderMemory,
+kept in the preview's memory.BuildMemory), from disk across builds (build/<state>/variants).
+Editing one fact re-renders that topic's variants only. When many variants miss (a cold build),
+they are rendered on every core. While `make serve` runs, each topic page is
 remembered the same way (topic_pages), and handout_cache.py names handouts by these keys.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import multiprocessing
 import os
 import threading
 import time
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .base import timing
 from .check.check import check_variant
 from .base.faults import ToolFault
-from .base.inputs import core_inputs
 from .facts.fact_base import dump_shared, shared_inputs
 from .base.model import Audience, Library, Topic
 from .pages.pages import Assembler, Page
 from .base.problems import Problem
 from .base.records import Kept, pickled
 from .render.render import Variant, render_variant
+from .base.timing import Timing
 
 RENDER_TIMEOUT = 60.0  # seconds one variant may take; one takes about 15 ms
 PARALLEL_FROM = 40  # fewer misses than this render faster than worker processes start
 Entry = dict[str, Any]  # {"fields": Variant fields or None, "problems": [...], "seconds": (r, c)}
 Job = tuple[Topic, Audience]
 
-_entries: Kept[dict] = Kept(".pickle", *pickled(dict))  # Entry by variant key
-_pages: Kept[Page] = Kept(".pickle", *pickled(Page))
+
+def _entry_store() -> Kept[dict]:
+    return Kept(".pickle", *pickled(dict))
 
 
-def stores() -> tuple[Kept[Any], ...]:
-    """The stores this module keeps, for their damage reports (records.damage_warnings)."""
-    return (_entries, _pages)
-_library: Library | None = None  # what forked workers render from (inherited, never pickled)
+def _page_store() -> Kept[Page]:
+    return Kept(".pickle", *pickled(Page))
+
+
+@dataclass
+class RenderMemory:
+    """What rendering remembers: each variant's Entry and each topic page, by its key; in
+    memory for as long as the build's memory lives (the preview's, between saves), on disk
+    between builds."""
+
+    entries: Kept[dict] = field(default_factory=_entry_store)
+    pages: Kept[Page] = field(default_factory=_page_store)
+
+    def stores(self) -> tuple[Kept[Any], ...]:
+        """For their damage reports (records.damage_warnings)."""
+        return (self.entries, self.pages)
 
 
 def topic_digest(library: Library, topic: Topic, shared: bytes,
@@ -69,20 +82,21 @@ def variant_key(library: Library, topic: hashlib._Hash, key: str, audience: Audi
     return digest.hexdigest()
 
 
-def render_all(store: Path, library: Library, topics: list[Topic]
-               ) -> tuple[list[Variant], list[Problem]]:
-    """Every topic x audience, rendered and checked, in a stable order."""
+def render_all(store: Path, library: Library, topics: list[Topic], memory: RenderMemory,
+               core_inputs: str, timing: Timing) -> tuple[list[Variant], list[Problem]]:
+    """Every topic x audience, rendered and checked, in a stable order. core_inputs: the
+    digest of the code and libraries (inputs.Inputs.core), part of every key."""
     jobs = [(t, a) for t in topics for a in library.audiences.values()]
-    shared = (core_inputs() + "".join(g.model_dump_json() for g in library.glossary.values()))
+    shared = (core_inputs + "".join(g.model_dump_json() for g in library.glossary.values()))
     dumped = dump_shared(library)
     topic_digests = {t.key: topic_digest(library, t, shared.encode(), dumped) for t in topics}
     keys = [variant_key(library, topic_digests[t.key], t.key, a) for t, a in jobs]
-    entries: list[Entry | None] = [_entries.recall(store, key) for key in keys]
+    entries: list[Entry | None] = [memory.entries.recall(store, key) for key in keys]
     missing = [i for i, entry in enumerate(entries) if entry is None]
-    for i, entry in zip(missing, _make(library, [jobs[i] for i in missing])):
+    for i, entry in zip(missing, _make(library, [jobs[i] for i in missing], timing)):
         entries[i] = entry
-        _entries.keep(store, keys[i], entry)
-    _entries.keep_only(store, set(keys))  # variants that no longer exist or have changed
+        memory.entries.keep(store, keys[i], entry)
+    memory.entries.keep_only(store, set(keys))  # variants that no longer exist or have changed
     variants: list[Variant] = []
     problems: list[Problem] = []
     for (topic, audience), key, found in zip(jobs, keys, entries):
@@ -111,49 +125,78 @@ def _fields(variant: Variant | None) -> dict[str, Any] | None:
             if f.name not in ("topic", "audience", "made_from")}
 
 
-def _make(library: Library, jobs: list[Job]) -> list[Entry]:
+def _make(library: Library, jobs: list[Job], timing: Timing) -> list[Entry]:
     # fork only a single-threaded process: `make serve` has server threads whose locks a
     # forked child could inherit held
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         entries = [make_entry(library, topic, audience) for topic, audience in jobs]
-        _charge(sum(e["seconds"][0] for e in entries), sum(e["seconds"][1] for e in entries))
+        timing.add("render", sum(e["seconds"][0] for e in entries))
+        timing.add("check", sum(e["seconds"][1] for e in entries))
         return entries
-    global _library
-    _library = library
     started = time.perf_counter()
-    # fork: workers inherit the validated library instead of receiving it pickled
-    limit = RENDER_TIMEOUT * len(jobs)
-    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
-        pending = pool.map_async(_make_in_worker, [(t.key, a.key) for t, a in jobs], chunksize=8)
-        try:
-            entries = pending.get(timeout=limit)
-        except multiprocessing.TimeoutError:  # a worker hangs, or died (the pool waits on)
-            raise ToolFault(f"rendering {len(jobs)} variants on {os.cpu_count()} cores took "
-                            f"longer than {limit:g} s and was stopped") from None
-        finally:
-            _library = None
+    entries = _in_workers(library, jobs)
     wall = time.perf_counter() - started
     busy = [sum(e["seconds"][i] for e in entries) for i in (0, 1)]
-    _charge(wall * busy[0] / (sum(busy) or 1), wall * busy[1] / (sum(busy) or 1))
+    timing.add("render", wall * busy[0] / (sum(busy) or 1))
+    timing.add("check", wall * busy[1] / (sum(busy) or 1))
     return entries
 
 
-def _make_in_worker(job: tuple[str, str]) -> Entry:
-    assert _library is not None
-    return make_entry(_library, _library.topics[job[0]], _library.audiences[job[1]])
+def _in_workers(library: Library, jobs: list[Job]) -> list[Entry]:
+    """One forked process per core, each making every n-th job. A forked process starts with the
+    validated library in its memory: it is its Process argument, which fork never pickles; only
+    the entries travel back, through a pipe."""
+    context = multiprocessing.get_context("fork")
+    count = min(os.cpu_count() or 1, len(jobs))
+    limit = RENDER_TIMEOUT * len(jobs)
+    deadline = time.monotonic() + limit
+    workers = []
+    for first in range(count):
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_work, args=(library, jobs[first::count], sender),
+                                  daemon=True)
+        process.start()
+        sender.close()  # the child's end: the parent sees end-of-file when the child dies
+        workers.append((process, receiver))
+    entries: list[Entry] = [{}] * len(jobs)
+    try:
+        for first, (_, receiver) in enumerate(workers):
+            if not receiver.poll(max(0.0, deadline - time.monotonic())):
+                raise ToolFault(f"rendering {len(jobs)} variants on {count} cores took longer "
+                                f"than {limit:g} s and was stopped")
+            try:
+                outcome, made = receiver.recv()
+            except EOFError:
+                raise ToolFault("a process rendering variants stopped without finishing "
+                                "(killed, or out of memory)") from None
+            if outcome == "raised":
+                raise made
+            entries[first::count] = made
+    finally:
+        for process, receiver in workers:
+            if process.is_alive():
+                process.kill()
+            process.join()
+            receiver.close()
+    return entries
 
 
-def _charge(render: float, check: float) -> None:
-    timing.add("render", render)
-    timing.add("check", check)
+def _work(library: Library, jobs: list[Job], sender: Connection) -> None:
+    """A worker's whole life: make its jobs, send them (or what was raised) to the parent."""
+    try:
+        sender.send(("made", [make_entry(library, topic, audience) for topic, audience in jobs]))
+    except BaseException as exc:  # the parent raises it, as if it had rendered in place
+        sender.send(("raised", exc))
+    finally:
+        sender.close()
 
 
-def topic_pages(root: Path, assembler: Assembler, variants: list[Variant],
-                store: Path | None = None) -> list[Page]:
+def topic_pages(root: Path, assembler: Assembler, variants: list[Variant], memory: RenderMemory,
+                core_inputs: str, store: Path | None = None) -> list[Page]:
     """Each variant's page, remembered by its variant's key and by everything else the page
     template reads (library-wide data, templates, the banner): in memory while `make serve`
     runs, and in store between builds (filling 1,500 pages took 0.9 s of an edit's build)."""
-    shared = hashlib.sha256(core_inputs().encode())
+    shared = hashlib.sha256(core_inputs.encode())
     shared.update(assembler.library.model_dump_json(exclude={"topics", "prose"}).encode())
     for path in sorted((root / "templates").glob("*.j2")):
         shared.update(path.read_bytes())
@@ -169,8 +212,8 @@ def topic_pages(root: Path, assembler: Assembler, variants: list[Variant],
         digest.update(assembler.reviews[variant.topic.key].cache_key().encode())
         digest.update(repr(assembler.related_links(variant)).encode())  # other topics' titles
         key = digest.hexdigest()
-        pages.append(_pages.get(store, key, lambda: assembler.topic_page(variant)))
+        pages.append(memory.pages.get(store, key, lambda: assembler.topic_page(variant)))
         used.add(key)
-    _pages.keep_only(store, used)
+    memory.pages.keep_only(store, used)
     return pages
 

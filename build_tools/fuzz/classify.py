@@ -78,7 +78,7 @@ def printable(text: str) -> str:
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # in a message, where a newline or a tab may be the tool's own layout
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-INTERNALS = [
+INTERNALS = (
     ("a traceback", re.compile(r"Traceback|File \"[^\"]*\", line \d+")),
     ("a memory address", re.compile(r" at 0x[0-9a-fA-F]+")),
     ("a Python object", re.compile(r"<[\w.]+ object\b|'[\w.]+ object'|<class '|<function |"
@@ -87,7 +87,7 @@ INTERNALS = [
     ("the tool's internals", re.compile(r"build_tools[./]|site-packages|\.py\b|jinja2|"
                                         r"markupsafe|Markup\(|pydantic|input_value=|input_type=")),
     ("an unprintable character", UNPRINTABLE),
-]
+)
 CODE = re.compile(r"[a-z][a-z0-9-]*")
 
 

@@ -7,6 +7,7 @@ read numbers exactly, which is what the silent-value check (classify.py) compare
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 
 QUESTIONS = """
 ## Questions to ask your care team
@@ -15,7 +16,7 @@ QUESTIONS = """
 - How long should I rest?
 """
 
-SITE = {
+SITE = MappingProxyType({
     "site_config/site.yml": """\
 site_name: Fuzz Library
 organisation: Fuzz Library (test project)
@@ -144,9 +145,9 @@ brace_weeks:
   refs: [smith2020]
   verified: true
 """,
-}
+})
 
-BRACING = {
+BRACING = MappingProxyType({
     "content/topics/bracing/topic.yml": """\
 question: Does a back brace help a broken bone in the spine?
 category: Backs
@@ -225,9 +226,9 @@ In {{ fact.people }}, {{ fact.brace_kind }} worn for {{ fact.wear_hours }} ({{ f
 
 The review found few trials {{ cite("lee2021") }}.
 """,
-}
+})
 
-RESTING = {
+RESTING = MappingProxyType({
     "content/topics/resting/topic.yml": """\
 question: How long should I rest after a spine fracture?
 category: Backs
@@ -282,9 +283,9 @@ Bed rest lasted {{ fact.rest_days }} {{ cite("lee2021") }}; walking then began a
 
 Median bed rest was {{ fact.rest_days }} {{ cite("lee2021") }}, then walking of {{ fact.walk_minutes.value }} minutes a day {{ cite("park2019") }}; bracing lasted {{ fact("smith2020.brace_weeks") }} {{ cite("smith2020") }}.
 """,
-}
+})
 
-FILES: dict[str, str] = {**SITE, **BRACING, **RESTING}
+FILES: MappingProxyType[str, str] = MappingProxyType({**SITE, **BRACING, **RESTING})
 
 
 def write_fixture(root: Path) -> None:

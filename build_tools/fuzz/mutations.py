@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,10 @@ def position(data: bytes, rng: random.Random) -> int:
 
 # --- byte level ---------------------------------------------------------------------------
 
-CONTROL = [b"\x00", b"\x01", b"\x07", b"\x08", b"\x0b", b"\x0c", b"\x1b[31m", b"\x7f",
-           "\u0085".encode(), "\u2028".encode(), "\ufeff".encode(), "\u202e".encode(), b"\r"]
-INVALID_UTF8 = [b"\xff", b"\xfe\xfe", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x80", b"\xc0\xaf",
-                b"\xf8\x88\x80\x80\x80"]
+CONTROL = (b"\x00", b"\x01", b"\x07", b"\x08", b"\x0b", b"\x0c", b"\x1b[31m", b"\x7f",
+           "\u0085".encode(), "\u2028".encode(), "\ufeff".encode(), "\u202e".encode(), b"\r")
+INVALID_UTF8 = (b"\xff", b"\xfe\xfe", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x80", b"\xc0\xaf",
+                b"\xf8\x88\x80\x80\x80")
 
 
 def flip_bit(data: bytes, rng: random.Random) -> tuple[bytes, str]:
@@ -148,8 +149,8 @@ def repeat(data: bytes, rng: random.Random) -> tuple[bytes, str]:
             f"repeat {piece[:30]!r} {times} times at byte {start}")
 
 
-BYTE_MUTATIONS: list[Callable[[bytes, random.Random], tuple[bytes, str]]] = [
-    flip_bit, insert_random, delete_range, control_char, invalid_utf8, truncate, repeat]
+BYTE_MUTATIONS: tuple[Callable[[bytes, random.Random], tuple[bytes, str]], ...] = (
+    flip_bit, insert_random, delete_range, control_char, invalid_utf8, truncate, repeat)
 
 
 def byte_mutation(tree: Tree, rng: random.Random) -> Mutation:
@@ -165,10 +166,10 @@ def byte_mutation(tree: Tree, rng: random.Random) -> Mutation:
 
 # --- file level ---------------------------------------------------------------------------
 
-ODD_NAMES = ['brac"ing', "brac ing", "Bracing", "brac'ing", "-bracing", "brac<script>ing",
+ODD_NAMES = ('brac"ing', "brac ing", "Bracing", "brac'ing", "-bracing", "brac<script>ing",
              "bräcing", "brac\\ing", "b" * 250, "brac%2fing", "brac\u202eing", ".bracing",
-             "brac\ning", "brac\x07ing"]
-OUTSIDE = ["/etc/hostname", "/etc/passwd", "/proc/self/environ", "/dev/zero", "/nonexistent"]
+             "brac\ning", "brac\x07ing")
+OUTSIDE = ("/etc/hostname", "/etc/passwd", "/proc/self/environ", "/dev/zero", "/nonexistent")
 
 
 def file_mutation(tree: Tree, rng: random.Random) -> Mutation:
@@ -218,7 +219,7 @@ def rename_topic(tree: Tree, rng: random.Random) -> Mutation:
 def symlink(tree: Tree, rng: random.Random) -> Mutation:
     rel = pick_file(tree, rng)
     path = tree.root / rel
-    target = rng.choice(OUTSIDE + ["inside", "self", "root", "dangling"])
+    target = rng.choice((*OUTSIDE, "inside", "self", "root", "dangling"))
     path.unlink()
     if target == "inside":
         other = rng.choice([p for p in tree.sources() if p != rel])
@@ -235,7 +236,7 @@ def symlink(tree: Tree, rng: random.Random) -> Mutation:
     return Mutation("file", rel, f"replace the file by a symbolic link to {target}")
 
 
-EXTRA_FILES = {
+EXTRA_FILES = MappingProxyType({
     "audiences/patient/orphan.md": "## Lost\n\nNo topic has this prose.\n",
     "audiences/extra.yml": "label: Extra\ndescription: A fourth audience.\nreading_grade_max: 9\n"
                            "disclaimer: patient\nnumbers: exact\n",
@@ -247,7 +248,7 @@ EXTRA_FILES = {
                                            "  date: 2025-01-01\n  fingerprint: sha256:00\n"
                                            "  snapshot: {}\n",
     "templates/evil.md.j2": "{{ library.__class__ }}\n",
-}
+})
 
 
 def extra_file(tree: Tree, rng: random.Random) -> Mutation:

@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from .child import Outcome, run_forked
 from .classify import Verdict, classify, printable
@@ -20,9 +21,10 @@ CODE_PARTS = ("templates", "mkdocs.yml")
 
 Family = Callable[[Tree, random.Random], Mutation]
 # name: (mutation, weight); changed values most, as they are what a careless edit does most.
-FAMILIES: dict[str, tuple[Family, int]] = {
+FAMILIES: MappingProxyType[str, tuple[Family, int]] = MappingProxyType({
     "value": (value_mutation, 25), "yaml": (yaml_mutation, 22), "bytes": (byte_mutation, 18),
-    "jinja": (jinja_mutation, 15), "markdown": (markdown_mutation, 10), "file": (file_mutation, 10)}
+    "jinja": (jinja_mutation, 15), "markdown": (markdown_mutation, 10),
+    "file": (file_mutation, 10)})
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import re
 from .mutations import Mutation, Tree
 from .yaml_mutations import dotted, replace, scalars
 
-JINJA = [
+JINJA = (
     "{{ 150 * 2 }}", "{{ 1 + 1 }}", "{{ 10 // 3 }}", "{{ 2 ** 10 }}", "{{ 9 ** 9 ** 9 }}",
     "{{ 'ab' * 100000000 }}", "{{ 'x' * 1000 }}", "{{ 'x' * 10000000 }}", "{{ '3' ~ '00' }}",
     "{{ 'abc' | upper }}", "{{ fact.KEY | string }}", "{{ fact.KEY | replace('2', '3') }}",
@@ -46,8 +46,8 @@ JINJA = [
     "{{ ''.__class__.__mro__ }}", "{{ fact.KEY | map('upper') | list }}",
     "{{ fact.KEY | batch(100000000) | list }}", "{{ 'x' | indent(100000000) }}",
     "{{ fact.KEY | default('300') }}", "{{ cite('smith2020') * 100 }}",
-]
-MARKDOWN = [
+)
+MARKDOWN = (
     "<b>bold</b>", "<script>alert(1)</script>", "<SCRIPT SRC=//x.example/a.js></SCRIPT>",
     "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">x</a>',
     "[click](javascript:alert(1))", "[click](JaVaScRiPt:alert(1))", "[x](java\tscript:alert(1))",
@@ -62,7 +62,7 @@ MARKDOWN = [
     " ".join(["long"] * 3000) + ".", "<p style=\"background:url(//x)\">x</p>",
     "![img](//x.example/a.png)", "<https://evil.example/>", "[x]: javascript:alert(1)\n\n[y][x]",
     "<a href=\"&#106;avascript:alert(1)\">x</a>", "Supercalifragilisticexpialidocious " * 40,
-]
+)
 
 
 def prose_targets(tree: Tree) -> list[str]:

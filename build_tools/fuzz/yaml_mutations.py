@@ -70,7 +70,7 @@ def dotted(path: Path_) -> str:
 
 
 # What YAML 1.1 re-values, what YAML 1.2 reads differently, and what no figure should be.
-RETYPES = ["010", "0x1F", "0o17", "0b101", "1:30", "1_000", "yes", "no", "on", "off", "Yes", "NO",
+RETYPES = ("010", "0x1F", "0o17", "0b101", "1:30", "1_000", "yes", "no", "on", "off", "Yes", "NO",
            "y", "n", ".nan", ".NaN", ".inf", "-.inf", "1e30", "1e3", "1.0e+3", "-0", "+12", ".5",
            "~", "null", "", "true", "false", "2025-13-45", "2025-02-30", "2025-1-5",
            "2025-01-01T10:00:00Z", "2025-01-01 10:00:00", "1e309", "-1e309", "9" * 400,
@@ -78,19 +78,19 @@ RETYPES = ["010", "0x1F", "0o17", "0b101", "1:30", "1_000", "yes", "no", "on", "
            "'17'", '"17"', "'unclosed", '"unclosed', '"\\x3cscript>alert(1)\\x3c/script>"',
            '"a\\0b"', '"\\x07"', '"\\u202e"', '"\\ud800"', '"\\x1b[2J"', "[]", "{}", "[1, 2]",
            "{min: 5, max: -5}", "*undefined", "&anchor 12", "'it''s'", "- item", "? key",
-           "@reserved", "`reserved", "%directive", "| \n", "> \n", "!!str", "!"]
-TAGS = ["!!timestamp 2025-01-01", "!!timestamp not a date", "!!timestamp 2025-13-45",
+           "@reserved", "`reserved", "%directive", "| \n", "> \n", "!!str", "!")
+TAGS = ("!!timestamp 2025-01-01", "!!timestamp not a date", "!!timestamp 2025-13-45",
         "!!binary aGVsbG8=", "!!binary not base64!", "!!python/object/apply:os.getcwd []",
         "!!python/name:os.getcwd", "!!python/tuple [1, 2]", "!!str 12", "!!int 12", "!!int abc",
         "!!float 1.5", "!!float x", "!!bool yes", "!!null ''", "!!set {a, b}", "!!omap [a: 1]",
         "!!pairs [a: 1, a: 2]", "!custom x", "!!map {a: 1}", "!!seq [1]", "!<tag:x> y",
-        "!!merge x", "!!value x", "!!yaml x"]
-KEYS = ["1", "2025-01-01", "true", "null", "~", "1.5", "[a, b]", "{a: 1}", "yes", "0x10",
-        '"1"', "''", "!!binary aGk=", ".nan", "*undefined"]
-DATE_PARTS = ["{date-parts: [[]]}", "{date-parts: []}", "{date-parts: [[2019, 13, 45]]}",
+        "!!merge x", "!!value x", "!!yaml x")
+KEYS = ("1", "2025-01-01", "true", "null", "~", "1.5", "[a, b]", "{a: 1}", "yes", "0x10",
+        '"1"', "''", "!!binary aGk=", ".nan", "*undefined")
+DATE_PARTS = ("{date-parts: [[]]}", "{date-parts: []}", "{date-parts: [[2019, 13, 45]]}",
               '{date-parts: [["x"]]}', "{date-parts: x}", "{date-parts: ~}", "[]", "[{}]",
               "[{year: x}]", "{}", "{date-parts: [[99999999999999999999]]}", "''",
-              "{date-parts: [[-5]]}", "{date-parts: [[2019], [2020]]}", "[{year: }]"]
+              "{date-parts: [[-5]]}", "{date-parts: [[2019], [2020]]}", "[{year: }]")
 
 
 def alias_bomb(levels: int) -> str:
@@ -205,19 +205,19 @@ def anchored_alias(text: str, values: list[Scalar], rng: random.Random) -> tuple
 
 # --- changed values that must show as typed -----------------------------------------------
 
-NUMBERS = RETYPES[:40] + ["17", "0", "-3", "4.25", "1234567.5", "99.99", "0.001", "100000"]
-TEXTS = ["a soft brace", "three braces a day", "<b>bold</b> brace", "brace & belt",
+NUMBERS = RETYPES[:40] + ("17", "0", "-3", "4.25", "1234567.5", "99.99", "0.001", "100000")
+TEXTS = ("a soft brace", "three braces a day", "<b>bold</b> brace", "brace & belt",
          "a brace \u2265 3 hours", "a brace\u00a0fitted", "{{ 300 }}", "yes", "no", "1:30",
-         "a brace for 6 weeks", "\u00b3\u2070\u2070 adults", "&#51;00 people", "NaN", "None"]
-UNITS = ["mg", "mL/kg", "times a day", "% of people", "yes", "", "<b>x</b>", "010",
-         "weeks (median)", "\u00b0C"]
-FLAGS = ["true", "false", "yes", "no", "on", "off", "True", "FALSE", "1", "0", "y", "n", "maybe",
-         "~", "'true'"]
-DATES = ["2025-02-29", "2024-02-29", "2025-1-5", "2025-13-45", "2025-00-10", "1999-12-31",
+         "a brace for 6 weeks", "\u00b3\u2070\u2070 adults", "&#51;00 people", "NaN", "None")
+UNITS = ("mg", "mL/kg", "times a day", "% of people", "yes", "", "<b>x</b>", "010",
+         "weeks (median)", "\u00b0C")
+FLAGS = ("true", "false", "yes", "no", "on", "off", "True", "FALSE", "1", "0", "y", "n", "maybe",
+         "~", "'true'")
+DATES = ("2025-02-29", "2024-02-29", "2025-1-5", "2025-13-45", "2025-00-10", "1999-12-31",
          "2025-01-01T10:00:00Z", "2025-01-01 10:00:00", "20250101", "2025/01/01",
-         "'2025-01-01'", "0001-01-01", "9999-12-31", "2025-W01", "", "~", "yes", "2030-06-15"]
-YEARS = ["2019", "1850", "2031", "010", "0x7E4", "2_020", "'2020'", "2020-01-01", "1e3", "-2020",
-         "99999", "2020.5", "MMXX"]
+         "'2025-01-01'", "0001-01-01", "9999-12-31", "2025-W01", "", "~", "yes", "2030-06-15")
+YEARS = ("2019", "1850", "2031", "010", "0x7E4", "2_020", "'2020'", "2020-01-01", "1e3", "-2020",
+         "99999", "2020.5", "MMXX")
 
 
 def value_sites(tree: Tree) -> list[tuple[str, Scalar]]:

@@ -28,7 +28,7 @@ from ..core.base.sanitize import sanitize_html
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
 # marks, which mean nothing on paper. tests/test_handouts.py keeps the two lists in step.
-MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "abbr", "admonition", "tables", "toc"]
+MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "abbr", "admonition", "tables", "toc")
 TEMPLATE = "handout.html.j2"
 STYLESHEET = "handout.css"
 CITED_WORD = re.compile(r'(?<![^\s>])(?:[^\s<>]+ )?<sup class="edu-cites">.*?</sup>[^\s<]*')

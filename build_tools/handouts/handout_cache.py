@@ -34,7 +34,6 @@ from ..core.base.faults import ToolFault
 from ..core.pipeline import Mode, Result, banners
 from ..core.base.model import Library
 from ..core.base.problems import Problem, errors
-from ..core.base.inputs import handout_inputs
 from ..core.base.records import damaged_problem, read_record, sha256, write_record, write_whole
 from ..core.render.render import Variant, template_problem
 
@@ -59,8 +58,8 @@ class HandoutReport:
         return f"handouts: {self.rendered} rendered, {self.cached} from cache"
 
 
-def handout_key(html: str, css: str) -> str:
-    digest = hashlib.sha256(handout_inputs().encode())
+def handout_key(html: str, css: str, handout_inputs: str) -> str:
+    digest = hashlib.sha256(handout_inputs.encode())
     for part in (css, html):
         digest.update(b"\0" + part.encode("utf-8"))
     return digest.hexdigest()
@@ -77,9 +76,10 @@ def input_key(inputs: "hashlib._Hash", printer: HandoutPrinter, variant: Variant
     return digest.hexdigest()
 
 
-def library_inputs(root: Path, library: Library, printer: HandoutPrinter) -> "hashlib._Hash":
+def library_inputs(root: Path, library: Library, printer: HandoutPrinter, handout_inputs: str
+                   ) -> "hashlib._Hash":
     """Inputs every handout shares: code, library-wide data, templates, creation date."""
-    digest = hashlib.sha256(f"{handout_inputs()}\0{printer.created}".encode())
+    digest = hashlib.sha256(f"{handout_inputs}\0{printer.created}".encode())
     digest.update(library.model_dump_json(exclude={"topics", "prose"}).encode())
     for path in sorted((root / "templates").glob("*.*")):
         digest.update(path.read_bytes())
@@ -140,7 +140,7 @@ def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Pat
                        [v for v in result.variants if v.topic.key not in left_out], root=root)
     known = read_record(index, {})
     stored = stored_pdfs(store)
-    shared = library_inputs(root, result.library, printer)
+    shared = library_inputs(root, result.library, printer, result.memory.inputs.handout)
     plan.inputs = [input_key(shared, printer, v) for v in plan.variants]
     try:
         pages = [(variant, None if known.get(key) in stored else printer.html(variant))
@@ -148,7 +148,8 @@ def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Pat
     except TemplateError as exc:
         plan.problems.append(template_problem(exc, root, "handout-template"))
         return plan
-    plan.keys = [known[key] if html is None else handout_key(html, printer.css)
+    made_with = result.memory.inputs.handout
+    plan.keys = [known[key] if html is None else handout_key(html, printer.css, made_with)
                  for key, (_, html) in zip(plan.inputs, pages)]
     plan.missing = {key: (variant, html) for key, (variant, html) in zip(plan.keys, pages)
                     if html is not None and key not in stored}

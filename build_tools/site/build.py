@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.base.faults import ToolFault
+from ..core.memory import BuildMemory
 from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
 from ..core.base.problems import Problem, apply_strict, errors
 from ..core.base.records import write_whole
 from ..core.report import left_out_lines, problem_lines
-from ..core.base.timing import stage
 from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handouts, start_early,
                                       stop_early)
 from .final_check import check_site
@@ -59,23 +59,26 @@ def report(problems: list[Problem]) -> None:
         print(line, file=sys.stderr, flush=True)
 
 
-def build_site(root: Path, site_dir: Path, options: BuildOptions) -> Result:
+def build_site(root: Path, site_dir: Path, options: BuildOptions,
+               memory: BuildMemory | None = None) -> Result:
     """Build into a staging folder and swap it in; raise BuildFailed, leaving site_dir as it
-    was, when anything a reader would get wrong is found."""
+    was, when anything a reader would get wrong is found. memory: what earlier builds of this
+    process remembered (pipeline.generate), and where this build's timing goes."""
+    memory = memory or BuildMemory()
     if options.in_place:  # the preview, whose server holds its mode's lock while it runs
         site_dir.mkdir(parents=True, exist_ok=True)
-        return build_into(root, site_dir, options)
+        return build_into(root, site_dir, options, memory)
     with build_lock(state_dir(root, options.mode)):
         clean_stale(site_dir)  # what a killed build of ours left
         staging = staging_dir(site_dir)
         try:
-            result = build_into(root, staging, options)
+            result = build_into(root, staging, options, memory)
             if options.finish:  # what goes out, from its bytes, made now or taken from a cache
-                with stage("final check"):
+                with memory.timing.stage("final check"):
                     final = check_site(root, staging, result, options.mode)
                 report(final)
                 _stop_on(final, "final check")
-            with stage("swap"):
+            with memory.timing.stage("swap"):
                 swap_in(staging, site_dir)
         finally:
             if staging.exists():
@@ -84,10 +87,11 @@ def build_site(root: Path, site_dir: Path, options: BuildOptions) -> Result:
     return result
 
 
-def build_into(root: Path, staging: Path, options: BuildOptions) -> Result:
+def build_into(root: Path, staging: Path, options: BuildOptions,
+               memory: BuildMemory | None = None) -> Result:
     if options.engine not in ENGINES:
         raise BuildFailed(f"unknown site engine {options.engine!r}; use one of {', '.join(ENGINES)}")
-    result = generate(root, options.mode, options.strict)
+    result = generate(root, options.mode, options.strict, memory)
     report(result.problems)
     _stop_on(result.problems, "content check")
     assert result.library is not None
@@ -95,7 +99,8 @@ def build_into(root: Path, staging: Path, options: BuildOptions) -> Result:
         print(line)
     plan = None
     if options.finish and options.handouts:
-        with stage("handouts"):  # the PDFs an edit needs are made while the pages are built
+        # the PDFs an edit needs are made while the pages are built
+        with result.memory.timing.stage("handouts"):
             plan = _handout_plan(root, result, options)
             start_early(plan)
     try:
@@ -110,24 +115,25 @@ def _pages_and_finish(root: Path, staging: Path, result: Result, options: BuildO
                       plan: HandoutPlan | None) -> None:
     assert result.library is not None
     state = state_dir(root, options.mode)
-    with stage("write tree"):
-        write_tree(result.pages, state / "docs")
+    with result.memory.timing.stage("write tree"):
+        write_tree(result.pages, state / "docs", result.memory.written)
         write_whole(state / "nav.json", json.dumps(result.nav, indent=1).encode("utf-8"))
     epoch = site_epoch(result)
     order = engine_order(root, state, result, options, epoch)
     html = build_html(root, state, result.pages, order, result.library, options.jobs,
-                      in_process=options.mode == "preview", timeout=options.engine_timeout)
+                      in_process=options.mode == "preview", timeout=options.engine_timeout,
+                      memory=result.memory)
     for output in html.engine_output:
         print(output.rstrip())
     print(html)
-    with stage("site files"):
+    with result.memory.timing.stage("site files"):
         if options.in_place:
             update_site(state / "html", staging, html, keep=LATER_STEPS)
             placed: list[Problem] = []
         else:  # copies: the published site shares no file with a cache
             placed = copy_site(root, state / "html", staging, html.files)
         write_sitemap(staging, order.site_url, [_url(p.path) for p in result.pages], epoch)
-    with stage("html check"):
+    with result.memory.timing.stage("html check"):
         found = html.problems + placed + _unlisted_pages(staging, result, html)
         found += check_stylesheets(staging)
     report(apply_strict(found, options.strict))
@@ -151,14 +157,14 @@ def finish_site(root: Path, site: Path, result: Result, options: BuildOptions,
                            result.library.site.settings.language)
     try:
         if options.handouts:
-            with stage("handouts"):
+            with result.memory.timing.stage("handouts"):
                 plan = plan or _handout_plan(root, result, options)
                 handouts = publish_handouts(plan, site)
             report(handouts.problems)
             print(handouts)
             _stop_on(handouts.problems, "handouts")
     finally:  # even when a step fails: no indexer may write into a folder being removed
-        with stage("search index"):
+        with result.memory.timing.stage("search index"):
             unindexed = finish_index(indexers, site,
                                      state_dir(root, options.mode) / "search-words.json")
     if unindexed:  # reached only when the handouts passed: a content error goes first

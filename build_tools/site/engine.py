@@ -19,8 +19,6 @@ import logging
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,28 +130,10 @@ class WarningCount(logging.Handler):
 
 
 def build(order: EngineOrder) -> None:
-    """Load the configuration with the order's options, and build, dated from the content:
-    the engine reads SOURCE_DATE_EPOCH, set here for this build only, as the preview's
-    engine runs in a process that builds again after every save."""
-    with source_date(order.epoch):
-        _build(order)
-
-
-@contextmanager
-def source_date(epoch: int) -> Iterator[None]:
-    """SOURCE_DATE_EPOCH for the block; afterwards whatever it was before (or nothing)."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
-
-
-def _build(order: EngineOrder) -> None:
+    """Load the configuration with the order's options, and build. The engine dates what it
+    writes from SOURCE_DATE_EPOCH, which run_engine gives the engine's process; a build in this
+    process (the preview's) leaves the environment alone: the one dated file the engine writes,
+    its sitemap, is replaced by ours (publish.write_sitemap, dated from the content)."""
     config_module = importlib.import_module(f"{order.engine}.config")
     build_module = importlib.import_module(f"{order.engine}.commands.build")
     options: dict[str, Any] = {"docs_dir": order.docs_dir, "site_dir": order.site_dir,

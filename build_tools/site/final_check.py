@@ -22,9 +22,11 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -81,9 +83,10 @@ def _once(problems: list[Problem]) -> list[Problem]:
         for same in first.values()]
 
 
-VERDICT = {"sha": str, "expect": str, "topic": str, "audience": str, "problems": list}
-PROBLEM = {"path": str, "line": (int, type(None)), "code": str, "message": str, "hint": str,
-           "severity": str}
+VERDICT = MappingProxyType({"sha": str, "expect": str, "topic": str, "audience": str,
+                            "problems": list})
+PROBLEM = MappingProxyType({"path": str, "line": (int, type(None)), "code": str, "message": str,
+                            "hint": str, "severity": str})
 
 
 def _kept(record: Any, kind: str, rel: str) -> dict[str, Any] | None:
@@ -97,7 +100,7 @@ def _kept(record: Any, kind: str, rel: str) -> dict[str, Any] | None:
     return verdict if all(_shaped(p, PROBLEM) for p in verdict["problems"]) else None
 
 
-def _shaped(value: Any, fields: dict[str, Any]) -> bool:
+def _shaped(value: Any, fields: Mapping[str, Any]) -> bool:
     return isinstance(value, dict) and all(isinstance(value.get(k), t) for k, t in fields.items())
 
 

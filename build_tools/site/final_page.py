@@ -37,6 +37,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -48,9 +49,9 @@ from .browser_urls import clean, css_urls, parse, refresh_url, srcset_urls
 from .html_check import FACT_SPANS, MARKS, squash
 
 # Hosts a reader may be sent to outside the reference list, and why.
-LINK_HOSTS = {
+LINK_HOSTS = MappingProxyType({
     "squidfunk.github.io": "the theme's credit in every page's footer (Material for MkDocs)",
-}
+})
 LOAD_ATTRS = ("src", "poster", "action", "formaction", "background", "lowsrc", "dynsrc",
               "manifest", "codebase", "xlink:href")
 LIST_ATTRS = ("ping", "archive")  # space-separated URLs

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from ..core.base.faults import ToolFault
-from ..core.base.inputs import digest_of, files_digest, site_inputs
+from ..core.base.inputs import digest_of, files_digest
+from ..core.memory import BuildMemory
 from ..core.base.model import Library
 from ..core.pages.pages import Page
 from ..core.base.problems import Problem, Severity
 from ..core.base.records import damaged_problem, read_record, sha256, write_record, write_whole
-from ..core.base.timing import stage
 from .engine import EngineOrder, EngineResult, build_here, finish_engine, run_engine
 from .html_check import Listing, check_page
 
@@ -60,10 +60,10 @@ def dest_uri(path: str) -> str:
     return f"{stem}/index.html"
 
 
-def shared_key(root: Path, order: EngineOrder) -> str:
+def shared_key(root: Path, order: EngineOrder, site_inputs: str) -> str:
     """Everything each page's HTML depends on besides its own Markdown."""
     theme = root / "templates" / "theme"
-    return digest_of([site_inputs(), order.engine, (root / "mkdocs.yml").read_text("utf-8"),
+    return digest_of([site_inputs, order.engine, (root / "mkdocs.yml").read_text("utf-8"),
                       files_digest(theme.rglob("*"), theme),
                       json.dumps([order.nav, order.site_name, order.site_url, order.extra],
                                  sort_keys=True)])
@@ -75,15 +75,16 @@ def page_key(shared: str, page: Page) -> str:
 
 def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, library: Library,
                jobs: int, in_process: bool = False,
-               timeout: float = ENGINE_TIMEOUT) -> HtmlReport:
+               timeout: float = ENGINE_TIMEOUT, memory: BuildMemory | None = None) -> HtmlReport:
     """Bring state/html up to date with pages; only pages whose inputs changed are built, and
     any file of html/ that does not match the hash recorded when it was made is made again."""
+    memory = memory or BuildMemory()
     html_dir = state / "html"
     manifest = read_record(html_dir / MANIFEST, {})
     files = read_record(html_dir / FILES, {})
     report = HtmlReport()
     lost = _drop_damaged(root, html_dir, files, report, remember=in_process)
-    shared = shared_key(root, order)
+    shared = shared_key(root, order, memory.inputs.site)
     keys = {page.path: page_key(shared, page) for page in pages}
     missing = sorted(p for p in keys if manifest.get(p, {}).get("key") != keys[p]
                      or dest_uri(p) not in files)
@@ -92,7 +93,7 @@ def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, l
     report.built, report.cached = len(missing), len(keys) - len(missing)
     if missing:
         everything = len(missing) == len(keys)
-        with stage("site engine"):
+        with memory.timing.stage("site engine"):
             shard_dirs = _run_shards(state, order, missing, jobs, everything, report, in_process,
                                      timeout)
         if shard_dirs is None:
@@ -103,7 +104,7 @@ def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, l
                               if p.name not in RECORDS}
             shutil.rmtree(html_dir, ignore_errors=True)
             manifest, files = {}, {}
-        with stage("html check"):
+        with memory.timing.stage("html check"):
             report.changed = _take_in(shard_dirs, missing, html_dir, manifest, files, keys,
                                       library)
     for path in [p for p in manifest if p not in keys]:  # pages no longer in the site

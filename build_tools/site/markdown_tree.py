@@ -23,7 +23,7 @@ OWNED = (("site", "the published site, which only the build writes"),
          (".git", "git's store of the project's history"),
          (".venv", "the project's Python environment"))
 NESTED_OK = ("build",)  # a folder of its own inside these is fine (make markdown: build/markdown)
-_written: dict[Path, tuple[str, int]] = {}  # file -> (text, mtime) as this process left it
+Written = dict[Path, tuple[str, int]]  # file -> (text, mtime) as a build left it
 
 
 def refuse_unsafe_destination(dest: Path, root: Path) -> None:
@@ -51,9 +51,11 @@ def refuse_unsafe_destination(dest: Path, root: Path) -> None:
                            "e.g. build/markdown")
 
 
-def write_tree(pages: list[Page], dest: Path) -> list[str]:
+def write_tree(pages: list[Page], dest: Path, written: Written | None = None) -> list[str]:
     """Write the pages whose text changed (an engine watching the tree stays quiet) and remove
-    pages this tool wrote before that are no longer wanted. Returns what changed."""
+    pages this tool wrote before that are no longer wanted. Returns what changed. written: what
+    earlier calls left (memory.BuildMemory.written), so an unchanged file needs only a stat."""
+    written = {} if written is None else written
     dest.mkdir(parents=True, exist_ok=True)
     before = {p for p in read_record(dest / MANIFEST, []) if isinstance(p, str)
               and ".." not in Path(p).parts and not Path(p).is_absolute()}
@@ -62,7 +64,7 @@ def write_tree(pages: list[Page], dest: Path) -> list[str]:
         raise ContentError("markdown-destination",
                            f"{dest / foreign[0]} exists and was not written by this tool",
                            "move it away or choose another destination folder")
-    changed = [page.path for page in pages if _write(dest / page.path, page.text)]
+    changed = [page.path for page in pages if _write(dest / page.path, page.text, written)]
     wanted = {page.path for page in pages}
     for stale in sorted(before - wanted):
         (dest / stale).unlink(missing_ok=True)
@@ -71,24 +73,24 @@ def write_tree(pages: list[Page], dest: Path) -> list[str]:
     return changed
 
 
-def _write(target: Path, text: str) -> bool:
-    if _unchanged(target, text):
+def _write(target: Path, text: str, written: Written) -> bool:
+    if _unchanged(target, text, written):
         return False
     write_whole(target, text.encode("utf-8"))  # an engine watching the tree never reads half
-    _written[target] = (text, target.stat().st_mtime_ns)
+    written[target] = (text, target.stat().st_mtime_ns)
     return True
 
 
-def _unchanged(target: Path, text: str) -> bool:
+def _unchanged(target: Path, text: str, written: Written) -> bool:
     """True when target holds text: a file this process wrote and nobody touched since needs
     only a stat, not a read (`make serve` compares 1,500 pages on every save)."""
     try:
         mtime = target.stat().st_mtime_ns
     except FileNotFoundError:
         return False
-    if _written.get(target) == (text, mtime):
+    if written.get(target) == (text, mtime):
         return True
     same = target.read_text(encoding="utf-8") == text
     if same:
-        _written[target] = (text, mtime)
+        written[target] = (text, mtime)
     return same

@@ -17,7 +17,7 @@ from ..core.base.numerals import has_numeral
 from ..core.base.problems import Problem
 
 NAMES_FILE = "site_config/number_names.yml"
-FIELDS = {"text", "reason"}
+FIELDS = frozenset({"text", "reason"})
 
 
 def load_number_names(root: Path) -> tuple[list[str], list[Problem]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..core.base.faults import PortInUse, ToolFault, internal_lines
 from ..core.pipeline import state_dir
+from ..core.memory import BuildMemory
 from .build import BuildFailed, BuildOptions, build_site
 from .engine import PACKAGE_PARENT
 from .publish import build_lock
@@ -38,6 +39,7 @@ class Preview:
         self.options = BuildOptions(**{**options.__dict__, "mode": "preview", "finish": False,
                                        "in_place": True})
         self.site = state_dir(root, "preview") / "site"
+        self.memory = BuildMemory()  # kept between saves: a save redoes only what it changed
         self.after_reload: threading.Thread | None = None
         self.finisher: subprocess.Popen[bytes] | None = None
         self.stopped = False
@@ -46,7 +48,7 @@ class Preview:
         """What the server calls after a change; a failed build keeps the last good preview.
         It never waits for the search index and PDFs of an earlier save: those follow."""
         try:
-            build_site(self.root, self.site, self.options)
+            build_site(self.root, self.site, self.options, self.memory)
         except BuildFailed as exc:
             print(f"build failed: {exc}", flush=True)
             return

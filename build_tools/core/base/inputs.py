@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import functools
 import hashlib
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
@@ -39,7 +40,6 @@ def digest_of(parts: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
 def code_digest() -> str:
     """Every source file of this package: a change of any stage's code misses every cache."""
     digest = hashlib.sha256()
@@ -49,24 +49,34 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def versions(packages: Iterable[str]) -> list[str]:
-    return [f"{package}=={version(package)}" for package in packages]
+def versions(packages: Iterable[str], version_of: Callable[[str], str] = version) -> list[str]:
+    return [f"{package}=={version_of(package)}" for package in packages]
 
 
-@functools.lru_cache(maxsize=1)
-def core_inputs() -> str:
-    return digest_of([code_digest(), *versions(CORE_LIBRARIES)])
+@dataclass
+class Inputs:
+    """The digests of one build memory, each worked out once, when first asked for (reading the
+    code and asking fontconfig take a while). version_of says which version of a package is
+    installed: a test gives its own, and they go when its Inputs goes."""
 
+    version_of: Callable[[str], str] = version
 
-@functools.lru_cache(maxsize=1)
-def site_inputs() -> str:
-    return digest_of([core_inputs(), *versions(SITE_LIBRARIES)])
+    @cached_property
+    def code(self) -> str:
+        return code_digest()
 
+    @cached_property
+    def core(self) -> str:
+        return digest_of([self.code, *versions(CORE_LIBRARIES, self.version_of)])
 
-@functools.lru_cache(maxsize=1)
-def handout_inputs() -> str:
-    return digest_of([core_inputs(), *versions(HANDOUT_LIBRARIES), pango_version(),
-                      installed_fonts()])
+    @cached_property
+    def site(self) -> str:
+        return digest_of([self.core, *versions(SITE_LIBRARIES, self.version_of)])
+
+    @cached_property
+    def handout(self) -> str:
+        return digest_of([self.core, *versions(HANDOUT_LIBRARIES, self.version_of),
+                          pango_version(), installed_fonts()])
 
 
 def pango_version() -> str:

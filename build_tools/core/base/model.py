@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import cached_property
+from types import MappingProxyType
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict,
                       field_validator, model_validator)
 from pydantic_core import PydanticCustomError
+
+from .citation import formatted
 
 STATES = ("submitted", "under_review", "approved")
 # How soon a reader acts on a warning sign, most urgent first: the order pages list them in.
@@ -24,10 +28,10 @@ Promise = Literal["references_checked", "untraceable_labelled", "grades_from_sou
                   "unverified_marked", "change_log_newest_first"]
 # The printed fields a reference may list under `unchecked:`, by their CSL names, as a reader
 # knows them (no digits: the reference list is text a reader reads, see final_page).
-CHECKABLE_FIELDS = {"author": "author list", "title": "title", "container-title": "journal",
-                    "publisher": "publisher", "issued": "year", "volume": "volume",
-                    "issue": "issue number", "page": "pages", "DOI": "DOI", "PMID": "PMID",
-                    "URL": "web address"}
+CHECKABLE_FIELDS = MappingProxyType({
+    "author": "author list", "title": "title", "container-title": "journal",
+    "publisher": "publisher", "issued": "year", "volume": "volume", "issue": "issue number",
+    "page": "pages", "DOI": "DOI", "PMID": "PMID", "URL": "web address"})
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 KEY_RE = r"^[a-z][a-z0-9_]*$"
@@ -99,6 +103,18 @@ class Name(Model):
     given: str | None = None
     literal: str | None = None
 
+    def csl(self) -> dict[str, str]:
+        if self.literal:
+            return {"literal": self.literal}
+        given = self.given or ""
+        # PubMed writes initials run together ("CA"); CSL reads that as one given name ("C").
+        if INITIALS.match(given):
+            given = " ".join(given)
+        return {"family": self.family or "", "given": given}
+
+
+INITIALS = re.compile(r"^[A-Z]{2,4}$")
+
 
 def _year(value: object) -> object:
     """Accept the forms CSL exports use: 2010, "2010-08-11", date-parts, [{year: 2010}]."""
@@ -143,6 +159,30 @@ class Reference(Model):
     # the publication: each is marked so in the reference list (references.unchecked_marker).
     # None, not [], when absent: a reference's data is part of a sign-off's fingerprint.
     unchecked: list[str] | None = None
+
+    @cached_property
+    def citation(self) -> tuple[str, str]:
+        """(plain text, HTML) in AMA style, formatted once per reference read: the reference
+        carries it, so no cache outside the build's own data holds it."""
+        return formatted(self.csl())
+
+    def csl(self) -> dict[str, Any]:
+        """The CSL-JSON item citeproc-py formats: the CSL-YAML fields, less ours (kind, notes,
+        PMID)."""
+        item: dict[str, Any] = {"id": self.id, "type": self.type, "title": self.title,
+                                "issued": {"date-parts": [[self.issued]]}}
+        names = [n.csl() for n in self.author]
+        if names:
+            # An incomplete list (more-authors) ends in "et al", as AMA prints a shortened list.
+            item["author"] = (names + [{"literal": "et al"}]
+                              if self.more_authors and len(names) < 7 else names)
+        for field, value in (("container-title", self.container_title),
+                             ("publisher", self.publisher), ("volume", self.volume),
+                             ("issue", self.issue), ("page", self.page), ("DOI", self.DOI),
+                             ("URL", self.URL)):
+            if value:
+                item[field] = value
+        return item
 
     def printed_fields(self) -> set[str]:
         """The CSL names of the fields of CHECKABLE_FIELDS this reference has."""

@@ -13,7 +13,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-UNSHOWN = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs"}
+UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs"})
 
 
 def shown(text: str, keep: str = "\n\t") -> str:

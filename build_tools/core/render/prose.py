@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator
+from types import MappingProxyType
 from typing import NamedTuple
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
@@ -27,20 +28,21 @@ from ..base.problems import ContentError, Problem
 
 WRITER_NAMES = "fact, cite, term, literal"
 FACT_PARTS = ("value", "exact", "grade")
-CALL_ARGUMENTS = {"fact": (1, 1), "cite": (0, None), "term": (1, 2), "literal": (1, 1)}
-FIX = {
+CALL_ARGUMENTS = MappingProxyType({"fact": (1, 1), "cite": (0, None), "term": (1, 2),
+                                   "literal": (1, 1)})
+FIX = MappingProxyType({
     "fact": "write {{ fact.KEY }}, {{ fact.KEY.value }}, {{ fact.KEY.exact }} or "
             '{{ fact.KEY.grade }}; a shared fact: {{ fact("source.key") }}',
     "cite": 'write {{ cite("key") }} or {{ cite("key1", "key2") }}',
     "term": 'write {{ term("key") }} or {{ term("key", "shown words") }}',
     "literal": 'write {{ literal("text") }}, the text in quotes',
-}
+})
 USE_THE_NAMES = f"use only {WRITER_NAMES}, as docs/authoring.md shows"
 FIGURE_FIX = "put the figure in facts.yml and insert it with {{ fact.KEY }}"
 CONSTANT_FIX = ('use {{ literal("...") }} for a number that is not clinical, '
                 "or {{ fact.KEY }}")
 TEXT_FIX = "write the text itself, outside {{ }}"
-STATEMENT_FIX = {
+STATEMENT_FIX = MappingProxyType({
     "set": "write the text itself; a figure belongs in facts.yml, inserted with {{ fact.KEY }}",
     "if": "write one text: each audience has its own file",
     "for": "write the text itself, once for each item",
@@ -48,16 +50,16 @@ STATEMENT_FIX = {
     "import": "write the text here; prose may not use other files",
     "from": "write the text here; prose may not use other files",
     "extends": "write the text here; prose may not use other files",
-}
+})
 OTHER_STATEMENT_FIX = ("write the text itself; between {{ }} prose may only insert a fact, a "
                        "citation, a term or a literal")
-STATEMENT_TAGS = {
+STATEMENT_TAGS = MappingProxyType({
     nodes.For: "for", nodes.If: "if", nodes.Macro: "macro", nodes.CallBlock: "call",
     nodes.FilterBlock: "filter", nodes.With: "with", nodes.Assign: "set",
     nodes.AssignBlock: "set", nodes.Include: "include", nodes.Import: "import",
     nodes.FromImport: "from", nodes.Extends: "extends", nodes.Block: "block",
     nodes.ScopedEvalContextModifier: "autoescape", nodes.EvalContextModifier: "autoescape",
-}
+})
 INTERNAL = re.compile(r"_\w*")
 LIST_MARKER = re.compile(r"^\s*[0-9]+[.)]\s")  # Markdown numbers only ASCII digits as lists
 LINK_TARGET = re.compile(r"\]\([^)]*\)|\{:[^}]*\}")  # link targets and `{: #id }`: not prose
@@ -276,10 +278,10 @@ def _arguments(node: nodes.Call) -> str:
     return f"{len(node.args)} of them"
 
 
-OPERATORS: dict[type, str] = {
+OPERATORS: MappingProxyType[type, str] = MappingProxyType({
     nodes.Add: "+", nodes.Sub: "-", nodes.Mul: "*", nodes.Div: "/", nodes.FloorDiv: "//",
     nodes.Mod: "%", nodes.Pow: "**", nodes.Neg: "-", nodes.Pos: "+", nodes.Not: "not",
-    nodes.And: "and", nodes.Or: "or", nodes.Compare: "a comparison"}
+    nodes.And: "and", nodes.Or: "or", nodes.Compare: "a comparison"})
 
 
 def _refuse_expression(node: nodes.Node) -> Refusal:
@@ -403,7 +405,7 @@ def parse(text: str) -> nodes.Template:
 TOO_DEEP = Refusal("prose-not-allowed", "the template nests too deeply to be read",
                    "write the text itself; between {{ }} prose may only insert a fact, a "
                    "citation, a term or a literal, which nest nothing")
-OPENING = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+OPENING = MappingProxyType({"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1})
 
 
 def deepest_line(text: str) -> int:

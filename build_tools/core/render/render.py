@@ -19,7 +19,7 @@ from ..base.problems import ContentError, Problem, relpath
 from ..base.variant import Variant
 from .warning_render import in_section, warning_block
 
-__all__ = ["Variant", "render_variant", "template_problem"]
+__all__ = ("Variant", "render_variant", "template_problem")
 
 
 class Citer:

@@ -13,6 +13,7 @@ import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..base.model import BoardMember, Library, SignOff, Status, Topic, board_member
 from ..base.problems import Problem, warning
@@ -20,8 +21,9 @@ from ..render.render import Variant
 from .signoff import changes, fingerprint, snapshot
 
 APPROVED, CHANGED, NO_REVIEWER = "approved", "changed-since-review", "no-reviewer"
-LABELS = {"submitted": "Submitted", "under_review": "Under review", "approved": "Approved",
-          CHANGED: "Changed since its review", NO_REVIEWER: "Not yet reviewed"}
+LABELS = MappingProxyType({"submitted": "Submitted", "under_review": "Under review",
+                           "approved": "Approved", CHANGED: "Changed since its review",
+                           NO_REVIEWER: "Not yet reviewed"})
 
 
 @dataclass(frozen=True)
