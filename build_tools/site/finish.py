@@ -17,9 +17,10 @@ import traceback
 from pathlib import Path
 
 from ..core.faults import ToolFault, internal_lines, io_fault
-from ..core.pipeline import generate, state_dir
-from .build import BuildFailed, BuildOptions, finish_site
-from .review_view import write_review_pages
+from ..core.pipeline import generate
+from .build import BuildFailed, BuildOptions, finish_outputs
+from .outputs import Job
+from .registry import standard_outputs
 
 NICENESS = 10  # below the preview server, which builds what the editor is looking at
 
@@ -36,11 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     result = generate(args.root, "preview")
     if not result.ok:
         return 1  # the server has printed these problems with its own build
-    write_review_pages(args.site, result, state_dir(args.root, "preview") / "review")
     options = BuildOptions(mode="preview", engine=args.engine, handouts=args.handouts,
                            in_place=True)
     try:
-        finish_site(args.root, args.site, result, options)
+        finish_outputs(Job(args.root, result, options), args.site, standard_outputs())
     except BuildFailed as exc:
         print(f"preview: {exc}", flush=True)
         return 1

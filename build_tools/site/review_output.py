@@ -1,0 +1,24 @@
+"""The review view as an output of the preview (site.review_view makes its pages)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.problems import Problem
+from ..core.records import Kept
+from ..core.timing import stage
+from .outputs import Job, Output
+from .review_view import FOLDER, made_pages, write_review_pages
+
+
+class ReviewView(Output):
+    name = "review view"
+    folders = (FOLDER,)
+    modes = ("preview",)  # `make site` never writes it
+
+    def __init__(self) -> None:
+        self.made: Kept[str] = made_pages()  # kept across the preview's saves
+
+    def publish(self, job: Job, site: Path) -> list[Problem]:
+        with stage(self.name):
+            write_review_pages(site, job.result, job.state / "review", self.made)
+        return []
