@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
 
@@ -40,6 +41,7 @@ from ..core.render import Variant, template_problem
 
 INTERNAL = "internal error: "  # what starts the reason of a PDF the tool failed to make
 RENDER_TIMEOUT = 120.0  # seconds a handout may take; one takes about half a second
+NICENESS = 10  # the preview's PDF processes: below the build of the next save
 PARALLEL_FROM = 8  # fewer misses than this render faster than worker processes start
 STORED = re.compile(r"([0-9a-f]{64})-([0-9a-f]{64})\.pdf")  # <key>-<sha256 of the bytes>.pdf
 OURS = re.compile(r"[0-9a-f]{64}(-[0-9a-f]{64})?\.pdf")  # what this tool has stored, any version
@@ -297,16 +299,25 @@ def _render_missing(plan: HandoutPlan, report: HandoutReport) -> None:
 
 
 def _render_all(jobs: list[tuple[str, str]]) -> list[tuple[bytes | None, str]]:
+    if threading.active_count() > 1 and jobs:
+        # make serve, whose next save is being built by another thread: the PDFs are made by
+        # processes of their own, at a lower priority, started clean (forkserver): a forked
+        # child could inherit the other threads' locks held
+        return _pool(multiprocessing.get_context("forkserver"), jobs, NICENESS)
     # fork only while this process has not loaded WeasyPrint: a forked child must not inherit
-    # Pango's and fontconfig's state (make serve renders a few handouts in-process first).
-    # nor while other threads run (make serve): a forked child could inherit their locks held
-    if (len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "weasyprint" in sys.modules
-            or threading.active_count() > 1):
+    # Pango's and fontconfig's state (a build that rendered a few handouts in-process before)
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "weasyprint" in sys.modules:
         return [_render_one(job) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+    return _pool(multiprocessing.get_context("fork"), jobs, 0)
+
+
+def _pool(context: Any, jobs: list[tuple[str, str]], niceness: int
+          ) -> list[tuple[bytes | None, str]]:
+    with context.Pool(min(os.cpu_count() or 1, len(jobs)), initializer=os.nice,
+                      initargs=(niceness,)) as pool:
         pending = pool.map_async(_render_one, jobs, chunksize=4)
         try:
-            return pending.get(timeout=RENDER_TIMEOUT * len(jobs))
+            return list(pending.get(timeout=RENDER_TIMEOUT * len(jobs)))
         except multiprocessing.TimeoutError:
             return [(None, f"{INTERNAL}the handouts took longer than "
                            f"{RENDER_TIMEOUT * len(jobs):.0f} s")] * len(jobs)
