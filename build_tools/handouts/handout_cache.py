@@ -3,7 +3,7 @@
 WeasyPrint takes about half a second a handout, far longer than the rest of a topic's build.
 A handout's bytes follow from its HTML (which carries the topic, its facts and references, the
 audience's prose and disclaimer, the site settings and the creation date), the stylesheet, the
-printing code and WeasyPrint's version. A hash of these names the cached PDF in
+printing code and WeasyPrint's version. A hash of these (site.keys) names the cached PDF in
 build/handouts/, outside the site; the PDFs are named by content, so `make site` and
 `make serve` share them, each with its own index of what it uses, and a build copies it instead of rendering again.
 
@@ -15,7 +15,6 @@ and the store only ever gets whole files by rename, so nothing the preview write
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import multiprocessing
 import os
 import re
@@ -35,9 +34,9 @@ from ..core.faults import ToolFault
 from ..core.pipeline import Mode, Result, banners
 from ..core.model import Library
 from ..core.problems import Problem, errors
-from ..core.inputs import handout_inputs
 from ..core.records import damaged_problem, read_record, sha256, write_record, write_whole
 from ..core.render import Variant, template_problem
+from ..site.keys import handout_input_key, handout_key, handout_shared_key
 
 INTERNAL = "internal error: "  # what starts the reason of a PDF the tool failed to make
 RENDER_TIMEOUT = 120.0  # seconds a handout may take; one takes about half a second
@@ -59,33 +58,6 @@ class HandoutReport:
 
     def __str__(self) -> str:
         return f"handouts: {self.rendered} rendered, {self.cached} from cache"
-
-
-def handout_key(html: str, css: str) -> str:
-    digest = hashlib.sha256(handout_inputs().encode())
-    for part in (css, html):
-        digest.update(b"\0" + part.encode("utf-8"))
-    return digest.hexdigest()
-
-
-def input_key(inputs: "hashlib._Hash", printer: HandoutPrinter, variant: Variant) -> str:
-    """What a handout's HTML is made from, known without making it: the variant's inputs (as
-    render_cache names them), the library-wide inputs, and its banner. Filling the template and
-    drawing the QR code of every handout only to look its PDF up took 20 s at 1,500 handouts."""
-    digest = inputs.copy()
-    digest.update((variant.made_from or repr(variant)).encode())
-    digest.update(printer.banners.get(variant.topic.key, "").encode())
-    digest.update(printer.reviews[variant.topic.key].cache_key().encode())
-    return digest.hexdigest()
-
-
-def library_inputs(root: Path, library: Library, printer: HandoutPrinter) -> "hashlib._Hash":
-    """Inputs every handout shares: code, library-wide data, templates, creation date."""
-    digest = hashlib.sha256(f"{handout_inputs()}\0{printer.created}".encode())
-    digest.update(library.model_dump_json(exclude={"topics", "prose"}).encode())
-    for path in sorted((root / "templates").glob("*.*")):
-        digest.update(path.read_bytes())
-    return digest
 
 
 def stored_pdfs(store: Path) -> dict[str, Path]:
@@ -142,8 +114,9 @@ def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Pat
                        [v for v in result.variants if v.topic.key not in left_out], root=root)
     known = read_record(index, {})
     stored = stored_pdfs(store)
-    shared = library_inputs(root, result.library, printer)
-    plan.inputs = [input_key(shared, printer, v) for v in plan.variants]
+    shared = handout_shared_key(root, result.library, printer.created)
+    plan.inputs = [handout_input_key(shared, v, printer.banners.get(v.topic.key, ""),
+                                     printer.reviews[v.topic.key]) for v in plan.variants]
     try:
         pages = [(variant, None if known.get(key) in stored else printer.html(variant))
                  for variant, key in zip(plan.variants, plan.inputs)]

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.faults import ToolFault
-from ..core.inputs import digest_of, files_digest, site_inputs
+from ..core.inputs import digest_of, files_digest, handout_inputs, site_inputs
+from ..core.model import Library
 from ..core.pages import Page
 from ..core.render import Variant
 from ..core.review import Review
@@ -62,3 +63,24 @@ def review_page_key(language: str, variants: list[Variant], review: Review) -> s
     """A topic's review page: its variants, its review and its changes, in the site's language."""
     return digest_of([site_inputs(), language, review.cache_key(), *review.changes,
                       *((v.made_from or repr(v)) for v in variants)])
+
+
+def handout_key(html: str, css: str) -> str:
+    """A PDF: its filled HTML and stylesheet, and what lays them out (WeasyPrint, Pango, the
+    installed fonts)."""
+    return digest_of([handout_inputs(), css, html])
+
+
+def handout_shared_key(root: Path, library: Library, created: str) -> str:
+    """What every handout's HTML shares: the code, the library-wide data (not the topics and
+    prose, which each variant carries), the templates and the creation date."""
+    templates = root / "templates"
+    return digest_of([handout_inputs(), created,
+                      library.model_dump_json(exclude={"topics", "prose"}),
+                      files_digest(templates.glob("*.*"), templates)])
+
+
+def handout_input_key(shared: str, variant: Variant, banner: str, review: Review) -> str:
+    """What a handout's HTML is made from, known without making it (filling the template and
+    drawing the QR code of every handout only to look its PDF up took 20 s at 1,500)."""
+    return digest_of([shared, variant.made_from or repr(variant), banner, review.cache_key()])
