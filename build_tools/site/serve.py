@@ -21,12 +21,13 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.faults import PortInUse, ToolFault, internal_lines, io_fault
 from ..core.pipeline import state_dir
 from .build import BuildFailed, BuildOptions, build_pages, finish_outputs
-from .outputs import Job
+from .outputs import Job, Output
 from .publish import build_lock
 from .registry import standard_outputs
 
@@ -39,12 +40,13 @@ POLL_SECONDS = 0.2  # how often the server looks for saved files
 class Preview:
     """The preview's builds; its outputs, and so their caches, live as long as it does."""
 
-    def __init__(self, root: Path, options: BuildOptions) -> None:
+    def __init__(self, root: Path, options: BuildOptions,
+                 outputs: Sequence[Output] | None = None) -> None:
         self.root = root
         self.options = BuildOptions(**{**options.__dict__, "mode": "preview", "finish": False,
                                        "in_place": True})
         self.site = state_dir(root, "preview") / "site"
-        self.outputs = standard_outputs()
+        self.outputs = standard_outputs() if outputs is None else list(outputs)
         self.shown: Job | None = None  # the last build the served folder shows
         self.finished: Job | None = None  # the last build whose finish has ended
         self.pending: Job | None = None  # a build whose finish has not begun
