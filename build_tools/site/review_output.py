@@ -15,6 +15,11 @@ class ReviewView(Output):
     folders = (FOLDER,)
     modes = ("preview",)  # `make site` never writes it
 
+    def wanted(self, job: Job) -> bool:
+        """Only in the folder the preview serves: its pages carry no disclaimer, and a
+        checked, published copy of a preview build must not have them."""
+        return super().wanted(job) and job.options.in_place
+
     def __init__(self) -> None:
         self.made: Kept[str] = made_pages()  # kept across the preview's saves
 
