@@ -142,7 +142,7 @@ def run_build(args: argparse.Namespace) -> int:
     site_dir = (args.site_dir or root / "site").resolve()
     memory = BuildMemory()
     try:
-        build_site(root, site_dir, _options(args, "publish"), memory)
+        build_site(root, site_dir, _options(args, "publish"), memory=memory)
     except BuildFailed as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1

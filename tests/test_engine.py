@@ -116,7 +116,7 @@ def test_a_shared_fact_edit_rebuilds_every_page_showing_it(two_topic_project: Pa
 @pytest.mark.parametrize("path, addition, rebuilt", [
     ("templates/theme/assets/edu.css", "\n/* a new rule */\n", "all"),
     ("templates/theme/main.html", "\n{# a comment #}\n", "all"),
-    ("mkdocs.yml", "\n# a comment\n", "all"),
+    ("mkdocs.yml", "\ncopyright: Test Library\n", "all"),  # a comment: no change (parsed)
     ("templates/topic.md.j2", "\n", 6),
     ("content/glossary.yml", "\n# a comment\n", 0),
 ])

@@ -214,7 +214,7 @@ def test_the_preview_says_whose_fault_it_is_and_keeps_serving(
     assert "internal error: the site engine stopped without finishing its build" in err, err
     assert "(not a content problem); the preview was not changed." in err
     assert "RuntimeError: planted: the engine crashed" in err
-    assert preview.after_reload is None  # no search index or PDFs for a failed build
+    assert preview.shown is None  # no search index or PDFs for a failed build
     assert not any(preview.site.iterdir())
 
 

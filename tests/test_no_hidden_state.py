@@ -27,16 +27,6 @@ MUTABLE_CALLS = frozenset({
 CACHES = frozenset({"lru_cache", "cache"})
 MUTABLE_NODES = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
 
-# Names in files another session rewrites at the same time (issue 19, items 2 and 3: helper
-# `outputs`), left as they are until that work is merged. The lead empties this at the merge;
-# an entry whose name is gone fails test_every_allowed_name_is_still_there, so it only shrinks.
-NOT_YET_REMOVED = frozenset({
-    ("site/html_pages.py", "_hashed"),  # files hashed by this process, by inode and time
-    ("site/html_pages.py", "_linked"),  # files linked into the served folder by this process
-    ("site/review_view.py", "_made"),  # review pages made by this process
-    ("site/publish.py", "_renameat2"),  # libc's renameat2, looked up once (functools.cache)
-})
-
 
 class Finding(NamedTuple):
     path: str
@@ -119,16 +109,10 @@ def _found() -> list[Finding]:
 
 
 def test_no_module_keeps_build_data_of_its_own() -> None:
-    found = [str(f) for f in _found() if (f.path, f.name) not in NOT_YET_REMOVED]
+    found = [str(f) for f in _found()]
     assert not found, ("module-level state outside memory.BuildMemory; pass it explicitly, or "
                        "make a constant immutable (tuple, frozenset, MappingProxyType):\n"
                        + "\n".join(found))
-
-
-def test_every_allowed_name_is_still_there() -> None:
-    """An entry whose name is gone is removed from NOT_YET_REMOVED, so the list only shrinks."""
-    stale = NOT_YET_REMOVED - {(f.path, f.name) for f in _found()}
-    assert not stale, f"no longer found, delete from NOT_YET_REMOVED: {sorted(stale)}"
 
 
 @pytest.mark.parametrize(("snippet", "expected"), [

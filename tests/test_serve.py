@@ -84,3 +84,80 @@ def test_search_words_and_pdfs_follow_a_save_and_a_removed_topic_leaves(two_topi
 def pdf_text(pdf: Path) -> str:
     done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
     return done.stdout
+
+
+def test_a_save_runs_the_core_once_and_its_result_feeds_the_finish(two_topic_project: Path
+                                                                   ) -> None:
+    """The review view, PDFs and search index of a save come from the very result its pages
+    were made from (no second run of the core), by a thread of the preview's own process."""
+    from build_tools.site.build import BuildOptions
+    from build_tools.site.serve import Preview
+
+    root = two_topic_project
+    preview = Preview(root, BuildOptions(jobs=1))
+    prose = root / "audiences" / "nurse" / "bracing.md"
+    try:
+        preview.rebuild()
+        assert preview.wait_finished(300)
+        first = preview.shown
+        prose.write_text(prose.read_text(encoding="utf-8") + "\nKeep the brace dry.\n",
+                         encoding="utf-8")
+        preview.rebuild()
+        assert preview.wait_finished(300)
+    finally:
+        preview.stop()
+    assert preview.shown is not first and preview.finished is preview.shown
+    shown = preview.shown
+    assert shown is not None and any("Keep the brace dry." in v.body
+                                     for v in shown.result.variants)
+    review = (preview.site / "_review" / "bracing" / "index.html").read_text(encoding="utf-8")
+    assert "Keep the brace dry." in review
+    assert "Keep the brace dry." in pdf_text(preview.site / "handouts" / "bracing-nurse.pdf")
+    assert (preview.site / "pagefind" / "bundles.json").is_file()
+
+
+def test_a_newer_save_replaces_a_finish_that_has_not_begun(make_project) -> None:
+    """Saves made while a finish runs do not queue up: only the newest is finished next."""
+    import threading
+
+    from build_tools.core.base.problems import Problem
+    from build_tools.site.build import BuildOptions
+    from build_tools.site.outputs import Job, Output
+    from build_tools.site.registry import standard_outputs
+    from build_tools.site.serve import Preview
+    from projects import base_files, topic_files
+
+    class Held(Output):
+        """Finishes what it is given, the first time only once released."""
+
+        name = "held"
+
+        def __init__(self) -> None:
+            self.release = threading.Event()
+            self.started = threading.Event()
+            self.finished: list[Job] = []
+
+        def publish(self, job: Job, site: Path) -> list[Problem]:
+            self.started.set()
+            assert self.release.wait(120)
+            self.finished.append(job)
+            return []
+
+    root = make_project({**base_files(), **topic_files("bracing", title="Does a brace help",
+                                                       body="Rest first.\n")})
+    held = Held()
+    preview = Preview(root, BuildOptions(jobs=1, handouts=False),
+                      [o for o in standard_outputs() if o.name == "pages"] + [held])
+    prose = root / "audiences" / "nurse" / "bracing.md"
+    original, shown = prose.read_text(encoding="utf-8"), []
+    try:
+        for word in ("one", "two", "three"):
+            prose.write_text(f"{original}\nSave {word}.\n", encoding="utf-8")
+            preview.rebuild()
+            shown.append(preview.shown)
+            assert held.started.wait(120)
+        held.release.set()
+        assert preview.wait_finished(120)
+    finally:
+        preview.stop()
+    assert held.finished == [shown[0], shown[2]]

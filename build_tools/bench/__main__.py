@@ -36,6 +36,7 @@ import yaml
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.pipeline import generate
 from ..site.engine import EngineOrder, finish_engine, run_engine
 from .probes import MemoryWatch, preview_server, search_bytes, wait_for
 from .synthetic import SyntheticTopic, edit_fact, topic_for, write_library
@@ -141,7 +142,7 @@ def bare_seconds(root: Path, work: Path) -> float:
         settings.pop(key, None)
     settings["theme"].pop("custom_dir", None)
     config.write_text(yaml.safe_dump(settings), encoding="utf-8")
-    nav = json.loads((root / "build" / "site" / "nav.json").read_text(encoding="utf-8"))
+    nav = generate(root).nav  # the site build's navigation, from its caches (not timed)
     order = EngineOrder(engine="mkdocs", config_file=str(config),
                         docs_dir=str(root / "build" / "site" / "docs"), site_dir=str(work / "site"),
                         nav=nav, site_name="bare", site_url="", epoch=0)

@@ -3,7 +3,7 @@
 WeasyPrint takes about half a second a handout, far longer than the rest of a topic's build.
 A handout's bytes follow from its HTML (which carries the topic, its facts and references, the
 audience's prose and disclaimer, the site settings and the creation date), the stylesheet, the
-printing code and WeasyPrint's version. A hash of these names the cached PDF in
+printing code and WeasyPrint's version. A hash of these (site.keys) names the cached PDF in
 build/handouts/, outside the site; the PDFs are named by content, so `make site` and
 `make serve` share them, each with its own index of what it uses, and a build copies it instead of rendering again.
 
@@ -15,7 +15,6 @@ and the store only ever gets whole files by rename, so nothing the preview write
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import multiprocessing
 import os
 import re
@@ -26,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
 
@@ -36,9 +36,11 @@ from ..core.base.model import Library
 from ..core.base.problems import Problem, errors
 from ..core.base.records import damaged_problem, read_record, sha256, write_record, write_whole
 from ..core.render.render import Variant, template_problem
+from ..site.keys import handout_input_key, handout_key, handout_shared_key
 
 INTERNAL = "internal error: "  # what starts the reason of a PDF the tool failed to make
 RENDER_TIMEOUT = 120.0  # seconds a handout may take; one takes about half a second
+NICENESS = 10  # the preview's PDF processes: below the build of the next save
 PARALLEL_FROM = 8  # fewer misses than this render faster than worker processes start
 STORED = re.compile(r"([0-9a-f]{64})-([0-9a-f]{64})\.pdf")  # <key>-<sha256 of the bytes>.pdf
 OURS = re.compile(r"[0-9a-f]{64}(-[0-9a-f]{64})?\.pdf")  # what this tool has stored, any version
@@ -56,34 +58,6 @@ class HandoutReport:
 
     def __str__(self) -> str:
         return f"handouts: {self.rendered} rendered, {self.cached} from cache"
-
-
-def handout_key(html: str, css: str, handout_inputs: str) -> str:
-    digest = hashlib.sha256(handout_inputs.encode())
-    for part in (css, html):
-        digest.update(b"\0" + part.encode("utf-8"))
-    return digest.hexdigest()
-
-
-def input_key(inputs: "hashlib._Hash", printer: HandoutPrinter, variant: Variant) -> str:
-    """What a handout's HTML is made from, known without making it: the variant's inputs (as
-    render_cache names them), the library-wide inputs, and its banner. Filling the template and
-    drawing the QR code of every handout only to look its PDF up took 20 s at 1,500 handouts."""
-    digest = inputs.copy()
-    digest.update((variant.made_from or repr(variant)).encode())
-    digest.update(printer.banners.get(variant.topic.key, "").encode())
-    digest.update(printer.reviews[variant.topic.key].cache_key().encode())
-    return digest.hexdigest()
-
-
-def library_inputs(root: Path, library: Library, printer: HandoutPrinter, handout_inputs: str
-                   ) -> "hashlib._Hash":
-    """Inputs every handout shares: code, library-wide data, templates, creation date."""
-    digest = hashlib.sha256(f"{handout_inputs}\0{printer.created}".encode())
-    digest.update(library.model_dump_json(exclude={"topics", "prose"}).encode())
-    for path in sorted((root / "templates").glob("*.*")):
-        digest.update(path.read_bytes())
-    return digest
 
 
 def stored_pdfs(store: Path) -> dict[str, Path]:
@@ -140,8 +114,10 @@ def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Pat
                        [v for v in result.variants if v.topic.key not in left_out], root=root)
     known = read_record(index, {})
     stored = stored_pdfs(store)
-    shared = library_inputs(root, result.library, printer, result.memory.inputs.handout)
-    plan.inputs = [input_key(shared, printer, v) for v in plan.variants]
+    shared = handout_shared_key(root, result.library, printer.created,
+                                result.memory.inputs.handout)
+    plan.inputs = [handout_input_key(shared, v, printer.banners.get(v.topic.key, ""),
+                                     printer.reviews[v.topic.key]) for v in plan.variants]
     try:
         pages = [(variant, None if known.get(key) in stored else printer.html(variant))
                  for variant, key in zip(plan.variants, plan.inputs)]
@@ -298,16 +274,25 @@ def _render_missing(plan: HandoutPlan, report: HandoutReport) -> None:
 
 
 def _render_all(jobs: list[tuple[str, str]]) -> list[tuple[bytes | None, str]]:
+    if threading.active_count() > 1 and jobs:
+        # make serve, whose next save is being built by another thread: the PDFs are made by
+        # processes of their own, at a lower priority, started clean (forkserver): a forked
+        # child could inherit the other threads' locks held
+        return _pool(multiprocessing.get_context("forkserver"), jobs, NICENESS)
     # fork only while this process has not loaded WeasyPrint: a forked child must not inherit
-    # Pango's and fontconfig's state (make serve renders a few handouts in-process first).
-    # nor while other threads run (make serve): a forked child could inherit their locks held
-    if (len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "weasyprint" in sys.modules
-            or threading.active_count() > 1):
+    # Pango's and fontconfig's state (a build that rendered a few handouts in-process before)
+    if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "weasyprint" in sys.modules:
         return [_render_one(job) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+    return _pool(multiprocessing.get_context("fork"), jobs, 0)
+
+
+def _pool(context: Any, jobs: list[tuple[str, str]], niceness: int
+          ) -> list[tuple[bytes | None, str]]:
+    with context.Pool(min(os.cpu_count() or 1, len(jobs)), initializer=os.nice,
+                      initargs=(niceness,)) as pool:
         pending = pool.map_async(_render_one, jobs, chunksize=4)
         try:
-            return pending.get(timeout=RENDER_TIMEOUT * len(jobs))
+            return list(pending.get(timeout=RENDER_TIMEOUT * len(jobs)))
         except multiprocessing.TimeoutError:
             return [(None, f"{INTERNAL}the handouts took longer than "
                            f"{RENDER_TIMEOUT * len(jobs):.0f} s")] * len(jobs)

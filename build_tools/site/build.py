@@ -1,52 +1,32 @@
 """The whole build, as plain calls in the order they run:
 
-core (load, validate, render, check) -> Markdown tree -> HTML pages by the site engine ->
-checks of the HTML -> search index and handouts -> the finished site swapped in.
+core (load, validate, render, check) -> the outputs of the registry (site.registry), each
+planned, made, checked and published into a staging folder: first the pages (Markdown tree,
+HTML by the site engine, its checks, the sitemap), then the rest (review view, handouts, search
+index) -> the final check -> the finished site swapped in.
 
 Each mode keeps its own state in build/<state>/ (`make site`: build/site, `make serve`:
 build/serve), so a preview never throws away what a site build cached, or the reverse.
 """
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..core.base.faults import ToolFault
 from ..core.memory import BuildMemory
-from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
+from ..core.pipeline import Result, content_epoch, generate, state_dir
 from ..core.base.problems import Problem, apply_strict, errors
-from ..core.base.records import write_whole
 from ..core.report import left_out_lines, problem_lines
-from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handouts, start_early,
-                                      stop_early)
+from .engine import ENGINES
 from .final_check import check_site
-from .engine import ENGINES, EngineOrder
-from .html_check import check_page, check_stylesheets, compare_reference_lists
-from .html_pages import ENGINE_TIMEOUT, HtmlReport, build_html, copy_site, dest_uri, update_site
-from .markdown_tree import write_tree
-from .publish import build_lock, clean_stale, staging_dir, swap_in, write_sitemap
-from .search_index import finish_index, start_index
+from .outputs import BuildOptions, Job, Output
+from .publish import build_lock, clean_stale, staging_dir, swap_in
+from .registry import standard_outputs
 
-
-LATER_STEPS = ("pagefind", "handouts", "_review")  # what is added after the pages
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """How one build runs: what `make site`, `make serve` and the tests choose."""
-
-    mode: Mode = "publish"
-    strict: bool = False
-    engine: str = "mkdocs"
-    jobs: int = os.cpu_count() or 1
-    handouts: bool = True
-    finish: bool = True  # search index and handouts; a preview makes them after the reload
-    in_place: bool = False  # the preview: its served folder is brought up to date in place
-    engine_timeout: float = ENGINE_TIMEOUT  # seconds an engine process may take
+__all__ = ("BuildFailed", "BuildOptions", "build_site", "build_pages", "finish_outputs",
+           "site_epoch")
 
 
 class BuildFailed(Exception):
@@ -60,22 +40,29 @@ def report(problems: list[Problem]) -> None:
 
 
 def build_site(root: Path, site_dir: Path, options: BuildOptions,
+               outputs: Sequence[Output] | None = None,
                memory: BuildMemory | None = None) -> Result:
     """Build into a staging folder and swap it in; raise BuildFailed, leaving site_dir as it
-    was, when anything a reader would get wrong is found. memory: what earlier builds of this
+    was, when anything a reader would get wrong is found. outputs: the registry's unless
+    given; the caller that keeps them keeps their caches. memory: what earlier builds of this
     process remembered (pipeline.generate), and where this build's timing goes."""
+    outputs = standard_outputs() if outputs is None else outputs
     memory = memory or BuildMemory()
     if options.in_place:  # the preview, whose server holds its mode's lock while it runs
-        site_dir.mkdir(parents=True, exist_ok=True)
-        return build_into(root, site_dir, options, memory)
+        job = build_pages(root, site_dir, options, outputs, memory=memory)
+        if options.finish:
+            finish_outputs(job, site_dir, outputs)
+        return job.result
     with build_lock(state_dir(root, options.mode)):
         clean_stale(site_dir)  # what a killed build of ours left
         staging = staging_dir(site_dir)
         try:
-            result = build_into(root, staging, options, memory)
-            if options.finish:  # what goes out, from its bytes, made now or taken from a cache
-                with memory.timing.stage("final check"):
-                    final = check_site(root, staging, result, options.mode)
+            job = build_pages(root, staging, options, outputs, plan_all=options.finish,
+                              memory=memory)
+            if options.finish:
+                finish_outputs(job, staging, outputs, planned=True)
+                with memory.timing.stage("final check"):  # what goes out, from its bytes
+                    final = check_site(root, staging, job.result, options.mode)
                 report(final)
                 _stop_on(final, "final check")
             with memory.timing.stage("swap"):
@@ -84,62 +71,74 @@ def build_site(root: Path, site_dir: Path, options: BuildOptions,
             if staging.exists():
                 shutil.rmtree(staging)  # our own half-built folder: the old site stays
             clean_stale(site_dir)
-    return result
+    return job.result
 
 
-def build_into(root: Path, staging: Path, options: BuildOptions,
-               memory: BuildMemory | None = None) -> Result:
+def build_pages(root: Path, site: Path, options: BuildOptions, outputs: Sequence[Output],
+                plan_all: bool = False, memory: BuildMemory | None = None) -> Job:
+    """The core, then the outputs of the "pages" step into site; site is changed only once
+    the pages have passed their checks. plan_all: plan the "finish" step's outputs too, first
+    (slow ones start beside the pages); finish_outputs must follow, as it closes them."""
     if options.engine not in ENGINES:
         raise BuildFailed(f"unknown site engine {options.engine!r}; use one of {', '.join(ENGINES)}")
+    site.mkdir(parents=True, exist_ok=True)
     result = generate(root, options.mode, options.strict, memory)
     report(result.problems)
     _stop_on(result.problems, "content check")
-    assert result.library is not None
     for line in left_out_lines(result):
         print(line)
-    plan = None
-    if options.finish and options.handouts:
-        # the PDFs an edit needs are made while the pages are built
-        with result.memory.timing.stage("handouts"):
-            plan = _handout_plan(root, result, options)
-            start_early(plan)
+    job = Job(root, result, options)
+    later = _step(job, outputs, "finish")
+    job = Job(root, result, options, tuple(f for o in later for f in o.folders))
+    pages = _step(job, outputs, "pages")
     try:
-        _pages_and_finish(root, staging, result, options, plan)
+        for output in [*pages, *(later if plan_all else [])]:
+            output.plan(job)
+        _run(job, site, pages)
+    except BaseException:
+        _close(later if plan_all else [])
+        raise
     finally:
-        if plan is not None:
-            stop_early(plan)  # a failed build: what the child has not made, it never will
-    return result
+        _close(pages)
+    return job
 
 
-def _pages_and_finish(root: Path, staging: Path, result: Result, options: BuildOptions,
-                      plan: HandoutPlan | None) -> None:
-    assert result.library is not None
-    state = state_dir(root, options.mode)
-    with result.memory.timing.stage("write tree"):
-        write_tree(result.pages, state / "docs", result.memory.written)
-        write_whole(state / "nav.json", json.dumps(result.nav, indent=1).encode("utf-8"))
-    epoch = site_epoch(result)
-    order = engine_order(root, state, result, options, epoch)
-    html = build_html(root, state, result.pages, order, result.library, options.jobs,
-                      in_process=options.mode == "preview", timeout=options.engine_timeout,
-                      memory=result.memory)
-    for output in html.engine_output:
-        print(output.rstrip())
-    print(html)
-    with result.memory.timing.stage("site files"):
-        if options.in_place:
-            update_site(state / "html", staging, html, keep=LATER_STEPS)
-            placed: list[Problem] = []
-        else:  # copies: the published site shares no file with a cache
-            placed = copy_site(root, state / "html", staging, html.files)
-        write_sitemap(staging, order.site_url, [_url(p.path) for p in result.pages], epoch)
-    with result.memory.timing.stage("html check"):
-        found = html.problems + placed + _unlisted_pages(staging, result, html)
-        found += check_stylesheets(staging)
-    report(apply_strict(found, options.strict))
-    _stop_on(apply_strict(found, options.strict), "HTML check")
-    if options.finish:
-        finish_site(root, staging, result, options, plan)
+def finish_outputs(job: Job, site: Path, outputs: Sequence[Output], planned: bool = False,
+                   superseded: Callable[[], bool] = lambda: False) -> None:
+    """The outputs of the "finish" step (review view, handouts, search index) into site.
+    superseded: asked between outputs; True (a newer save of the preview) stops here."""
+    later = _step(job, outputs, "finish")
+    try:
+        if not planned:
+            for output in later:
+                output.plan(job)
+        _run(job, site, later, superseded)
+    finally:
+        _close(later)
+
+
+def _step(job: Job, outputs: Sequence[Output], step: str) -> list[Output]:
+    return [o for o in outputs if o.step == step and o.wanted(job)]
+
+
+def _run(job: Job, site: Path, outputs: list[Output],
+         superseded: Callable[[], bool] = lambda: False) -> None:
+    """Make, check and publish each output; its errors stop the build before the next phase."""
+    for phase in ("make", "check", "publish"):
+        for output in outputs:
+            if superseded():
+                return
+            found = (output.publish(job, site) if phase == "publish"
+                     else output.make(job) if phase == "make" else output.check(job))
+            if output.step == "pages":  # strict: the pages' warnings are errors
+                found = apply_strict(found, job.options.strict)
+            report(found)
+            _stop_on(found, output.stops_as or output.name)
+
+
+def _close(outputs: list[Output]) -> None:
+    for output in outputs:
+        output.close()
 
 
 def site_epoch(result: Result) -> int:
@@ -149,70 +148,6 @@ def site_epoch(result: Result) -> int:
     return content_epoch(result.library)
 
 
-def finish_site(root: Path, site: Path, result: Result, options: BuildOptions,
-                plan: HandoutPlan | None = None) -> None:
-    """Search index and handouts: side by side, the index in its own processes."""
-    assert result.library is not None
-    indexers = start_index(site, sorted(result.library.audiences),
-                           result.library.site.settings.language)
-    try:
-        if options.handouts:
-            with result.memory.timing.stage("handouts"):
-                plan = plan or _handout_plan(root, result, options)
-                handouts = publish_handouts(plan, site)
-            report(handouts.problems)
-            print(handouts)
-            _stop_on(handouts.problems, "handouts")
-    finally:  # even when a step fails: no indexer may write into a folder being removed
-        with result.memory.timing.stage("search index"):
-            unindexed = finish_index(indexers, site,
-                                     state_dir(root, options.mode) / "search-words.json")
-    if unindexed:  # reached only when the handouts passed: a content error goes first
-        raise ToolFault("Pagefind could not index the site (`python -m pagefind --site site` "
-                        "shows its whole message)", "\n\n".join(unindexed))
-
-
-def _handout_plan(root: Path, result: Result, options: BuildOptions) -> HandoutPlan:
-    """The PDFs in build/handouts/, shared by both modes (named by content)."""
-    return plan_handouts(root, result, site_epoch(result), options.mode,
-                         root / "build" / "handouts")
-
-
-def engine_order(root: Path, state: Path, result: Result, options: BuildOptions,
-                 epoch: int) -> EngineOrder:
-    assert result.library is not None
-    settings = result.library.site.settings
-    audiences = sorted(result.library.audiences.values(), key=lambda a: (a.order, a.key))
-    return EngineOrder(
-        engine=options.engine, config_file=str(root / "mkdocs.yml"),
-        docs_dir=str(state / "docs"), site_dir=str(state / "engine-out"), nav=result.nav,
-        site_name=settings.site_name, site_url=settings.site_url, epoch=epoch,
-        extra={"edu_general_disclaimer": result.library.site.disclaimers["general"],
-               "edu_audiences": {a.key: a.label for a in audiences}})
-
-
-def _url(path: str) -> str:
-    uri = dest_uri(path)
-    return uri.removesuffix("index.html")
-
-
-def _unlisted_pages(site: Path, result: Result, html: HtmlReport) -> list[Problem]:
-    """The pages the engine makes from its own templates (404.html) are checked too, as the
-    site has them, and every topic's pages must carry the same reference list."""
-    assert result.library is not None
-    made = {dest_uri(p.path) for p in result.pages}
-    problems: list[Problem] = []
-    listings = list(html.listings)
-    for rel in sorted(r for r in html.files if r.endswith(".html")):
-        if rel not in made:
-            found, listing = check_page((site / rel).read_bytes(), rel, result.library)
-            problems += found
-            listings += [listing] if listing else []
-    return problems + compare_reference_lists(listings)
-
-
 def _stop_on(problems: list[Problem], step: str) -> None:
     if errors(problems):
         raise BuildFailed(f"{step}: {len(errors(problems))} error(s); the site was not changed")
-
-

@@ -12,7 +12,6 @@ Each page is checked (site.html_check) when it is made; its findings are kept wi
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import traceback
@@ -21,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ..core.base.faults import ToolFault
-from ..core.base.inputs import digest_of, files_digest
-from ..core.memory import BuildMemory
 from ..core.base.model import Library
+from ..core.memory import BuildMemory
 from ..core.pages.pages import Page
 from ..core.base.problems import Problem, Severity
 from ..core.base.records import damaged_problem, read_record, sha256, write_record, write_whole
 from .engine import EngineOrder, EngineResult, build_here, finish_engine, run_engine
 from .html_check import Listing, check_page
+from .keys import page_key, page_shared_key
 
 MANIFEST = "pages.json"
 FILES = "files.json"  # every file of html/ -> the sha256 it had when it was made
@@ -60,31 +59,23 @@ def dest_uri(path: str) -> str:
     return f"{stem}/index.html"
 
 
-def shared_key(root: Path, order: EngineOrder, site_inputs: str) -> str:
-    """Everything each page's HTML depends on besides its own Markdown."""
-    theme = root / "templates" / "theme"
-    return digest_of([site_inputs, order.engine, (root / "mkdocs.yml").read_text("utf-8"),
-                      files_digest(theme.rglob("*"), theme),
-                      json.dumps([order.nav, order.site_name, order.site_url, order.extra],
-                                 sort_keys=True)])
-
-
-def page_key(shared: str, page: Page) -> str:
-    return digest_of([shared, page.path, page.text])
+Hashes = dict[Path, tuple[int, int, int, str]]  # path -> (inode, size, mtime, sha256)
 
 
 def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, library: Library,
-               jobs: int, in_process: bool = False,
-               timeout: float = ENGINE_TIMEOUT, memory: BuildMemory | None = None) -> HtmlReport:
+               jobs: int, in_process: bool = False, timeout: float = ENGINE_TIMEOUT,
+               hashes: Hashes | None = None, memory: BuildMemory | None = None) -> HtmlReport:
     """Bring state/html up to date with pages; only pages whose inputs changed are built, and
-    any file of html/ that does not match the hash recorded when it was made is made again."""
+    any file of html/ that does not match the hash recorded when it was made is made again.
+    hashes: what the caller (the preview, which checks the cache on every save) remembers of
+    the files it hashed before. memory: the build's (its timing and library digests)."""
     memory = memory or BuildMemory()
     html_dir = state / "html"
     manifest = read_record(html_dir / MANIFEST, {})
     files = read_record(html_dir / FILES, {})
     report = HtmlReport()
-    lost = _drop_damaged(root, html_dir, files, report, remember=in_process)
-    shared = shared_key(root, order, memory.inputs.site)
+    lost = _drop_damaged(root, html_dir, files, report, hashes)
+    shared = page_shared_key(order, memory.inputs.site)
     keys = {page.path: page_key(shared, page) for page in pages}
     missing = sorted(p for p in keys if manifest.get(p, {}).get("key") != keys[p]
                      or dest_uri(p) not in files)
@@ -124,14 +115,14 @@ def build_html(root: Path, state: Path, pages: list[Page], order: EngineOrder, l
 
 
 def _drop_damaged(root: Path, html_dir: Path, files: dict[str, str], report: HtmlReport,
-                  remember: bool) -> set[str]:
+                  hashes: Hashes | None) -> set[str]:
     """Check every file of html/ against its recorded hash; a damaged one is reported, removed
     (it is this tool's) and left out of the record, as is one that is gone: both are made
     again. Returns what was dropped."""
     lost = set()
     for rel, recorded in sorted(files.items()):
         path = html_dir / rel
-        found = _hash_of(path, remember)
+        found = _hash_of(path, hashes)
         if found == recorded:
             continue
         if found is not None:
@@ -142,22 +133,19 @@ def _drop_damaged(root: Path, html_dir: Path, files: dict[str, str], report: Htm
     return lost
 
 
-_hashed: dict[Path, tuple[int, int, int, str]] = {}  # the preview's: (inode, size, mtime, hash)
-
-
-def _hash_of(path: Path, remember: bool) -> str | None:
-    """The file's sha256, or None when it is gone. The preview, which checks the cache on
-    every save, hashes again only what changed since it last looked (by inode, size, time)."""
+def _hash_of(path: Path, hashes: Hashes | None) -> str | None:
+    """The file's sha256, or None when it is gone. With hashes (the preview's), a file is
+    hashed again only when it changed since it was last looked at (by inode, size, time)."""
     try:
         info = path.stat()
         seen = (info.st_ino, info.st_size, info.st_mtime_ns)
-        if remember and _hashed.get(path, (None,))[:3] == seen:
-            return _hashed[path][3]
+        if hashes is not None and hashes.get(path, (None,))[:3] == seen:
+            return hashes[path][3]
         found = sha256(path.read_bytes())
     except FileNotFoundError:
         return None
-    if remember:
-        _hashed[path] = (*seen, found)
+    if hashes is not None:
+        hashes[path] = (*seen, found)
     return found
 
 
@@ -272,16 +260,15 @@ def copy_site(root: Path, html_dir: Path, site: Path, files: dict[str, str]) -> 
     return problems
 
 
-_linked: set[Path] = set()  # sites this process has linked whole (make serve's folder)
-
-
-def update_site(html_dir: Path, site: Path, report: HtmlReport, keep: tuple[str, ...]) -> None:
+def update_site(html_dir: Path, site: Path, report: HtmlReport, keep: tuple[str, ...],
+                linked: set[Path]) -> None:
     """The preview's folder (never site/): hard links into the preview's own cache, which only
-    ever replaces a file whole. After this process linked it whole once, only the files this
-    build replaced or removed are touched (1,500 pages: a quarter of a second a save)."""
-    if site not in _linked:
+    ever replaces a file whole. Once linked whole (linked: the folders the caller has linked
+    whole), only the files this build replaced or removed are touched (1,500 pages: a quarter
+    of a second a save)."""
+    if site not in linked:
         _link_all(html_dir, site, report.files, keep)
-        _linked.add(site)
+        linked.add(site)
         return
     for rel in sorted(report.changed):
         _link(html_dir / rel, site / rel)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import functools
 import gzip
 import os
 import re
@@ -115,9 +114,9 @@ def exchange_names(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-@functools.cache
 def _renameat2() -> Callable[..., int] | None:
-    """libc's renameat2 (glibc 2.28 and later), or None."""
+    """libc's renameat2 (glibc 2.28 and later), or None; looked up per swap (microseconds, once
+    a build), so no process keeps it."""
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):

@@ -8,7 +8,6 @@ sitemap does too.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
@@ -25,12 +24,10 @@ from ..core.render.render import Variant
 from ..core.review.review import Review
 from ..core.base.sections import split_sections
 from ..core.review.signoff import fingerprint, snapshot
+from .keys import review_page_key
 
 FOLDER = "_review"
 Row = tuple[str, dict[str, Markup]]  # (section id, audience -> the section's HTML)
-
-_made: Kept[str] = Kept(".html", lambda html: html.encode("utf-8"),
-                        lambda data: data.decode("utf-8"))  # page key -> HTML
 
 PAGE = """<!doctype html>
 <html lang="{{ language }}"><head><meta charset="utf-8">
@@ -107,9 +104,17 @@ def _env() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
 
 
-def review_pages(result: Result, store: Path | None = None) -> dict[str, str]:
+def made_pages() -> Kept[str]:
+    """Topic pages by key: in memory for as long as the caller keeps it, and in a store."""
+    return Kept(".html", lambda html: html.encode("utf-8"), lambda data: data.decode("utf-8"))
+
+
+def review_pages(result: Result, store: Path | None = None, made: Kept[str] | None = None
+                 ) -> dict[str, str]:
     """{path under the site: HTML} of the review view of every topic, and its index. Each
-    topic's page is kept in store by its key between runs (500 topics: 45 s to make anew)."""
+    topic's page is kept in store by its key between runs (500 topics: 45 s to make anew),
+    and in made's memory for as long as the caller keeps made (the preview: while it runs)."""
+    made = made or made_pages()
     library = result.library
     assert library is not None
     topics = sorted(library.topics.values(), key=lambda t: t.key)
@@ -123,18 +128,20 @@ def review_pages(result: Result, store: Path | None = None) -> dict[str, str]:
     for topic in topics:
         variants = _ordered(library, by_topic.get(topic.key, []))
         review = result.reviews[topic.key]
-        key = _key(variants, review)
-        pages[f"{FOLDER}/{topic.key}/index.html"] = _made.get(
+        key = review_page_key(result.memory.inputs.site, library.site.settings.language,
+                              variants, review)
+        pages[f"{FOLDER}/{topic.key}/index.html"] = made.get(
             store, key, lambda: topic_page(library, topic, variants, review))
         used.add(key)
-    _made.keep_only(store, used)
+    made.keep_only(store, used)
     return pages
 
 
-def write_review_pages(site_dir: Path, result: Result, store: Path | None = None) -> None:
+def write_review_pages(site_dir: Path, result: Result, store: Path | None = None,
+                       made: Kept[str] | None = None) -> None:
     """Write the review view into the site `make serve` shows; a page the same as the one
     there is left alone."""
-    for rel, html in review_pages(result, store).items():
+    for rel, html in review_pages(result, store, made).items():
         path = site_dir / rel
         if path.is_file() and path.read_text(encoding="utf-8") == html:
             continue
@@ -179,13 +186,3 @@ def side_by_side(library: Library, variants: list[Variant]) -> list[Row]:
 def _ordered(library: Library, variants: list[Variant]) -> list[Variant]:
     order = {a.key: (a.order, a.key) for a in library.audiences.values()}
     return sorted(variants, key=lambda v: order[v.audience.key])
-
-
-def _key(variants: list[Variant], review: Review) -> str:
-    """A topic's page is made again only when one of its variants or its review changed."""
-    digest = hashlib.sha256(review.cache_key().encode())
-    for line in review.changes:
-        digest.update(line.encode())
-    for variant in variants:
-        digest.update((variant.made_from or repr(variant)).encode())
-    return digest.hexdigest()

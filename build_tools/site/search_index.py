@@ -18,6 +18,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..core.base.faults import ToolFault
+from ..core.base.problems import Problem
+from .outputs import Job, Output
 from .search_words import write_word_list
 
 BUNDLE = "pagefind"
@@ -78,3 +81,34 @@ def finish_index(indexers: Indexers, site_dir: Path, words_cache: Path | None = 
     (site_dir / BUNDLE).mkdir(parents=True, exist_ok=True)
     (site_dir / BUNDLE / "bundles.json").write_text(json.dumps(sorted(built)), encoding="utf-8")
     return failed
+
+
+class SearchIndex(Output):
+    """The site's search: indexed from the pages as published, after the other outputs."""
+
+    name = "search index"
+    folders = (BUNDLE,)
+
+    def __init__(self) -> None:
+        self.running: Indexers = {}
+
+    def publish(self, job: Job, site: Path) -> list[Problem]:
+        with job.timing.stage(self.name):
+            self.running = start_index(site, sorted(job.library.audiences),
+                                       job.library.site.settings.language)
+            try:
+                unindexed = finish_index(self.running, site, job.state / "search-words.json")
+            finally:
+                self.close()
+        if unindexed:  # the pages it reads have passed the HTML check: not the content's fault
+            raise ToolFault("Pagefind could not index the site (`python -m pagefind --site site` "
+                            "shows its whole message)", "\n\n".join(unindexed))
+        return []
+
+    def close(self) -> None:
+        """No indexer may go on writing into a folder being removed or served."""
+        for indexer in self.running.values():
+            if indexer.poll() is None:
+                indexer.kill()
+                indexer.wait()
+        self.running = {}

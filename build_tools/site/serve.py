@@ -2,10 +2,13 @@
 
 The same build as `make site` (site.build), in preview mode and with its own state
 (build/serve/), served by the engine's live-reload server, which rebuilds when a source changes
-and then reloads the browser. Reviewers read /_review/<topic>/ here (site.review_view): the
-versions side by side and what changed since the last sign-off; `make site` never writes it.
-The search index and the handouts follow just after the reload, made by a process of their own
-(site.finish): the page an editor is looking at should not wait for the PDFs.
+and then reloads the browser. A save runs the core once: its result gives the pages, which
+reach the served folder only once they pass their checks, and then, after the reload, the
+outputs that follow the pages (site.registry): the review view (/_review/<topic>/, the
+versions side by side and what changed since the last sign-off; `make site` never writes it),
+the PDFs and the search index. Those are made by a thread of this process, one save at a time:
+the page an editor is looking at does not wait for them, and a newer save replaces a finish
+that has not begun (and stops one between two outputs).
 """
 from __future__ import annotations
 
@@ -14,41 +17,52 @@ import importlib
 import logging
 import signal
 import socket
-import subprocess
 import sys
 import threading
+import time
+import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.base.faults import PortInUse, ToolFault, internal_lines
+from ..core.base.faults import PortInUse, ToolFault, internal_lines, io_fault
 from ..core.pipeline import state_dir
 from ..core.memory import BuildMemory
-from .build import BuildFailed, BuildOptions, build_site
-from .engine import PACKAGE_PARENT
+from .build import BuildFailed, BuildOptions, build_pages, finish_outputs
+from .outputs import Job, Output
 from .publish import build_lock
+from .registry import standard_outputs
 
 HOST = "127.0.0.1"
 
 WATCHED = ("content", "audiences", "templates", "site_config", "mkdocs.yml")
 POLL_SECONDS = 0.2  # how often the server looks for saved files
-FINISH_TIMEOUT = 3600.0  # seconds for the search index and PDFs; a new library's take minutes
 
 
 class Preview:
-    def __init__(self, root: Path, options: BuildOptions) -> None:
+    """The preview's builds; its outputs, and so their caches, live as long as it does."""
+
+    def __init__(self, root: Path, options: BuildOptions,
+                 outputs: Sequence[Output] | None = None) -> None:
         self.root = root
         self.options = BuildOptions(**{**options.__dict__, "mode": "preview", "finish": False,
                                        "in_place": True})
         self.site = state_dir(root, "preview") / "site"
+        self.outputs = standard_outputs() if outputs is None else list(outputs)
         self.memory = BuildMemory()  # kept between saves: a save redoes only what it changed
-        self.after_reload: threading.Thread | None = None
-        self.finisher: subprocess.Popen[bytes] | None = None
+        self.shown: Job | None = None  # the last build the served folder shows
+        self.finished: Job | None = None  # the last build whose finish has ended
+        self.pending: Job | None = None  # a build whose finish has not begun
+        self.wake = threading.Condition()
         self.stopped = False
+        self.finisher = threading.Thread(target=self._finish_each, name="edu-finish",
+                                         daemon=True)
 
     def rebuild(self) -> None:
         """What the server calls after a change; a failed build keeps the last good preview.
-        It never waits for the search index and PDFs of an earlier save: those follow."""
+        It never waits for the finish of an earlier save: that follows, or is replaced."""
         try:
-            build_site(self.root, self.site, self.options, self.memory)
+            job = build_pages(self.root, self.site, self.options, self.outputs,
+                              memory=self.memory)
         except BuildFailed as exc:
             print(f"build failed: {exc}", flush=True)
             return
@@ -56,35 +70,68 @@ class Preview:
             print(internal_lines(exc, "the preview was not changed"), file=sys.stderr,
                   flush=True)
             return
-        earlier = self.after_reload
-        self.after_reload = threading.Thread(target=self._finish, args=(earlier,), daemon=True)
-        self.after_reload.start()
+        with self.wake:
+            self.shown = self.pending = job  # an earlier save's finish not begun: replaced
+            self.wake.notify()
+        if not self.finisher.is_alive() and not self.stopped:
+            self.finisher.start()
 
-    def _finish(self, earlier: threading.Thread | None) -> None:
-        """The review view, the search index and the PDFs, by a process of their own
-        (site.finish): after the reload, as the page being edited does not show them."""
-        if earlier is not None:  # one at a time writes the review view and the search bundle
-            earlier.join()
-        if threading.current_thread() is not self.after_reload or self.stopped:
-            return  # a later save's build has come: its index and PDFs will include this one's
-        command = [sys.executable, "-m", "build_tools.site.finish", "--root", str(self.root),
-                   "--site", str(self.site), "--engine", self.options.engine]
-        if not self.options.handouts:
-            command.append("--no-handouts")
-        self.finisher = subprocess.Popen(command, cwd=PACKAGE_PARENT)
+    def _finish_each(self) -> None:
+        while True:
+            with self.wake:
+                while self.pending is None and not self.stopped:
+                    self.wake.wait()
+                job, self.pending = self.pending, None
+                if self.stopped or job is None:
+                    return
+            try:
+                self._finish(job)
+            finally:
+                self.finished = job  # done, failed or replaced by a newer save's
+
+    def _finish(self, job: Job) -> None:
+        """The outputs after the pages, from the same result the pages were made from."""
         try:
-            self.finisher.wait(timeout=FINISH_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.finisher.kill()
-            print(f"preview: the search index and PDFs took longer than {FINISH_TIMEOUT:.0f} s "
-                  "and were stopped; the next save tries again", flush=True)
+            finish_outputs(job, self.site, self.outputs,
+                           superseded=lambda: self.pending is not None or self.stopped)
+        except BuildFailed as exc:
+            print(f"preview: {exc}", flush=True)
+            return
+        except Exception as exc:
+            fault = io_fault(exc) if isinstance(exc, OSError) else None
+            if fault is not None:  # a full disk, a folder that cannot be written: in one line
+                print(f"preview: {fault}", file=sys.stderr, flush=True)
+                return
+            tool = exc if isinstance(exc, ToolFault) else ToolFault(  # any other: a bug of ours
+                "the preview's review view, PDFs or search index could not be made",
+                traceback.format_exc())
+            print(internal_lines(tool, "the next save tries again"), file=sys.stderr,
+                  flush=True)
+            return
+
+    def wait_finished(self, timeout: float) -> bool:
+        """Wait until the finish of the last build shown has ended; False on timeout."""
+        end = time.monotonic() + timeout
+        while self.shown is not None and self.finished is not self.shown:
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.05)
+        return True
 
     def stop(self) -> None:
-        """No search index or PDFs are left being written once the preview stops."""
-        self.stopped = True
-        if self.finisher is not None and self.finisher.poll() is None:
-            self.finisher.terminate()
-            self.finisher.wait()
+        """No search index or PDFs are left being written once the preview stops: the
+        finish stops before its next output, what runs in processes of its own is stopped,
+        and the PDFs' processes end with this one (they are its pool's, daemonic)."""
+        with self.wake:
+            self.stopped = True
+            self.wake.notify()
+        for output in self.outputs:
+            output.close()
+        if self.finisher.is_alive():
+            self.finisher.join(STOP_TIMEOUT)
+
+
+STOP_TIMEOUT = 2.0  # seconds a stopping preview waits for the finish to reach its next output
 
 
 def serve(root: Path, port: int, options: BuildOptions) -> None:

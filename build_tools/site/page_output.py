@@ -1,0 +1,94 @@
+"""The pages: the core's Markdown made into HTML by the site engine, checked, then placed.
+
+Made into the engine's cache (build/<state>/html/, site.html_pages), checked there, and only
+then placed: copies into a published site, hard links into the preview's served folder, which
+therefore never shows a page that failed the check.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.base.problems import Problem
+from .engine import EngineOrder
+from .html_check import check_page, check_stylesheets, compare_reference_lists
+from .html_pages import Hashes, HtmlReport, build_html, copy_site, dest_uri, update_site
+from .markdown_tree import write_tree
+from .outputs import Job, Output
+from .publish import write_sitemap
+
+
+class Pages(Output):
+    name = "pages"
+    step = "pages"
+    stops_as = "HTML check"
+
+    def __init__(self) -> None:
+        self.hashes: Hashes = {}  # the preview's memory of the cache's files, kept across saves
+        self.linked: set[Path] = set()  # served folders linked whole once
+        self.report = HtmlReport()
+
+    def make(self, job: Job) -> list[Problem]:
+        with job.timing.stage("write tree"):
+            write_tree(job.result.pages, job.state / "docs", job.result.memory.written)
+        preview = job.options.mode == "preview"
+        self.report = build_html(job.root, job.state, job.result.pages, engine_order(job),
+                                 job.library, job.options.jobs, in_process=preview,
+                                 timeout=job.options.engine_timeout,
+                                 hashes=self.hashes if preview else None,
+                                 memory=job.result.memory)
+        for output in self.report.engine_output:
+            print(output.rstrip())
+        print(self.report)
+        return []
+
+    def check(self, job: Job) -> list[Problem]:
+        with job.timing.stage("html check"):
+            html_dir = job.state / "html"
+            return (self.report.problems + unlisted_pages(html_dir, job, self.report)
+                    + check_stylesheets(html_dir))
+
+    def publish(self, job: Job, site: Path) -> list[Problem]:
+        with job.timing.stage("site files"):
+            if job.options.in_place:
+                update_site(job.state / "html", site, self.report, job.later, self.linked)
+                return []
+            # copies: the published site shares no file with a cache
+            return copy_site(job.root, job.state / "html", site, self.report.files)
+
+
+class Sitemap(Output):
+    """sitemap.xml of every page, dated by the content."""
+
+    name = "sitemap"
+    step = "pages"
+
+    def publish(self, job: Job, site: Path) -> list[Problem]:
+        urls = [dest_uri(p.path).removesuffix("index.html") for p in job.result.pages]
+        write_sitemap(site, job.library.site.settings.site_url, urls, job.epoch)
+        return []
+
+
+def engine_order(job: Job) -> EngineOrder:
+    settings = job.library.site.settings
+    audiences = sorted(job.library.audiences.values(), key=lambda a: (a.order, a.key))
+    return EngineOrder(
+        engine=job.options.engine, config_file=str(job.root / "mkdocs.yml"),
+        docs_dir=str(job.state / "docs"), site_dir=str(job.state / "engine-out"),
+        nav=job.result.nav, site_name=settings.site_name, site_url=settings.site_url,
+        epoch=job.epoch,
+        extra={"edu_general_disclaimer": job.library.site.disclaimers["general"],
+               "edu_audiences": {a.key: a.label for a in audiences}})
+
+
+def unlisted_pages(html_dir: Path, job: Job, html: HtmlReport) -> list[Problem]:
+    """The pages the engine makes from its own templates (404.html) are checked too, and
+    every topic's pages must carry the same reference list."""
+    made = {dest_uri(p.path) for p in job.result.pages}
+    problems: list[Problem] = []
+    listings = list(html.listings)
+    for rel in sorted(r for r in html.files if r.endswith(".html")):
+        if rel not in made:
+            found, listing = check_page((html_dir / rel).read_bytes(), rel, job.library)
+            problems += found
+            listings += [listing] if listing else []
+    return problems + compare_reference_lists(listings)
