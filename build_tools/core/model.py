@@ -9,6 +9,8 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
+from .strings import Strings
+
 STATES = ("submitted", "under_review", "approved")
 # How soon a reader acts on a warning sign, most urgent first: the order pages list them in.
 URGENCIES = ("emergency", "same_day", "next_visit")
@@ -22,12 +24,10 @@ Kind = Literal["guideline", "guideline summary", "untraceable summary", "trial",
 # (core/policy_promises.py says how each is checked).
 Promise = Literal["references_checked", "untraceable_labelled", "grades_from_source",
                   "unverified_marked", "change_log_newest_first"]
-# The printed fields a reference may list under `unchecked:`, by their CSL names, as a reader
-# knows them (no digits: the reference list is text a reader reads, see final_page).
-CHECKABLE_FIELDS = {"author": "author list", "title": "title", "container-title": "journal",
-                    "publisher": "publisher", "issued": "year", "volume": "volume",
-                    "issue": "issue number", "page": "pages", "DOI": "DOI", "PMID": "PMID",
-                    "URL": "web address"}
+# The printed fields a reference may list under `unchecked:`, by their CSL names; what
+# readers call them is in the strings file (references.fields).
+CHECKABLE_FIELDS = ("author", "title", "container-title", "publisher", "issued", "volume",
+                    "issue", "page", "DOI", "PMID", "URL")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 KEY_RE = r"^[a-z][a-z0-9_]*$"
@@ -423,6 +423,8 @@ class Site(Model):
     editorial_policy: str
     advisory_board_page: str
     board: list[BoardMember] = []
+    # every word a reader sees that is not content, in the site's language
+    strings: Strings
 
 
 class Library(Model):

