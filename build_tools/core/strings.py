@@ -330,8 +330,11 @@ def fill(text: str, escaper: Callable[[object], Markup], **values: object) -> Ma
 
 def _spaced(text: str, escaper: Callable[[object], Markup]) -> str:
     inner = str(escaper(text))
-    return ((" " if text[:1].isspace() and inner else "") + inner
-            + (" " if text[-1:].isspace() and inner else "")) or (" " if text.isspace() else "")
+    if not inner:
+        return " " if text[:1].isspace() else ""
+    before = " " if text[:1].isspace() and not inner[:1].isspace() else ""
+    after = " " if text[-1:].isspace() and not inner[-1:].isspace() else ""
+    return before + inner + after
 
 
 def html_escape(value: object) -> Markup:
