@@ -373,10 +373,11 @@ class PublicationPolicy(Model):
 
     published_states: list[Status]
     banners: dict[Status, str] = {}
-    draft_banner: str = "Draft - not published"
-    # Under review in topic.yml, but no board member assigned: what readers are told instead.
-    no_reviewer_banner: str = ("Not yet reviewed - no clinician has reviewed this page yet. "
-                               "Do not use it alone for care decisions.")
+    # None: the strings file's words (review.draft_banner), as Site.draft_banner says
+    draft_banner: str | None = None
+    # Under review in topic.yml, but no board member assigned: what readers are told instead
+    # (None: the strings file's review.no_reviewer_banner).
+    no_reviewer_banner: str | None = None
     # A topic changed after its sign-off: still published (marked "Updated since its review")?
     publish_changed_since_review: Flag = True
     # The statements of editorial_policy.md the build checks (core/policy_promises.py)
@@ -425,6 +426,14 @@ class Site(Model):
     board: list[BoardMember] = []
     # every word a reader sees that is not content, in the site's language
     strings: Strings
+
+    @property
+    def draft_banner(self) -> str:
+        return self.policy.draft_banner or self.strings.review.draft_banner
+
+    @property
+    def no_reviewer_banner(self) -> str:
+        return self.policy.no_reviewer_banner or self.strings.review.no_reviewer_banner
 
 
 class Library(Model):

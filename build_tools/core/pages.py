@@ -124,7 +124,7 @@ class Assembler:
             short_answer=prose(variant.short_answer), topic=topic, audience=audience,
             others=[a for a in self.audiences() if a.key != audience.key],
             banner=self.banners.get(topic.key, ""), review=review,
-            draft="" if review.published else self.library.site.policy.draft_banner,
+            draft="" if review.published else self.library.site.draft_banner,
             unverified=unverified_used(self.library, variant), references=refs, up="../",
             warnings=prose(variant.warnings),
             disclaimer=self.library.site.disclaimers[audience.disclaimer],

@@ -10,7 +10,7 @@ from typing import get_args
 from .load import Document, Project
 from .model import CHECKABLE_FIELDS, Kind, SiteSettings
 from .problems import Problem
-from .strings import FOLDER, Strings, known_locale
+from .strings import FOLDER, known_locale
 
 
 def strings_file(project: Project, settings: SiteSettings) -> Document | None:
@@ -36,15 +36,20 @@ def strings_file(project: Project, settings: SiteSettings) -> Document | None:
     return project.read_yaml(path)
 
 
-def key_problems(doc: Document, strings: Strings) -> list[Problem]:
-    """The maps whose keys name content must name each of its kinds or fields."""
-    return [*_every_key(doc, ("references", "kinds"), strings.references.kinds, get_args(Kind)),
-            *_every_key(doc, ("references", "fields"), strings.references.fields,
-                        CHECKABLE_FIELDS)]
+def key_problems(doc: Document) -> list[Problem]:
+    """The maps whose keys name content must name each of its kinds or fields; read from the
+    file as written, so that they are reported with the file's other problems."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    references = data.get("references")
+    found = references if isinstance(references, dict) else {}
+    return [*_every_key(doc, ("references", "kinds"), found.get("kinds"), get_args(Kind)),
+            *_every_key(doc, ("references", "fields"), found.get("fields"), CHECKABLE_FIELDS)]
 
 
-def _every_key(doc: Document, at: tuple[str, ...], given: dict[str, str],
+def _every_key(doc: Document, at: tuple[str, ...], given: object,
                wanted: tuple[str, ...]) -> list[Problem]:
+    if not isinstance(given, dict):
+        return []  # missing, or not a mapping: the model's check says so
     where = ".".join(at)
     problems = [Problem(doc.path, doc.key_line(at + (key,)), "unknown-field",
                         f"unknown key '{key}' under '{where}'",

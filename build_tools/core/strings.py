@@ -127,6 +127,8 @@ class ReviewWords(Section):
                     "member": ("name", "credentials"), "being_checked_for": ("board", "reviewers"),
                     "not_reviewed_by": ("board",), "changes_not_reviewed": ("date",)}
     labels: ReviewLabels
+    draft_banner: str
+    no_reviewer_banner: str
     reviewed_on: str
     not_reviewed: str
     updated_on: str

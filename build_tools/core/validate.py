@@ -120,7 +120,7 @@ def _strings(project: Project, settings: SiteSettings) -> Strings | None:
     if doc is None:
         return None
     strings = build_model(Strings, doc.data, doc, (), project.problems)
-    found = key_problems(doc, strings) if strings else []
+    found = key_problems(doc)
     project.problems.extend(found)
     return None if found else strings
 
