@@ -77,11 +77,11 @@ def template_words(source: str) -> list[str]:
 
 def english_constant(text: str) -> bool:
     """A string constant that reads as words once markup and {placeholders} are taken out:
-    two words in a row, a word with a space at the constant's end (" to ", "about "), or one
+    two words in a row, a word with a space at the constant's end (" to ", "For: "), or one
     capitalised word ("Home")."""
     bare = without(re.sub(r"\{[^{}]*\}", "", text.replace(HOLE, "")), MARKUP)
     return bool(re.search(r"[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}", bare)
-                or re.search(r"^ +[A-Za-z]{2,}|[A-Za-z]{2,} +$", bare)
+                or re.search(r"^ +[A-Za-z]{2,}|[A-Za-z]{2,}[.,;:!?]? +$", bare)
                 or re.fullmatch(r"[A-Z][a-z]{2,}", text) and text not in ALLOWED_WORDS)
 
 
@@ -131,10 +131,32 @@ def python_words(source: str, module: str = "") -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("template", sorted(p.name for p in (REPO / "templates").glob("*.j2")))
+TEMPLATES = sorted([*(p.name for p in (REPO / "templates").glob("*.j2")),
+                    *(p.relative_to(REPO / "templates").as_posix()
+                      for p in (REPO / "templates" / "theme").rglob("*.html"))])
+SCRIPTS = sorted(p.name for p in (REPO / "templates" / "theme" / "assets").glob("*.js"))
+JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`((?:[^`\\]|\\.)*)`')
+JS_ALLOWED = {"use strict", "Escape"}  # a directive and a key's name
+
+
+def script_words(source: str) -> list[str]:
+    """The string literals of a theme script that read as words (english_constant)."""
+    source = re.sub(r"//[^\n]*|/\*.*?\*/", "", source, flags=re.S)
+    literals = (next(g for g in m.groups() if g is not None) for m in JS_STRING.finditer(source))
+    return [text for text in literals
+            if text not in JS_ALLOWED and english_constant(re.sub(r"\$\{[^}]*\}", "", text))]
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
 def test_no_template_holds_words_of_its_own(template):
     source = (REPO / "templates" / template).read_text(encoding="utf-8")
     assert template_words(source) == []
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_no_theme_script_holds_words_of_its_own(script):
+    source = (REPO / "templates" / "theme" / "assets" / script).read_text(encoding="utf-8")
+    assert script_words(source) == []
 
 
 @pytest.mark.parametrize("module", READER_MODULES)
@@ -153,6 +175,8 @@ def test_the_guards_see_english_where_it_is_left():
     assert python_words('def f(n):\n    return f"about {n}" + " to "\n') == [
         f"about {HOLE}", " to "]
     assert python_words('PAGE = "<h1>{{ a }}</h1><p>Signed off</p>"\n') == ["Signed", "off"]
+    assert script_words('meta.append(" Did you mean ", b, "?"); x = `For: ${a}`;') == [
+        " Did you mean ", "For: ${a}"]
     assert python_words('raise ContentError("no-grade", "fact has no grade", "add one")\n'
                         'CLASS = "edu-fact"\nTYPE = "Patient"\n') == []
 

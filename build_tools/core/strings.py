@@ -237,6 +237,29 @@ class HandoutWords(Section):
     phone_number: str
 
 
+class ThemeWords(Section):
+    """The theme's own words (templates/theme/), handed to it as the engine's extra data."""
+
+    PLACEHOLDERS = {"not_found_title": ("site_name",),
+                    "not_found_description": ("site_name",),
+                    "not_found_text": ("home_page",), "search_for": ("audience",),
+                    "go_to_topics": ("audience",), "did_you_mean": ("word",)}
+    choose_version: str
+    all_readers: str
+    show_results_for: str
+    show_more_results: str
+    search_needs_js: str
+    not_found_heading: str
+    not_found_title: str
+    not_found_description: str
+    not_found_text: str
+    home_page: str
+    search_for: str
+    welcome_back: str
+    go_to_topics: str
+    did_you_mean: str
+
+
 class ReviewViewWords(Section):
     """The reviewers' page of `make serve` (site/review_view.py)."""
 
@@ -284,7 +307,20 @@ class Strings(Model):
     nav: NavWords
     references: ReferenceWords
     handout: HandoutWords
+    theme: ThemeWords
     review_view: ReviewViewWords
+
+
+def theme_words(strings: Strings) -> dict[str, dict[str, str]]:
+    """The theme's words as the engine's extra data: edu_words for its templates (escaped by
+    the engine's hooks), edu_script_words for its scripts (printed as JSON)."""
+    theme = strings.theme
+    return {"edu_words": {**theme.model_dump(), "please_note": strings.topic.please_note,
+                          "which_describes_you": strings.listing.which_describes_you},
+            "edu_script_words": {"search_for": theme.search_for, "all_readers": theme.all_readers,
+                                 "welcome_back": theme.welcome_back,
+                                 "go_to_topics": theme.go_to_topics,
+                                 "did_you_mean": theme.did_you_mean}}
 
 
 def known_locale(language: str) -> bool:

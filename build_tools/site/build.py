@@ -20,6 +20,7 @@ from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
 from ..core.problems import Problem, apply_strict, errors
 from ..core.records import write_whole
 from ..core.report import left_out_lines, problem_lines
+from ..core.strings import theme_words
 from ..core.timing import stage
 from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handouts, start_early,
                                       stop_early)
@@ -182,7 +183,8 @@ def engine_order(root: Path, state: Path, result: Result, options: BuildOptions,
         docs_dir=str(state / "docs"), site_dir=str(state / "engine-out"), nav=result.nav,
         site_name=settings.site_name, site_url=settings.site_url, epoch=epoch,
         extra={"edu_general_disclaimer": result.library.site.disclaimers["general"],
-               "edu_audiences": {a.key: a.label for a in audiences}})
+               "edu_audiences": {a.key: a.label for a in audiences},
+               **theme_words(result.library.site.strings)})
 
 
 def _url(path: str) -> str:
