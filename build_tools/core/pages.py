@@ -22,7 +22,7 @@ from .model import Audience, Library, Topic
 from .references import reference_item
 from .render import Variant
 from .review import Review
-from .strings import Wording, language_filters
+from .wording import Wording, language_filters
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<!\.)")
 NavItem = Any

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from .model import Name, Reference
 from .sanitize import sanitize_html
-from .strings import ReferenceWords, Strings
+from .strings import ReferenceWords, Strings, and_list
 
 STYLE = "american-medical-association"
 # The list's <ol> numbers the entries; the style's own "1." is dropped.
@@ -147,9 +147,7 @@ def unchecked_words(ref: Reference, strings: Strings) -> str:
     names = [strings.references.fields[field] for field in ref.unchecked or []]
     if not names:
         return ""
-    lists = strings.lists
-    listed = names[0] if len(names) == 1 else lists.comma.join(names[:-1]) + lists.last + names[-1]
-    return strings.references.unchecked.format(fields=listed)
+    return strings.references.unchecked.format(fields=and_list(names, strings.lists))
 
 
 def unchecked_marker(ref: Reference, strings: Strings) -> Markup:

@@ -26,7 +26,7 @@ from ..core.references import reference_item
 from ..core.render import Variant
 from ..core.review import Review
 from ..core.sanitize import sanitize_html
-from ..core.strings import Wording, html_escape, language_filters
+from ..core.wording import Wording, html_escape, language_filters
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
 # marks, which mean nothing on paper. tests/test_handouts.py keeps the two lists in step.

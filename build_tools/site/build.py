@@ -20,7 +20,7 @@ from ..core.pipeline import Mode, Result, content_epoch, generate, state_dir
 from ..core.problems import Problem, apply_strict, errors
 from ..core.records import write_whole
 from ..core.report import left_out_lines, problem_lines
-from ..core.strings import theme_words
+from ..core.wording import theme_words
 from ..core.timing import stage
 from ..handouts.handout_cache import (HandoutPlan, plan_handouts, publish_handouts, start_early,
                                       stop_early)

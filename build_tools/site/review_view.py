@@ -25,7 +25,8 @@ from ..core.render import Variant
 from ..core.review import Review
 from ..core.sections import split_sections
 from ..core.signoff import fingerprint, snapshot
-from ..core.strings import Strings, Wording, html_escape, language_filters
+from ..core.strings import Strings
+from ..core.wording import Wording, html_escape, language_filters
 
 FOLDER = "_review"
 Row = tuple[str, dict[str, Markup]]  # (section id, audience -> the section's HTML)
