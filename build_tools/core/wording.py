@@ -3,12 +3,13 @@ for the page they go into (core/strings.py holds the words; this module prints t
 from __future__ import annotations
 
 import datetime
+import re
 import string
 from collections.abc import Callable
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, tokenize_pattern
 from markupsafe import Markup, escape
 
 from .strings import Plural, Strings
@@ -24,6 +25,23 @@ class Wording:
 
     def date(self, value: datetime.date) -> str:
         return format_date(value, self.strings.dates.long, locale=self.locale)
+
+    def dates(self) -> re.Pattern[str]:
+        """Any date as date() writes it: the final check of the pages tells these dates
+        from numbers typed into the text (site/final_page.py)."""
+        names = self.locale.months["format"]
+        parts = []
+        for _, value in tokenize_pattern(self.strings.dates.long):
+            if isinstance(value, str):  # kind "chars": the pattern's own text
+                parts.append(re.escape(value))
+                continue
+            letter, width = value  # kind "field": a letter repeated width times
+            if letter in "ML" and width >= 3:
+                months = names["wide" if width >= 4 else "abbreviated"].values()
+                parts.append("(?:" + "|".join(map(re.escape, months)) + ")")
+            else:
+                parts.append(r"\d{1,4}" if letter in "dMLy" else r"\S+")
+        return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)")
 
     def count(self, plural: Plural, n: int) -> str:
         form = self.locale.plural_form(n)

@@ -37,6 +37,7 @@ from ..core.pipeline import Mode, Result, state_dir
 from ..core.problems import Problem, errors
 from ..core.records import read_record, write_whole
 from ..core.references import reference_item
+from ..core.wording import Wording
 from ..handouts.handout import handout_name
 from . import browser_urls, final_page, final_pdf, html_check, number_names
 from .browser_urls import site_host
@@ -116,11 +117,13 @@ class Expectations:
         self.base_path = base if base.endswith("/") else base + "/"
         assets = frozenset(f"{self.base_path}{rel}" for rel in _files_in(site, "assets"))
         self.context = PageContext(site_host(settings.site_url), self.base_path, assets,
-                                   number_names.names_pattern(names))
+                                   number_names.names_pattern(names),
+                                   Wording(self.library.site.strings, settings.language).dates())
         self.handouts = {(v.topic.key, v.audience.key): handout_name(v) for v in result.variants}
         self.shared = _digest([[_source(m) for m in CODE], settings.site_url, sorted(assets),
                                names, sorted(self.library.audiences),
-                               self.library.site.disclaimers, settings.site_name])
+                               self.library.site.disclaimers, settings.site_name,
+                               self.library.site.strings.model_dump(), settings.language])
         self.memo: dict[tuple[str, str], str] = {}
         self.refs: dict[str, str] = {}
         self.urls: dict[str, frozenset[str]] = {}
