@@ -244,6 +244,7 @@ FACTS = """
 def test_a_new_language_is_a_strings_file_and_no_code(make_project):
     from build_tools.core.pipeline import generate
     from build_tools.handouts.handout import HandoutPrinter
+    from build_tools.core.wording import Wording
     from build_tools.site.review_view import review_pages
 
     files = {**base_files(), **topic_files("bracing", title="Does a brace help", facts=FACTS,
@@ -263,6 +264,9 @@ def test_a_new_language_is_a_strings_file_and_no_code(make_project):
     for words in ("**SHORT ANSWER:**", "## WHAT CHANGED", "1. Januar 2025", "NOT YET CHECKED",
                   "ABOUT 3 days", "UNDER REVIEW", "**PLEASE NOTE:**", "## REFERENCES", "TRIAL"):
         assert words in patient, words
+    # the final check of the built pages tells these dates from typed numbers
+    dates = Wording(result.library.site.strings, "de").dates()
+    assert dates.findall(patient) == ["1. Januar 2025"] * 2
     printer = HandoutPrinter(root, result.library, {}, 0, result.reviews)
     shown = {**pages, **review_pages(result),
              **{f"handout/{v.path}": printer.html(v) for v in result.variants},
