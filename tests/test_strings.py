@@ -205,6 +205,7 @@ def other_language(text: str) -> str:
     data = upper(yaml.safe_load(text))
     assert isinstance(data, dict)
     data["dates"] = {"long": "d. MMMM y"}
+    data["facts"].update(decimal_mark=",", thousands_separator=".")
     return yaml.safe_dump(data, allow_unicode=True)
 
 
@@ -267,6 +268,7 @@ def test_a_new_language_is_a_strings_file_and_no_code(make_project):
     # the final check of the built pages tells these dates from typed numbers
     dates = Wording(result.library.site.strings, "de").dates()
     assert dates.findall(patient) == ["1. Januar 2025"] * 2
+    assert "2,6 days" in pages["nurse/bracing.md"]
     printer = HandoutPrinter(root, result.library, {}, 0, result.reviews)
     shown = {**pages, **review_pages(result),
              **{f"handout/{v.path}": printer.html(v) for v in result.variants},

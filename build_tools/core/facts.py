@@ -33,6 +33,12 @@ def number(value: float, decimals: int | None = None) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
+def shown_number(value: float, words: FactWords, decimals: int | None = None) -> str:
+    """number() with the language's decimal mark and thousands separator: "1.234,5"."""
+    marks = {ord("."): words.decimal_mark, ord(","): words.thousands_separator}
+    return number(value, decimals).translate(marks)
+
+
 def format_fact(fact: Fact, style: str, words: FactWords) -> str:
     if style == "plain" and fact.plain:
         return fact.plain
@@ -41,12 +47,12 @@ def format_fact(fact: Fact, style: str, words: FactWords) -> str:
         # "-0.3–1.7" reads as a subtraction: an interval with a negative end says so in words
         wording = (words.range_plain if style == "plain" else
                    words.range_negative if value.min < 0 else words.range_exact)
-        text = wording.format(min=number(value.min, fact.decimals),
-                              max=number(value.max, fact.decimals))
+        text = wording.format(min=shown_number(value.min, words, fact.decimals),
+                              max=shown_number(value.max, words, fact.decimals))
     elif isinstance(value, float):
         plain_round = style == "plain" and not value.is_integer()
-        text = (words.about.format(number=number(round(value))) if plain_round
-                else number(value, fact.decimals))
+        text = (words.about.format(number=shown_number(round(value), words)) if plain_round
+                else shown_number(value, words, fact.decimals))
     else:
         text = value
     return f"{text} {fact.unit}" if fact.unit else text

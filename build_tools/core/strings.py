@@ -107,6 +107,8 @@ class FactWords(Section):
     range_negative: str
     unverified: str
     unverified_title: str
+    decimal_mark: str
+    thousands_separator: str
 
 
 class ReviewLabels(Section):
