@@ -105,11 +105,14 @@ def newest_change(topic: str = "vertebroplasty", iso: bool = False) -> str:
     """The date readers see as "Last updated": the newest entry of the topic's change log."""
     import yaml
 
-    from build_tools.core.pages.pages import longdate
+    from babel.dates import format_date
+
+    from projects import english_words
     changes = yaml.safe_load((REPO / "content" / "topics" / topic / "topic.yml").read_text(
         encoding="utf-8"))["changes"]
     newest = max(change["date"] for change in changes)
-    return newest.isoformat() if iso else longdate(newest)
+    return newest.isoformat() if iso else format_date(newest, english_words().dates.long,
+                                                      locale="en")
 
 
 def parse(path: Path) -> lxml_html.HtmlElement:

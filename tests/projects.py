@@ -11,6 +11,7 @@ import json
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CODE_PARTS = ("templates", "build_tools", "mkdocs.yml")
@@ -104,7 +105,27 @@ def base_files() -> dict[str, str]:
             contact_line: {"true" if audience == "patient" else "false"}
             """ + ("required_sections: [Questions to ask your care team]\n"
                    if audience == "patient" else "")
+    files[STRINGS] = english_strings()
     return files
+
+
+# The words of the pages, in English (`language: en`): the repository's own file, as a test
+# project's pages are worded as the site's are.
+STRINGS = "site_config/strings/en.yml"
+
+
+def english_strings() -> str:
+    return (REPO / STRINGS).read_text(encoding="utf-8")
+
+
+def english_words() -> Any:
+    """The repository's English strings, validated: for tests that call the code that prints
+    them (a FactBook, format_fact) without a project."""
+    import yaml
+
+    from build_tools.core.base.strings import Strings
+
+    return Strings.model_validate(yaml.safe_load(english_strings()))
 
 
 def topic_files(key: str, *, title: str, body: str, facts: str = "",

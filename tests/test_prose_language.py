@@ -14,14 +14,14 @@ from build_tools.core.base.model import Fact, GlossaryEntry, Topic
 from build_tools.core.pipeline import generate
 from build_tools.core.render.render import Citer, Glossary, Literal, render_text
 from conftest import run_in_process
-from projects import base_files, topic_files
+from projects import base_files, english_words, topic_files
 
 PAIN = Fact(key="pain_gain", label="Pain", value=300, unit="adults", refs=["a"], verified=False)
 
 
 def names() -> dict[str, object]:
     facts = {"pain_gain": PAIN}
-    return {"fact": FactBook(facts, "exact"), "cite": Citer(Topic.model_construct(references=["a"])),
+    return {"fact": FactBook(facts, "exact", english_words().facts), "cite": Citer(Topic.model_construct(references=["a"])),
             "term": Glossary({"vas": GlossaryEntry(term="VAS", definition="A pain score.")},
                              tooltips=True),
             "literal": Literal(facts)}
@@ -100,7 +100,7 @@ def test_prose_cannot_reach_the_objects_behind_the_calls(source, shown):
 
 
 def test_a_fact_gives_prose_finished_markup_and_no_model():
-    view = FactBook({"pain_gain": PAIN}, "exact")["pain_gain"]
+    view = FactBook({"pain_gain": PAIN}, "exact", english_words().facts)["pain_gain"]
     assert isinstance(view, FactView)
     assert not hasattr(view, "fact") and not hasattr(view, "__dict__")
     assert [name for name in dir(view) if not name.startswith("_")] == ["exact", "grade", "value"]

@@ -13,6 +13,7 @@ from build_tools.core.facts.facts import FactBook
 from build_tools.core.base.model import Topic
 from build_tools.core.render.render import Citer, Literal, render_text
 from conftest import run_cli, run_in_process
+from projects import english_words
 from test_faults import (PATIENT, edit, good_project, line_number,  # noqa: F401 (fixtures)
                          problem_blocks, project_with_site, tree_digest)
 
@@ -57,7 +58,7 @@ def test_the_markdown_tree_is_not_written_either(project_with_site: Path, tmp_pa
 
 def render(source: str) -> tuple[str | None, list]:
     problems: list = []
-    names = {"fact": FactBook({}, "plain"), "cite": None, "term": None, "literal": Literal({})}
+    names = {"fact": FactBook({}, "plain", english_words().facts), "cite": None, "term": None, "literal": Literal({})}
     return render_text(f"first line\n{source}\n", "p.md", 1, names, problems), problems
 
 
@@ -86,7 +87,7 @@ def test_recorded_citations_cannot_be_changed_from_prose():
     """Else `cite.cited.add("x")` would pass the uncited-reference check without a citation."""
     citer = Citer(Topic.model_construct(references=["a"]))
     problems: list = []
-    names = {"fact": FactBook({}, "plain"), "cite": citer, "term": None, "literal": Literal({})}
+    names = {"fact": FactBook({}, "plain", english_words().facts), "cite": citer, "term": None, "literal": Literal({})}
     assert render_text("{{ cite.cited.add('a') }}", "p.md", 1, names, problems) is None
     assert problems[0].message == ("unsafe template: 'cite.cited.add(...)' reaches into the "
                                    "objects behind cite, which prose may not do")

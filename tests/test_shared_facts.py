@@ -158,5 +158,8 @@ def test_an_interval_with_a_negative_end_reads_with_to_not_a_dash():
         return Fact(key="ci", label="95% confidence interval", value={"min": low, "max": 1.7},
                     unit="points", refs=["testref_a"], verified=True)
 
-    assert format_fact(fact(-0.3), "exact") == "-0.3 to 1.7 points"
-    assert format_fact(fact(0.3), "exact") == "0.3\u20131.7 points"
+    from projects import english_words
+
+    words = english_words().facts
+    assert format_fact(fact(-0.3), "exact", words) == "-0.3 to 1.7 points"
+    assert format_fact(fact(0.3), "exact", words) == "0.3\u20131.7 points"

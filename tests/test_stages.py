@@ -13,6 +13,7 @@ from build_tools.core.base.problems import ContentError
 from build_tools.core.facts.references import ama_text
 from build_tools.core.render.render import Citer, render_text
 from conftest import REPO
+from projects import english_words
 
 
 def test_yaml_keeps_lines_and_reports_duplicate_keys():
@@ -43,11 +44,11 @@ def fact(**fields) -> Fact:
     ({"value": "T10-L2"}, "exact", "T10-L2"),
 ])
 def test_a_fact_reads_as_its_audience_expects(fields, style, shown):
-    assert format_fact(fact(**fields), style) == shown
+    assert format_fact(fact(**fields), style, english_words().facts) == shown
 
 
 def test_unknown_fact_suggests_the_nearest_key():
-    book = FactBook({"vas_gain": fact(value=1.0)}, "exact")
+    book = FactBook({"vas_gain": fact(value=1.0)}, "exact", english_words().facts)
     with pytest.raises(ContentError, match="unknown fact 'vas_gian'") as info:
         book["vas_gian"]
     assert info.value.hint == "did you mean 'vas_gain'?"
@@ -62,7 +63,7 @@ def test_citations_are_numbered_by_the_topic_order():
 
 def test_render_error_names_the_template_line():
     problems: list = []
-    names = {"fact": FactBook({}, "plain"), "cite": None, "term": None, "literal": str}
+    names = {"fact": FactBook({}, "plain", english_words().facts), "cite": None, "term": None, "literal": str}
     assert render_text("one\ntwo {{ fact.nothing }}\n", "p.md", 1, names, problems) is None
     assert (problems[0].path, problems[0].line, problems[0].code) == ("p.md", 2, "unknown-fact")
 

@@ -13,7 +13,8 @@ from .base.model import Library, Topic
 from .pages.pages import Assembler, NavItem, Page
 from .base.problems import Problem, apply_strict, errors
 from .base.records import damage_warnings
-from .render.render import Variant, template_problem
+from .base.variant import Variant
+from .render.render import template_problem
 from .render_cache import render_all, topic_pages
 from .review.review import NO_REVIEWER, Review, review_states
 from .memory import BuildMemory
@@ -42,14 +43,14 @@ class Result:
 
 
 def banners(library: Library, shown: list[Topic], reviews: dict[str, Review]) -> dict[str, str]:
-    policy = library.site.policy
+    site, policy = library.site, library.site.policy
     out: dict[str, str] = {}
     for topic in shown:
         review = reviews[topic.key]  # a typed status counts only as far as its sign-off goes
-        text = (policy.no_reviewer_banner if review.state == NO_REVIEWER
+        text = (site.no_reviewer_banner if review.state == NO_REVIEWER
                 else policy.banners.get(review.status, ""))
         if not review.published:
-            text = f"{policy.draft_banner}. {text}".strip()
+            text = f"{site.draft_banner}. {text}".strip()
         if text:
             out[topic.key] = text
     return out

@@ -28,7 +28,8 @@ from .base.model import Audience, Library, Topic
 from .pages.pages import Assembler, Page
 from .base.problems import Problem
 from .base.records import Kept, pickled
-from .render.render import Variant, render_variant
+from .base.variant import Variant
+from .render.render import render_variant
 from .base.timing import Timing
 
 RENDER_TIMEOUT = 60.0  # seconds one variant may take; one takes about 15 ms
@@ -72,6 +73,7 @@ def topic_digest(library: Library, topic: Topic, shared: bytes,
         for sign in library.warning_lists.get(name, {}).values():
             digest.update(sign.model_dump_json().encode())
     digest.update((library.site.settings.emergency_number or "").encode())
+    digest.update(library.site.strings.facts.model_dump_json().encode())  # "about 3", marks
     return digest
 
 

@@ -8,7 +8,7 @@ from .check.check import SECTION_MARGIN, plain_text, reading_grade
 from .facts.fact_base import is_shared, shared_fact_users
 from .pipeline import Result
 from .base.problems import Problem, Severity, errors
-from .render.render import Variant
+from .base.variant import Variant
 from .base.sections import split_sections
 
 

@@ -275,7 +275,11 @@ def _topic_pages(outcome: Outcome, topic: str) -> list[dict[str, str]]:
 
 
 def _date(expectation: Expectation, outcome: Outcome) -> str:
-    from ..core.pages.pages import longdate
+    from babel.dates import format_date
+
+    def longdate(day: datetime.date) -> str:  # the fuzz project's pattern (the repository's en.yml)
+        return format_date(day, "MMMM d, y", locale="en")
+
     pages = _topic_pages(outcome, expectation.key)
     day = _as_date(expectation.typed)
     for page in pages:

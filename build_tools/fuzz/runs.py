@@ -17,7 +17,7 @@ from .yaml_mutations import value_mutation, yaml_mutation
 
 REPO = Path(__file__).resolve().parents[2]
 # The core reads templates/ (pages) and nothing else of the code; build_tools/ is not copied.
-CODE_PARTS = ("templates", "mkdocs.yml")
+CODE_PARTS = ("templates", "mkdocs.yml", "site_config/strings")  # the words of the pages
 
 Family = Callable[[Tree, random.Random], Mutation]
 # name: (mutation, weight); changed values most, as they are what a careless edit does most.

@@ -19,12 +19,14 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..core.check.check import description_text
+from ..core.base.escaping import md_text
 from ..core.base.model import Library, Topic
-from ..core.pages.pages import longdate, mailto_links, unverified_used
+from ..core.pages.pages import mailto_links, unverified_used
 from ..core.facts.references import reference_item
-from ..core.render.render import Variant
+from ..core.base.variant import Variant
 from ..core.review.review import Review
 from ..core.base.sanitize import sanitize_html
+from ..core.base.wording import Wording, html_escape, language_filters
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
 # marks, which mean nothing on paper. tests/test_handouts.py keeps the two lists in step.
@@ -88,8 +90,10 @@ class HandoutPrinter:
         self.env = SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
                                         undefined=StrictUndefined, autoescape=True,
                                         trim_blocks=True, lstrip_blocks=True)
-        self.env.filters["longdate"] = longdate
+        self.words = library.site.strings
         self.env.filters["mailto"] = mailto_links
+        self.env.filters.update(language_filters(
+            Wording(self.words, library.site.settings.language), html_escape))
         self.css = (root / "templates" / STYLESHEET).read_text(encoding="utf-8")
         self.library = library
         self.banners = banners
@@ -108,13 +112,15 @@ class HandoutPrinter:
             variant=variant, topic=topic, audience=audience, site=site.settings, url=url,
             qr=qr_code(url), banner=self.banners.get(topic.key, ""),
             review=self.reviews[topic.key], unverified=unverified_used(self.library, variant),
-            created=self.created, summary=description_text(variant.short_answer),
-            short_answer=prose_html(f"**Short answer:** {variant.short_answer.strip()}"),
+            created=self.created, words=self.words,
+            summary=description_text(variant.short_answer, self.words.facts.unverified),
+            short_answer=prose_html(f"**{md_text(self.words.topic.short_answer)}** "
+                                    f"{variant.short_answer.strip()}"),
             body=body, safety=safety, references=self.references(topic),
             disclaimer=disclaimer, disclaimer_opening=opening_sentence(disclaimer))
 
     def references(self, topic: Topic) -> list[Markup]:
-        return [reference_item(i, self.library.references[key])
+        return [reference_item(i, self.library.references[key], self.words)
                 for i, key in enumerate(topic.references, 1)]
 
 

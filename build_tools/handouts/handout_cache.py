@@ -35,7 +35,8 @@ from ..core.pipeline import Mode, Result, banners
 from ..core.base.model import Library
 from ..core.base.problems import Problem, errors
 from ..core.base.records import damaged_problem, read_record, sha256, write_record, write_whole
-from ..core.render.render import Variant, template_problem
+from ..core.base.variant import Variant
+from ..core.render.render import template_problem
 from ..site.keys import handout_input_key, handout_key, handout_shared_key
 
 INTERNAL = "internal error: "  # what starts the reason of a PDF the tool failed to make

@@ -39,6 +39,7 @@ from ..core.pipeline import Mode, Result, state_dir
 from ..core.base.problems import Problem, errors
 from ..core.base.records import read_record, write_whole
 from ..core.facts.references import reference_item
+from ..core.base.wording import Wording
 from ..handouts.handout import handout_name
 from . import browser_urls, final_page, final_pdf, html_check, number_names
 from .browser_urls import site_host
@@ -119,11 +120,13 @@ class Expectations:
         self.base_path = base if base.endswith("/") else base + "/"
         assets = frozenset(f"{self.base_path}{rel}" for rel in _files_in(site, "assets"))
         self.context = PageContext(site_host(settings.site_url), self.base_path, assets,
-                                   number_names.names_pattern(names))
+                                   number_names.names_pattern(names),
+                                   Wording(self.library.site.strings, settings.language).dates())
         self.handouts = {(v.topic.key, v.audience.key): handout_name(v) for v in result.variants}
         self.shared = _digest([[_source(m) for m in CODE], settings.site_url, sorted(assets),
                                names, sorted(self.library.audiences),
-                               self.library.site.disclaimers, settings.site_name])
+                               self.library.site.disclaimers, settings.site_name,
+                               self.library.site.strings.model_dump(), settings.language])
         self.memo: dict[tuple[str, str], str] = {}
         self.refs: dict[str, str] = {}
         self.urls: dict[str, frozenset[str]] = {}
@@ -153,11 +156,12 @@ class Expectations:
         (core.facts.facts.FactView: the fact, its bare value, the exact figure, its grade)."""
         known = self.library.audiences.get(audience)
         style = known.numbers if known else "exact"
-        texts = {}
+        texts, words = {}, self.library.site.strings.facts
         for key, fact in usable_facts(self.library, self.library.topics[topic]).items():
             bare = fact.model_copy(update={"unit": None, "plain": None})
-            texts[key] = {squash(format_fact(fact, style)), squash(format_fact(bare, style)),
-                          squash(format_fact(fact, "exact")), squash(fact.grade or "")}
+            texts[key] = {squash(format_fact(fact, style, words)),
+                          squash(format_fact(bare, style, words)),
+                          squash(format_fact(fact, "exact", words)), squash(fact.grade or "")}
         return texts
 
     def _dumped(self, key: str) -> str:
@@ -179,7 +183,7 @@ class Expectations:
     def _urls(self, key: str) -> frozenset[str]:
         if key not in self.urls:
             ref = self.library.references.get(key)
-            markup = str(reference_item(1, ref)) if ref else ""
+            markup = str(reference_item(1, ref, self.library.site.strings)) if ref else ""
             self.urls[key] = frozenset(html.unescape(url) for url in HREF.findall(markup))
         return self.urls[key]
 

@@ -70,9 +70,6 @@ THEME_INLINE = (
 )
 NOT_TEXT = ("script", "style", "template")
 TEXT_ATTRS = ("alt", "title", "aria-label", "placeholder")
-MONTH = ("January|February|March|April|May|June|July|August|September|October|November|"
-         "December")
-DATE = re.compile(rf"\b(?:{MONTH}) [1-9]\d?, \d{{4}}\b")
 PUNCTUATION = ".,;:!?()[]{}\"'«»“”‘’…"
 
 
@@ -84,6 +81,7 @@ class PageContext:
     base_path: str  # the site's path on its host, "/" or "/edu/"
     assets: frozenset[str]  # paths on the host of every file under the site's assets/
     names: re.Pattern[str] | None  # site_config/number_names.yml
+    dates: re.Pattern[str]  # a date as the pages print it (core/base/wording.py, Wording.dates)
     reference_urls: dict[str, frozenset[str]] = field(default_factory=dict)  # per topic
 
 
@@ -91,7 +89,7 @@ def page_problems(tree: Any, rel: str, ctx: PageContext, topic: str | None) -> l
     where = f"site/{rel}"
     problems = [*_url_problems(tree, rel, ctx, topic), *_script_problems(tree, rel, ctx)]
     if topic:
-        problems += _number_problems(tree, ctx.names)
+        problems += _number_problems(tree, ctx.names, ctx.dates)
     return [Problem(where, None, code, message, hint) for code, message, hint in problems]
 
 
@@ -202,9 +200,9 @@ def _theme_file(src: str, rel: str, ctx: PageContext) -> bool:
     return path in ctx.assets
 
 
-def _number_problems(tree: Any, names: re.Pattern[str] | None) -> Found:
+def _number_problems(tree: Any, names: re.Pattern[str] | None, dates: re.Pattern[str]) -> Found:
     seen = set()
-    for text in reader_texts(tree):
+    for text in reader_texts(tree, dates):
         plain = names.sub(" ", text) if names else text
         for token in _tokens(plain):
             if token not in seen:
@@ -227,48 +225,49 @@ def _snippet(text: str, token: str) -> str:
     return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
 
 
-def reader_texts(tree: Any) -> Iterator[str]:
+def reader_texts(tree: Any, dates: re.Pattern[str]) -> Iterator[str]:
     """The text a reader sees outside facts, citations, literals and the exempt furniture
     (module docstring); text with a number only."""
     stack: list[tuple[Any, tuple[bool, bool]]] = [(tree, (False, False))]
     while stack:
         element, outer = stack.pop()
         if element.tail and not outer[0] and has_numeral(element.tail):
-            yield DATE.sub(" ", element.tail) if outer[1] else element.tail
+            yield dates.sub(" ", element.tail) if outer[1] else element.tail
         if not isinstance(element.tag, str):
             continue
-        inner = _context(element, outer)
+        inner = _context(element, outer, dates)
         if not inner[0]:
-            yield from _own_texts(element, inner[1])
+            yield from _own_texts(element, inner[1], dates)
         stack.extend((child, inner) for child in element)
 
 
-def _context(element: Any, outer: tuple[bool, bool]) -> tuple[bool, bool]:
+def _context(element: Any, outer: tuple[bool, bool], dates: re.Pattern[str]
+             ) -> tuple[bool, bool]:
     """(skipped, dated) inside this element."""
     classes = f" {element.get('class') or ''} "
     skipped = outer[0] or element.tag in NOT_TEXT or element.get("id") == "edu-references" or any(
         f" {name} " in classes and element.tag == tag for tag, name in (
             ("span", "edu-fact"), ("sup", "edu-cites"), ("span", "edu-literal"),
-            ("p", "edu-contact"))) or _change_date(element)
+            ("p", "edu-contact"))) or _change_date(element, dates)
     return skipped, outer[1] or element.get("id") == "edu-review"
 
 
-def _change_date(element: Any) -> bool:
+def _change_date(element: Any, dates: re.Pattern[str]) -> bool:
     """<li><strong>November 30, 2026:</strong> … in the list under "What changed"."""
     item = element.getparent()
     if element.tag != "strong" or item is None or item.tag != "li" or (item.text or "").strip() \
-            or item.index(element) != 0 or not DATE.fullmatch((element.text or "").rstrip(":")):
+            or item.index(element) != 0 or not dates.fullmatch((element.text or "").rstrip(":")):
         return False
     heading = item.getparent().getprevious() if item.getparent() is not None else None
     return heading is not None and heading.tag == "h2" and heading.get("id") == "what-changed"
 
 
-def _own_texts(element: Any, dated: bool) -> Iterator[str]:
+def _own_texts(element: Any, dated: bool, dates: re.Pattern[str]) -> Iterator[str]:
     texts = [element.text or ""] + [element.get(name) or "" for name in TEXT_ATTRS
                                     if not (name == "title" and element.tag == "abbr")]
     for text in texts:
         if has_numeral(text):
-            yield DATE.sub(" ", text) if dated else text
+            yield dates.sub(" ", text) if dated else text
 
 
 @dataclass(frozen=True)

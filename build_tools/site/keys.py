@@ -19,7 +19,7 @@ from ..core.base.faults import ToolFault
 from ..core.base.inputs import digest_of, files_digest
 from ..core.base.model import Library
 from ..core.pages.pages import Page
-from ..core.render.render import Variant
+from ..core.base.variant import Variant
 from ..core.review.review import Review
 from .engine import EngineOrder
 
@@ -61,10 +61,11 @@ def page_key(shared: str, page: Page) -> str:
     return digest_of([shared, page.path, page.text])
 
 
-def review_page_key(site_inputs: str, language: str, variants: list[Variant], review: Review
-                    ) -> str:
-    """A topic's review page: its variants, its review and its changes, in the site's language."""
-    return digest_of([site_inputs, language, review.cache_key(), *review.changes,
+def review_page_key(site_inputs: str, language: str, words: str, variants: list[Variant],
+                    review: Review) -> str:
+    """A topic's review page: its variants, its review and its changes, in the site's language
+    and its words (the strings file, as loaded)."""
+    return digest_of([site_inputs, language, words, review.cache_key(), *review.changes,
                       *((v.made_from or repr(v)) for v in variants)])
 
 

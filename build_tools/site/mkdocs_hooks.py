@@ -59,7 +59,7 @@ def on_config(config: Any) -> Any:
     config.site_name = escape(config.site_name)
     if config.nav is not None:
         config.nav = [nav_item(item) for item in config.nav]
-    for key in ("edu_general_disclaimer", "edu_audiences"):
+    for key in ("edu_general_disclaimer", "edu_audiences", "edu_words"):
         if key in config.extra:
             config.extra[key] = as_html(config.extra[key])
     return config

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.base.problems import Problem
+from ..core.base.wording import theme_words
 from .engine import EngineOrder
 from .html_check import check_page, check_stylesheets, compare_reference_lists
 from .html_pages import Hashes, HtmlReport, build_html, copy_site, dest_uri, update_site
@@ -77,7 +78,8 @@ def engine_order(job: Job) -> EngineOrder:
         nav=job.result.nav, site_name=settings.site_name, site_url=settings.site_url,
         epoch=job.epoch,
         extra={"edu_general_disclaimer": job.library.site.disclaimers["general"],
-               "edu_audiences": {a.key: a.label for a in audiences}})
+               "edu_audiences": {a.key: a.label for a in audiences},
+               **theme_words(job.library.site.strings)})
 
 
 def unlisted_pages(html_dir: Path, job: Job, html: HtmlReport) -> list[Problem]:

@@ -20,10 +20,12 @@ from ..core.base.model import Library, Reference, Topic
 from ..core.pipeline import Result
 from ..core.base.records import Kept, write_whole
 from ..core.facts.references import ama_text, unchecked_words
-from ..core.render.render import Variant
+from ..core.base.variant import Variant
 from ..core.review.review import Review
 from ..core.base.sections import split_sections
 from ..core.review.signoff import fingerprint, snapshot
+from ..core.base.strings import Strings
+from ..core.base.wording import Wording, html_escape, language_filters
 from .keys import review_page_key
 
 FOLDER = "_review"
@@ -32,7 +34,7 @@ Row = tuple[str, dict[str, Markup]]  # (section id, audience -> the section's HT
 PAGE = """<!doctype html>
 <html lang="{{ language }}"><head><meta charset="utf-8">
 <meta name="robots" content="noindex">
-<title>Review: {{ topic.question }}</title>
+<title>{{ rv.title | fill(question=topic.question) }}</title>
 <style>
 body { font: 15px/1.5 system-ui, sans-serif; margin: 1.5rem; color: #1b1b1b; }
 table { border-collapse: collapse; width: 100%; }
@@ -43,47 +45,45 @@ th, td { border: 1px solid #c8ccd0; padding: .4rem .6rem; vertical-align: top; t
 #state { padding: .6rem; background: #eef2f6; }
 </style></head>
 <body data-review-topic="{{ topic.key }}">
-<p><a href="../">All topics</a> · review view, shown by make serve only</p>
-<h1>Review: {{ topic.question }}</h1>
+<p><a href="../">{{ rv.all_topics }}</a> · {{ rv.serve_only }}</p>
+<h1>{{ rv.title | fill(question=topic.question) }}</h1>
 <p id="state" data-status="{{ review.state }}"><strong>{{ review.label }}.</strong>
-{% if review.reviewed %}Signed off by {{ review.signoff.reviewer }}, {{ review.signoff.credentials }}
-on {{ review.signoff.date }}.
-{% elif review.signoff %}Changed since the sign-off by {{ review.signoff.reviewer }} on
-{{ review.signoff.date }}.{% else %}No sign-off yet.{% endif %}
-{% if review.reviewers %}<span id="assigned">Being checked by {% for m in review.reviewers %}{{ m.name }}, {{ m.credentials }}{% if not loop.last %} and {% endif %}{% endfor %}.</span>
-{% elif review.state == "no-reviewer" %}<span id="assigned">No board member is assigned to review it
-(<code>reviewers:</code> in topic.yml), so readers are told that no clinician has reviewed it yet.</span>
+{% if review.reviewed %}{{ rv.signed_off | fill(reviewer=review.signoff.reviewer,
+credentials=review.signoff.credentials, date=review.signoff.date) }}
+{% elif review.signoff %}{{ rv.changed_since | fill(reviewer=review.signoff.reviewer,
+date=review.signoff.date) }}{% else %}{{ rv.no_signoff }}{% endif %}
+{% if review.reviewers %}<span id="assigned">{{ rv.being_checked | fill(reviewers=review.reviewers | members) }}</span>
+{% elif review.state == "no-reviewer" %}<span id="assigned">{{ rv.no_reviewer }}</span>
 {% endif %}
 
-To record that you reviewed exactly what this page shows:
-<code id="approve">make approve TOPIC={{ topic.key }} REVIEWER="NAME" FINGERPRINT={{ fingerprint }}</code></p>
+{{ rv.approve | fill(command=approve) }}</p>
 
-<h2 id="changes">Changes since the last sign-off</h2>
+<h2 id="changes">{{ rv.changes }}</h2>
 {% if review.changes %}<pre class="diff">{{ review.changes | join("\n") }}</pre>
-{% elif review.signoff %}<p>None: the topic reads exactly as signed off.</p>
-{% else %}<p>There is no sign-off to compare with: review everything below.</p>{% endif %}
+{% elif review.signoff %}<p>{{ rv.no_changes }}</p>
+{% else %}<p>{{ rv.nothing_to_compare }}</p>{% endif %}
 
-<h2 id="side-by-side">The versions side by side</h2>
+<h2 id="side-by-side">{{ rv.side_by_side }}</h2>
 <table class="sections">
-<tr><th scope="col">section</th>{% for v in audiences %}<th scope="col">{{ v.audience.label }}</th>{% endfor %}</tr>
-<tr><th scope="row">title</th>{% for v in audiences %}<td>{{ v.title }}</td>{% endfor %}</tr>
-<tr><th scope="row">short answer</th>{% for v in audiences %}<td>{{ answers[v.audience.key] }}</td>{% endfor %}</tr>
+<tr><th scope="col">{{ rv.section }}</th>{% for v in audiences %}<th scope="col">{{ v.audience.label }}</th>{% endfor %}</tr>
+<tr><th scope="row">{{ rv.title_row }}</th>{% for v in audiences %}<td>{{ v.title }}</td>{% endfor %}</tr>
+<tr><th scope="row">{{ rv.short_answer }}</th>{% for v in audiences %}<td>{{ answers[v.audience.key] }}</td>{% endfor %}</tr>
 {% for id, cells in rows %}
 <tr data-section="{{ id }}"><th scope="row">#{{ id }}</th>
 {% for v in audiences %}<td>{{ cells.get(v.audience.key, "") }}</td>{% endfor %}</tr>
 {% endfor %}
 </table>
 
-<h2 id="facts">Facts</h2>
+<h2 id="facts">{{ rv.facts }}</h2>
 <table class="facts">
-<tr><th>fact</th><th>value</th><th>patients read</th><th>sources</th><th>grade</th><th>verification</th></tr>
+<tr><th>{{ rv.fact }}</th><th>{{ rv.value }}</th><th>{{ rv.patients_read }}</th><th>{{ rv.sources }}</th><th>{{ rv.grade }}</th><th>{{ rv.verification }}</th></tr>
 {% for fact in facts %}
 <tr data-fact="{{ fact.key }}" data-verified="{{ fact.verified | lower }}">
 <td><code>{{ fact.key }}</code><br>{{ fact.label }}</td><td>{{ exact[fact.key] }}</td>
 <td>{{ plain[fact.key] }}</td>
 <td>{% for ref in fact.refs %}{{ sources[ref] }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td>
 <td>{{ fact.grade or "" }}</td>
-<td>{% if fact.verified %}verified{% else %}<span class="unverified">not yet checked</span>{% endif %}</td>
+<td>{% if fact.verified %}{{ rv.verified }}{% else %}<span class="unverified">{{ unverified }}</span>{% endif %}</td>
 </tr>
 {% endfor %}
 </table>
@@ -92,16 +92,23 @@ To record that you reviewed exactly what this page shows:
 
 INDEX = """<!doctype html>
 <html lang="{{ language }}"><head><meta charset="utf-8"><meta name="robots" content="noindex">
-<title>Review view</title></head><body>
-<h1>Review view</h1><p>Shown by make serve only. Topics:</p>
+<title>{{ rv.index_title }}</title></head><body>
+<h1>{{ rv.index_title }}</h1><p>{{ rv.index_intro }}</p>
 <ul>{% for topic, review in topics %}
 <li><a href="{{ topic.key }}/">{{ topic.question }}</a> ({{ review.label }})</li>{% endfor %}
 </ul></body></html>
 """
 
 
-def _env() -> Environment:
-    return Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
+def _env(library: Library) -> Environment:
+    """The review view's pages, in the site's language (the strings file's review_view)."""
+    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
+    env.filters.update(language_filters(
+        Wording(library.site.strings, library.site.settings.language), html_escape))
+    env.globals.update(language=library.site.settings.language,
+                       rv=library.site.strings.review_view,
+                       unverified=library.site.strings.facts.unverified)
+    return env
 
 
 def made_pages() -> Kept[str]:
@@ -118,8 +125,7 @@ def review_pages(result: Result, store: Path | None = None, made: Kept[str] | No
     library = result.library
     assert library is not None
     topics = sorted(library.topics.values(), key=lambda t: t.key)
-    pages = {f"{FOLDER}/index.html": _env().from_string(INDEX).render(
-        language=library.site.settings.language,
+    pages = {f"{FOLDER}/index.html": _env(library).from_string(INDEX).render(
         topics=[(t, result.reviews[t.key]) for t in topics])}
     by_topic: dict[str, list[Variant]] = {}
     for variant in result.variants:
@@ -129,7 +135,7 @@ def review_pages(result: Result, store: Path | None = None, made: Kept[str] | No
         variants = _ordered(library, by_topic.get(topic.key, []))
         review = result.reviews[topic.key]
         key = review_page_key(result.memory.inputs.site, library.site.settings.language,
-                              variants, review)
+                              library.site.strings.model_dump_json(), variants, review)
         pages[f"{FOLDER}/{topic.key}/index.html"] = made.get(
             store, key, lambda: topic_page(library, topic, variants, review))
         used.add(key)
@@ -150,20 +156,23 @@ def write_review_pages(site_dir: Path, result: Result, store: Path | None = None
 
 def topic_page(library: Library, topic: Topic, variants: list[Variant], review: Review) -> str:
     facts = sorted(topic_facts(library, topic, variants).values(), key=lambda f: f.key)
-    return _env().from_string(PAGE).render(
-        language=library.site.settings.language, topic=topic, review=review,
-        fingerprint=fingerprint(snapshot(library, topic, variants)),
+    words = library.site.strings
+    approve = Markup('<code id="approve">make approve TOPIC={} REVIEWER="NAME" '
+                     'FINGERPRINT={}</code>').format(
+        topic.key, fingerprint(snapshot(library, topic, variants)))
+    return _env(library).from_string(PAGE).render(
+        topic=topic, review=review, approve=approve,
         audiences=variants, rows=side_by_side(library, variants),
         answers={v.audience.key: prose_html(v.short_answer) for v in variants},
-        facts=facts, exact={f.key: format_fact(f, "exact") for f in facts},
-        plain={f.key: format_fact(f, "plain") for f in facts},
-        sources={key: source_text(library.references[key]) for key in topic.references
+        facts=facts, exact={f.key: format_fact(f, "exact", words.facts) for f in facts},
+        plain={f.key: format_fact(f, "plain", words.facts) for f in facts},
+        sources={key: source_text(library.references[key], words) for key in topic.references
                  if key in library.references})
 
 
-def source_text(ref: Reference) -> str:
+def source_text(ref: Reference, strings: Strings) -> str:
     """The citation, and what of it a reviewer should not take as checked."""
-    words = unchecked_words(ref)
+    words = unchecked_words(ref, strings)
     return f"{ama_text(ref)} ({words})" if words else ama_text(ref)
 
 

@@ -12,6 +12,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 
 from .citation import formatted
+from .strings import Strings
 
 STATES = ("submitted", "under_review", "approved")
 # How soon a reader acts on a warning sign, most urgent first: the order pages list them in.
@@ -26,12 +27,10 @@ Kind = Literal["guideline", "guideline summary", "untraceable summary", "trial",
 # (core/read/policy_promises.py says how each is checked).
 Promise = Literal["references_checked", "untraceable_labelled", "grades_from_source",
                   "unverified_marked", "change_log_newest_first"]
-# The printed fields a reference may list under `unchecked:`, by their CSL names, as a reader
-# knows them (no digits: the reference list is text a reader reads, see final_page).
-CHECKABLE_FIELDS = MappingProxyType({
-    "author": "author list", "title": "title", "container-title": "journal",
-    "publisher": "publisher", "issued": "year", "volume": "volume", "issue": "issue number",
-    "page": "pages", "DOI": "DOI", "PMID": "PMID", "URL": "web address"})
+# The printed fields a reference may list under `unchecked:`, by their CSL names; what
+# readers call them is in the strings file (references.fields).
+CHECKABLE_FIELDS = ("author", "title", "container-title", "publisher", "issued", "volume",
+                    "issue", "page", "DOI", "PMID", "URL")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID_RE = re.compile(r"^[1-9]\d{0,8}$")
 KEY_RE = r"^[a-z][a-z0-9_]*$"
@@ -413,10 +412,11 @@ class PublicationPolicy(Model):
 
     published_states: list[Status]
     banners: dict[Status, str] = {}
-    draft_banner: str = "Draft - not published"
-    # Under review in topic.yml, but no board member assigned: what readers are told instead.
-    no_reviewer_banner: str = ("Not yet reviewed - no clinician has reviewed this page yet. "
-                               "Do not use it alone for care decisions.")
+    # None: the strings file's words (review.draft_banner), as Site.draft_banner says
+    draft_banner: str | None = None
+    # Under review in topic.yml, but no board member assigned: what readers are told instead
+    # (None: the strings file's review.no_reviewer_banner).
+    no_reviewer_banner: str | None = None
     # A topic changed after its sign-off: still published (marked "Updated since its review")?
     publish_changed_since_review: Flag = True
     # The statements of editorial_policy.md the build checks (core/read/policy_promises.py)
@@ -463,6 +463,16 @@ class Site(Model):
     editorial_policy: str
     advisory_board_page: str
     board: list[BoardMember] = []
+    # every word a reader sees that is not content, in the site's language
+    strings: Strings
+
+    @property
+    def draft_banner(self) -> str:
+        return self.policy.draft_banner or self.strings.review.draft_banner
+
+    @property
+    def no_reviewer_banner(self) -> str:
+        return self.policy.no_reviewer_banner or self.strings.review.no_reviewer_banner
 
 
 class Library(Model):

@@ -11,7 +11,8 @@ from ..facts.fact_base import usable_facts
 from ..base.model import Library
 from ..base.problems import Problem, warning
 from ..render.prose import bare_numbers  # noqa: F401 (the drift guard, known here by its stage)
-from ..render.render import Variant, guarded_texts
+from ..base.variant import Variant
+from ..render.render import guarded_texts
 from ..read.unsafe_html import unsafe_html
 from ..base.sections import heading_title, split_sections
 
@@ -74,11 +75,12 @@ WORD = re.compile(r"\w+(?:['’-]\w+)*")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
 
 
-def description_text(markdown: str) -> str:
+def description_text(markdown: str, unverified: str) -> str:
     """Plain text for meta descriptions, JSON-LD and PDF metadata: a figure not yet checked says
-    so there too, and citations go with the space they leave before a full stop ("pain .")."""
-    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", plain_text(UNVERIFIED_SUP.sub(" (not yet checked)",
-                                                                            markdown)))
+    so there too (in the words unverified, from the strings file), and citations go with the
+    space they leave before a full stop ("pain .")."""
+    marked = UNVERIFIED_SUP.sub(lambda _: f" ({unverified})", markdown)
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", plain_text(marked))
 
 
 def sentences(text: str) -> list[str]:

@@ -7,21 +7,22 @@ from .fact_base import is_shared, missing_sources
 from ..base.model import Fact, Range, Topic
 from ..base.problems import ContentError
 from ..base.suggest import suggest
+from ..base.strings import FactWords
 
 
-# Every reader, patients too, must see which figures nobody has yet checked against the primary
-# source; the link leads to the note that says what that means (#edu-unverified-note, added
-# below the prose by the page and handout templates).
-UNVERIFIED_WORDS = "not yet checked"
-UNVERIFIED_MARK = (' <sup class="edu-unverified"><a href="#edu-unverified-note" title="Not yet '
-                   f'checked against the original study">{UNVERIFIED_WORDS}</a></sup>')
+def unverified_mark(words: FactWords) -> str:
+    """Every reader, patients too, must see which figures nobody has yet checked against the
+    primary source; the link leads to the note that says what that means (#edu-unverified-note,
+    added below the prose by the page and handout templates)."""
+    return (f' <sup class="edu-unverified"><a href="#edu-unverified-note" '
+            f'title="{escape(words.unverified_title)}">{escape(words.unverified)}</a></sup>')
 
 
-def fact_span(fact: Fact, text: str) -> Markup:
+def fact_span(fact: Fact, text: str, words: FactWords) -> Markup:
     """The stable hook for a fact in prose: span.edu-fact[data-fact][data-verified]; text is
     markup already."""
     verified = "true" if fact.verified else "false"
-    mark = "" if fact.verified else UNVERIFIED_MARK
+    mark = "" if fact.verified else unverified_mark(words)
     return Markup(f'<span class="edu-fact" data-fact="{fact.key}" data-verified="{verified}">'
                   f'{text}{mark}</span>')
 
@@ -32,17 +33,26 @@ def number(value: float, decimals: int | None = None) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
-def format_fact(fact: Fact, style: str) -> str:
+def shown_number(value: float, words: FactWords, decimals: int | None = None) -> str:
+    """number() with the language's decimal mark and thousands separator: "1.234,5"."""
+    marks = {ord("."): words.decimal_mark, ord(","): words.thousands_separator}
+    return number(value, decimals).translate(marks)
+
+
+def format_fact(fact: Fact, style: str, words: FactWords) -> str:
     if style == "plain" and fact.plain:
         return fact.plain
     value = fact.value
     if isinstance(value, Range):
-        # "-0.3–1.7" reads as a subtraction: an interval with a negative end says "to"
-        joiner = " to " if style == "plain" or value.min < 0 else "\u2013"
-        text = f"{number(value.min, fact.decimals)}{joiner}{number(value.max, fact.decimals)}"
+        # "-0.3–1.7" reads as a subtraction: an interval with a negative end says so in words
+        wording = (words.range_plain if style == "plain" else
+                   words.range_negative if value.min < 0 else words.range_exact)
+        text = wording.format(min=shown_number(value.min, words, fact.decimals),
+                              max=shown_number(value.max, words, fact.decimals))
     elif isinstance(value, float):
         plain_round = style == "plain" and not value.is_integer()
-        text = f"about {number(round(value))}" if plain_round else number(value, fact.decimals)
+        text = (words.about.format(number=shown_number(round(value), words)) if plain_round
+                else shown_number(value, words, fact.decimals))
     else:
         text = value
     return f"{text} {fact.unit}" if fact.unit else text
@@ -55,26 +65,27 @@ class FactView:
     three documented forms as markup strings, never the model or anything with methods.
     """
 
-    __slots__ = ("_fact", "_style")
+    __slots__ = ("_fact", "_style", "_words")
 
-    def __init__(self, fact: Fact, style: str) -> None:
+    def __init__(self, fact: Fact, style: str, words: FactWords) -> None:
         self._fact = fact
         self._style = style
+        self._words = words
 
     def __str__(self) -> str:
         return str(self.__html__())
 
     def __html__(self) -> Markup:
-        return fact_span(self._fact, str(escape(format_fact(self._fact, self._style))))
+        return self._span(format_fact(self._fact, self._style, self._words))
 
     @property
     def value(self) -> Markup:
         bare = self._fact.model_copy(update={"unit": None, "plain": None})
-        return fact_span(self._fact, str(escape(format_fact(bare, self._style))))
+        return self._span(format_fact(bare, self._style, self._words))
 
     @property
     def exact(self) -> Markup:
-        return fact_span(self._fact, str(escape(format_fact(self._fact, "exact"))))
+        return self._span(format_fact(self._fact, "exact", self._words))
 
     @property
     def grade(self) -> Markup:
@@ -83,7 +94,11 @@ class FactView:
             raise ContentError("no-grade", f"fact '{fact.key}' has no evidence grade",
                                "add `grade:` to the fact, or remove `.grade`")
         # A grade that reached us only through an untraced summary is as unverified as a figure.
-        return fact_span(fact, f'<span class="edu-grade">{escape(fact.grade)}</span>')
+        return fact_span(fact, f'<span class="edu-grade">{escape(fact.grade)}</span>',
+                         self._words)
+
+    def _span(self, text: str) -> Markup:
+        return fact_span(self._fact, str(escape(text)), self._words)
 
 
 class FactBook:
@@ -95,10 +110,11 @@ class FactBook:
     and no fact key can shadow them.
     """
 
-    def __init__(self, facts: dict[str, Fact], style: str,
+    def __init__(self, facts: dict[str, Fact], style: str, words: FactWords,
                  shared: dict[str, Fact] | None = None, topic: Topic | None = None) -> None:
         self._facts = facts
         self._style = style
+        self._words = words
         self._shared = shared or {}
         self._topic = topic
         self._used: set[str] = set()
@@ -108,7 +124,7 @@ class FactBook:
             hint = suggest(key, self._facts) or "add the fact to the topic's facts.yml"
             raise ContentError("unknown-fact", f"unknown fact '{key}'", hint)
         self._used.add(key)
-        return FactView(self._facts[key], self._style)
+        return FactView(self._facts[key], self._style, self._words)
 
     def __getattr__(self, key: str) -> FactView:
         # An unknown name is an AttributeError: Jinja asks a callable for attributes such as
@@ -134,4 +150,4 @@ class FactBook:
                 f"shared fact '{key}' rests on {names}, which is not in this topic's references",
                 f"add {names} to `references` in {self._topic.source} and cite it on this page")
         self._used.add(key)
-        return FactView(fact, self._style)
+        return FactView(fact, self._style, self._words)

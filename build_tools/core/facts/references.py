@@ -8,15 +8,14 @@ any editorial note.
 from __future__ import annotations
 
 import re
-from types import MappingProxyType
 
 from markupsafe import Markup, escape
 
-from ..base.model import CHECKABLE_FIELDS, Reference
+from ..base.model import Reference
 from ..base.sanitize import sanitize_html
+from ..base.strings import ReferenceWords, Strings, and_list
 
 NCT_RE = re.compile(r"(?:ClinicalTrials\.gov\s+)?(NCT\d{8})\.?")
-KIND_LABELS = MappingProxyType({"untraceable summary": "Untraceable secondary source"})
 
 
 def ama_text(ref: Reference) -> str:
@@ -51,43 +50,38 @@ def editorial_note(ref: Reference) -> str:
     return " ".join(NCT_RE.sub("", ref.note or "").split())
 
 
-def identifiers(ref: Reference) -> Markup:
+def identifiers(ref: Reference, words: ReferenceWords) -> Markup:
     parts = []
     if ref.PMID:
-        parts.append(Markup('PMID <a class="edu-pubmed" href="{}">{}</a>').format(
-            pubmed_url(ref), ref.PMID))
+        parts.append(Markup('{} <a class="edu-pubmed" href="{}">{}</a>').format(
+            words.pmid, pubmed_url(ref), ref.PMID))
     for number in trial_numbers(ref):
-        parts.append(Markup('ClinicalTrials.gov <a class="edu-trial" href="{}">{}</a>').format(
-            f"https://clinicaltrials.gov/study/{number}", number))
+        parts.append(Markup('{} <a class="edu-trial" href="{}">{}</a>').format(
+            words.trial_registry, f"https://clinicaltrials.gov/study/{number}", number))
     return Markup(" · ").join(parts)
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.capitalize())
-
-
-def unchecked_words(ref: Reference) -> str:
+def unchecked_words(ref: Reference, strings: Strings) -> str:
     """What a reader is told about the fields not checked against the publication; "" if none."""
-    names = [CHECKABLE_FIELDS.get(field, field) for field in ref.unchecked or []]
+    names = [strings.references.fields[field] for field in ref.unchecked or []]
     if not names:
         return ""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{listed} from a secondary source, not yet checked"
+    return strings.references.unchecked.format(fields=and_list(names, strings.lists))
 
 
-def unchecked_marker(ref: Reference) -> Markup:
+def unchecked_marker(ref: Reference, strings: Strings) -> Markup:
     """Set right after the citation, whose last part is the DOI link: the fields a reader
     should not take as checked (span.edu-ref-unchecked[data-unchecked], CSL names)."""
-    words = unchecked_words(ref)
+    words = unchecked_words(ref, strings)
     if not words:
         return Markup("")
     return Markup(' <span class="edu-ref-unchecked" data-unchecked="{}">({})</span>').format(
         " ".join(ref.unchecked or []), words)
 
 
-def reference_item(number: int, ref: Reference) -> Markup:
-    ids, note = identifiers(ref), editorial_note(ref)
-    extra = unchecked_marker(ref)
+def reference_item(number: int, ref: Reference, strings: Strings) -> Markup:
+    ids, note = identifiers(ref, strings.references), editorial_note(ref)
+    extra = unchecked_marker(ref, strings)
     if ids:
         extra += Markup(' <span class="edu-ref-ids">{}</span>').format(ids)
     if note:
@@ -95,5 +89,5 @@ def reference_item(number: int, ref: Reference) -> Markup:
     return Markup(
         '<li id="ref-{key}" value="{n}" data-kind="{kind}">'
         '<span class="edu-kind">{label}</span> <span class="edu-citation">{body}</span>{extra}</li>'
-    ).format(key=ref.id, n=number, kind=ref.kind, label=kind_label(ref.kind),
+    ).format(key=ref.id, n=number, kind=ref.kind, label=strings.references.kinds[ref.kind],
              body=ama_html(ref), extra=extra)

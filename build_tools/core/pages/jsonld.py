@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..base.model import Library
 from ..facts.references import ama_text, doi_url, pubmed_url
-from ..render.render import Variant
+from ..base.variant import Variant
 from ..review.review import Review
 
 # In the page the data sits in a <script> element, which no character reference can escape

@@ -16,7 +16,7 @@ from ..base.model import Library, Topic
 from ..base.names import category_slug
 
 if TYPE_CHECKING:  # validate checks category addresses before anything is rendered
-    from ..render.render import Variant
+    from ..base.variant import Variant
     from ..review.review import Review
 
 RELATED_SHOWN = 5  # enough to lead somewhere, few enough to read at a glance

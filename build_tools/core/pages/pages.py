@@ -20,8 +20,9 @@ from .jsonld import json_in_html, medical_web_page
 from .listing import Category, categories, glossary_entries, title_for
 from ..base.model import Audience, Library, Topic
 from ..facts.references import reference_item
-from ..render.render import Variant
+from ..base.variant import Variant
 from ..review.review import Review
+from ..base.wording import Wording, language_filters
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<!\.)")
 NavItem = Any
@@ -36,10 +37,6 @@ class Page:
     text: str
 
 
-def longdate(value: datetime.date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
 def mailto_links(text: str) -> Markup:
     """Text with its e-mail addresses as mailto: links, so a reader can write with one tap."""
     return Markup(EMAIL.sub(lambda m: f'<a href="mailto:{m.group(0)}">{m.group(0)}</a>',
@@ -52,16 +49,18 @@ def yaml_text(value: object) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=False))
 
 
-def template_env(root: Path) -> SandboxedEnvironment:
+def template_env(root: Path, wording: Wording | None = None) -> SandboxedEnvironment:
     """The page templates: every field is escaped unless it is Markup (finished markup:
-    rendered prose, reference items); Markdown contexts use `| md` (md_text)."""
+    rendered prose, reference items); Markdown contexts use `| md` (md_text). The filters
+    that print in the site's language come with its wording (parsing alone needs none)."""
     env = SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
                                undefined=StrictUndefined, trim_blocks=True,
                                keep_trailing_newline=True, autoescape=True)
     env.filters["yaml"] = yaml_text
     env.filters["md"] = md_text
-    env.filters["longdate"] = longdate
     env.filters["mailto"] = mailto_links
+    if wording is not None:
+        env.filters.update(language_filters(wording, md_text))
     return env
 
 
@@ -91,9 +90,10 @@ class Assembler:
                  reviews: dict[str, Review],
                  related: dict[str, list[Topic]] | None = None,
                  variants: Iterable[Variant] = ()) -> None:
-        self.env = template_env(root)
         self.library = library
         self.site = library.site.settings
+        self.words = library.site.strings
+        self.env = template_env(root, Wording(self.words, self.site.language))
         self.banners = banners
         self.reviews = reviews
         self.related = related or {}
@@ -109,22 +109,22 @@ class Assembler:
 
     def render(self, template: str, **context: Any) -> str:
         general = self.library.site.disclaimers["general"]
-        context = {"site": self.site, "disclaimer": general, **context}
+        context = {"site": self.site, "words": self.words, "disclaimer": general, **context}
         return self.env.get_template(template).render(context)
 
     def topic_page(self, variant: Variant) -> Page:
         topic, audience = variant.topic, variant.audience
-        summary = description_text(variant.short_answer)
+        summary = description_text(variant.short_answer, self.words.facts.unverified)
         review = self.reviews[topic.key]
         jsonld = json_in_html(medical_web_page(self.library, variant, summary, review))
-        refs = [reference_item(i, self.library.references[key])
+        refs = [reference_item(i, self.library.references[key], self.words)
                 for i, key in enumerate(topic.references, 1)]
         text = self.render(
             "topic.md.j2", variant=variant, body=prose(variant.body),
             short_answer=prose(variant.short_answer), topic=topic, audience=audience,
             others=[a for a in self.audiences() if a.key != audience.key],
             banner=self.banners.get(topic.key, ""), review=review,
-            draft="" if review.published else self.library.site.policy.draft_banner,
+            draft="" if review.published else self.library.site.draft_banner,
             unverified=unverified_used(self.library, variant), references=refs, up="../",
             warnings=prose(variant.warnings),
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
@@ -136,11 +136,12 @@ class Assembler:
         return categories(topics, audience, self.banners, self.reviews)
 
     def site_description(self) -> str:
-        labels = ", ".join(a.label.lower() for a in self.audiences())
-        return self.site.description or f"{self.site.site_name}: health topics explained for {labels}."
+        labels = self.words.lists.comma.join(a.label.lower() for a in self.audiences())
+        return self.site.description or self.words.pages.site_description.format(
+            site_name=self.site.site_name, audiences=labels)
 
     def site_pages(self, topics: list[Topic]) -> list[Page]:
-        name = self.site.site_name
+        name, words = self.site.site_name, self.words.pages
         pages = [Page("index.md", self.render("home.md.j2", audiences=self.audiences(),
                                               categories=self.listing(topics, None),
                                               topic_count=len(topics),
@@ -155,20 +156,21 @@ class Assembler:
                 for c in listed]
         policy = self.library.site
         pages.append(Page("editorial-policy.md", self.render(
-            "page.md.j2", title="Editorial policy", body=prose(policy.editorial_policy),
-            description=f"How {name} chooses sources, writes and reviews its pages.")))
+            "page.md.j2", title=words.editorial_policy, body=prose(policy.editorial_policy),
+            description=words.editorial_policy_description.format(site_name=name))))
         pages.append(Page("advisory-board.md", self.render(
             "board.md.j2", title=self.site.advisory_board, body=prose(policy.advisory_board_page),
             members=policy.board,
-            description=f"Who reviews the pages of {name}, and how.")))
+            description=words.board_description.format(site_name=name))))
         pages.append(Page("glossary.md", self.render(
             "glossary.md.j2", entries=glossary_entries(self.library, self.variants),
-            description=f"Plain-language meanings of the medical words used on {name}.")))
+            description=words.glossary_description.format(site_name=name))))
         return pages
 
     def nav(self, topics: list[Topic]) -> list[NavItem]:
         """MkDocs-style navigation: one section per audience, grouped by topic category."""
-        nav: list[NavItem] = [{"Home": "index.md"}]
+        words = self.words
+        nav: list[NavItem] = [{words.nav.home: "index.md"}]
         for audience in self.audiences():
             section: list[NavItem] = [f"{audience.key}/index.md"]
             for category in self.listing(topics, audience.key):
@@ -176,7 +178,7 @@ class Assembler:
                 section.append({category.name: [index] + [
                     {row.title: f"{audience.key}/{row.key}.md"} for row in category.rows]})
             nav.append({audience.label: section})
-        nav.append({"About": [{"Editorial policy": "editorial-policy.md"},
-                              {self.site.advisory_board: "advisory-board.md"},
-                              {"Glossary": "glossary.md"}]})
+        nav.append({words.nav.about: [{words.pages.editorial_policy: "editorial-policy.md"},
+                                      {self.site.advisory_board: "advisory-board.md"},
+                                      {words.pages.glossary: "glossary.md"}]})
         return nav

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from .load import Document, Project, Reads, YamlPath
 from .strict_yaml import decimals_typed
-from ..base.timing import Timing
+from ..base.strings import Strings
 from ..base.model import (CHECKABLE_FIELDS, KEY_RE, Audience, BoardMember, Fact, GlossaryEntry,
                     Library, PublicationPolicy, Reference, SignOff, Site, SiteSettings, Topic,
                     WarningSign)
@@ -20,8 +20,10 @@ from .crosscheck import crosscheck
 from ..base.suggest import suggest
 from ..facts.facts import number
 from .field_problems import field_problems
+from .site_strings import key_problems, strings_file
 from .policy_promises import promise_problems
 from ..base.problems import Problem, errors
+from ..base.timing import Timing
 from .warning_signs import FOLDER as WARNING_LISTS, sign_problems, two_urgencies_in_one
 
 M = TypeVar("M", bound=BaseModel)
@@ -131,10 +133,24 @@ def _site(project: Project) -> Site | None:
     editorial = project.read_text(project.root / "site_config" / "editorial_policy.md")
     board = project.read_text(project.root / "site_config" / "advisory_board.md")
     members = _board(project)
-    if None in (parts["site.yml"], parts["policy.yml"], disclaimers, editorial, board, members):
+    strings = parts["site.yml"] and _strings(project, parts["site.yml"])
+    if None in (parts["site.yml"], parts["policy.yml"], disclaimers, editorial, board, members,
+                strings):
         return None
     return Site(settings=parts["site.yml"], policy=parts["policy.yml"], disclaimers=disclaimers,
-                editorial_policy=editorial, advisory_board_page=board, board=members)
+                editorial_policy=editorial, advisory_board_page=board, board=members,
+                strings=strings)
+
+
+def _strings(project: Project, settings: SiteSettings) -> Strings | None:
+    """site_config/strings/<language>.yml, validated (core/base/strings.py, core/read/site_strings.py)."""
+    doc = strings_file(project, settings)
+    if doc is None:
+        return None
+    strings = build_model(Strings, doc.data, doc, (), project.problems)
+    found = key_problems(doc)
+    project.problems.extend(found)
+    return None if found else strings
 
 
 def _board(project: Project) -> list[BoardMember] | None:

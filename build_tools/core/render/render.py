@@ -19,8 +19,6 @@ from ..base.problems import ContentError, Problem, relpath
 from ..base.variant import Variant
 from .warning_render import in_section, warning_block
 
-__all__ = ("Variant", "render_variant", "template_problem")
-
 
 class Citer:
     """The `cite(...)` function: numbered links into the topic's reference list."""
@@ -110,7 +108,8 @@ class Writer:
 
     @classmethod
     def of(cls, library: Library, topic: Topic, audience: Audience) -> "Writer":
-        return cls(FactBook(topic.facts, audience.numbers, library.shared_facts, topic),
+        return cls(FactBook(topic.facts, audience.numbers, library.site.strings.facts,
+                            library.shared_facts, topic),
                    Citer(topic), Glossary(library.glossary, tooltips=audience.glossary_tooltips),
                    Literal(usable_facts(library, topic)))
 

@@ -17,13 +17,10 @@ from types import MappingProxyType
 
 from ..base.model import BoardMember, Library, SignOff, Status, Topic, board_member
 from ..base.problems import Problem, warning
-from ..render.render import Variant
+from ..base.variant import Variant
 from .signoff import changes, fingerprint, snapshot
 
 APPROVED, CHANGED, NO_REVIEWER = "approved", "changed-since-review", "no-reviewer"
-LABELS = MappingProxyType({"submitted": "Submitted", "under_review": "Under review",
-                           "approved": "Approved", CHANGED: "Changed since its review",
-                           NO_REVIEWER: "Not yet reviewed"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +33,7 @@ class Review:
     published: bool  # whether `make site` publishes it (site_config/policy.yml)
     last_updated: datetime.date  # the newest date of the change log
     next_review: datetime.date
+    label: str  # the state in the reader's words (the strings file's review.labels)
     overdue_since: datetime.date | None = None
     signoff: SignOff | None = None  # the valid sign-off, or the one the topic changed since
     changes: tuple[str, ...] = ()
@@ -51,16 +49,12 @@ class Review:
         review that no board member is checking (its banner says so)."""
         return NO_REVIEWER if self.state == NO_REVIEWER else self.status
 
-    @property
-    def label(self) -> str:
-        return LABELS[self.state]
-
     def cache_key(self) -> str:
         """Everything of the review a page or handout shows, for the caches that keep them."""
         signed = self.signoff and (self.signoff.reviewer, self.signoff.credentials,
                                    str(self.signoff.date))
         checking = [(m.name, m.credentials) for m in self.reviewers]
-        return json.dumps([self.state, self.status, str(self.last_updated),
+        return json.dumps([self.state, self.label, self.status, str(self.last_updated),
                            str(self.next_review), str(self.overdue_since), signed, checking])
 
 
@@ -122,6 +116,7 @@ def topic_review(library: Library, topic: Topic, variants: list[Variant],
     return Review(
         topic=topic.key, state=state, status=status, published=published,
         last_updated=max(c.date for c in topic.changes), next_review=topic.next_review,
+        label=getattr(library.site.strings.review.labels, state.replace("-", "_")),
         overdue_since=topic.next_review if topic.next_review < today else None,
         signoff=latest if state in (APPROVED, CHANGED) else None, changes=found,
         reviewers=checking), problems

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..facts.fact_base import topic_facts
 from ..base.model import Library, Topic
-from ..render.render import Variant
+from ..base.variant import Variant
 from ..read.warning_signs import used_signs
 
 Snapshot = dict[str, Any]

@@ -21,6 +21,8 @@ const meta = box.querySelector(".md-search-result__meta");
 const list = box.querySelector(".md-search-result__list");
 const more = box.querySelector(".edu-search-more");
 const words = JSON.parse(document.getElementById("__config").textContent).translations;
+// ours, in the site's language (templates/theme/main.html)
+const eduWords = JSON.parse(document.getElementById("edu-words").textContent);
 
 let engine = null;
 let shown = { query: "", results: [], next: 0 };
@@ -171,7 +173,8 @@ function offer(better) {
     input.focus();
     draw();
   });
-  meta.append(" Did you mean ", button, "?");
+  const [before, after] = eduWords.did_you_mean.split("{word}");
+  meta.append(` ${before}`, button, after);
 }
 
 function count(n) {
@@ -195,7 +198,7 @@ function item(data, query) {
   li.querySelector("a").href = section?.url ?? data.url;
   const label = li.querySelector(".edu-search-audience");
   label.dataset.audience = audience;
-  label.textContent = `For: ${data.meta.audience ?? "All readers"}`;
+  label.textContent = eduWords.search_for.replace("{audience}", data.meta.audience ?? eduWords.all_readers);
   li.querySelector("h1").textContent = data.meta.title ?? data.url;
   const heading = li.querySelector(".edu-search-section");
   if (section?.title) heading.textContent = section.title;

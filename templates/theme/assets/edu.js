@@ -44,10 +44,11 @@
     const link = document.createElement("a");
     link.href = card.href;
     link.dataset.audience = audience;
-    link.textContent = `Go to the topics for: ${card.querySelector("strong").textContent}`;
+    const words = JSON.parse(document.getElementById("edu-words").textContent);
+    link.textContent = words.go_to_topics.replace("{audience}", card.querySelector("strong").textContent);
     const offer = document.createElement("p");
     offer.id = "edu-welcome-back";
-    offer.append("Welcome back. ", link);
+    offer.append(`${words.welcome_back} `, link);
     document.querySelector("article h1").after(offer);
   }
 
