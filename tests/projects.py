@@ -173,7 +173,7 @@ SMALL_REFS = "content/references.yml"
 def small_prose(audience: str, *, before_rest: str = "", risks: str = "", cite_b: bool = True,
                 questions: str = "## Questions to ask your care team") -> str:
     """One audience's page of the small topic; `before_rest` goes before the first sentence of
-    its first section, `risks` replaces the Risks section's first paragraph, `cite_b=False`
+    its first section (on a line of its own if it ends with a newline), `risks` replaces the Risks section's first paragraph, `cite_b=False`
     leaves out its only citation of testref_b, `questions` is the patient's last heading."""
     text = textwrap.dedent("""\
         ## Rest first
@@ -211,7 +211,8 @@ def small_prose(audience: str, *, before_rest: str = "", risks: str = "", cite_b
         """)
     if audience == "patient":
         text += f"\n{questions}\n\n- Is this right for me?\n- How long will I wear it?\n"
-    return (text.replace("@BEFORE@", before_rest + " " if before_rest else "")
+    before = before_rest if before_rest.endswith("\n") or not before_rest else before_rest + " "
+    return (text.replace("@BEFORE@", before)
             .replace("@CITE_B@", ' {{ cite("testref_b") }}' if cite_b else "")
             .replace("@RISKS@", risks or "Like any brace, it has risks. It can rub the skin."))
 

@@ -87,8 +87,9 @@ def prose_first(inserted: str) -> Inject:
 
 
 def edit(rel: str, old: str, new: str) -> Inject:
-    """Replace the first `old` in a file of the project as it is on disk: the code copied from
-    the repository (templates), or a file a command of the test wrote (signoffs.yml)."""
+    """Replace the first `old` in a file of a test project as it is on disk: the code copied
+    from the repository (templates), a file a command of the test wrote (signoffs.yml), or one
+    a test wrote from tests/projects.py."""
     def inject(root: Path) -> None:
         path = root / rel
         text = path.read_text(encoding="utf-8")
