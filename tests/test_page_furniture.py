@@ -2,7 +2,6 @@
 contact links, a change log each reader can read."""
 import re
 import textwrap
-from pathlib import Path
 
 import yaml
 from lxml import html as lxml_html

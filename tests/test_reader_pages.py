@@ -113,7 +113,8 @@ def test_patient_page_ends_with_questions_and_the_contact_line(built_site):
     contact = content("site_config/site.yml")["contact_line"]
     article = topic_page(built_site, "patient").xpath("//article")[0]
     headings = [words(h.text_content()).rstrip("¶ ") for h in article.xpath(".//h2")]
-    assert headings[-4:] == ["Questions to ask your care team", "Related topics", "What changed",
+    questions_heading = content("audiences/patient.yml")["required_sections"][-1]
+    assert headings[-4:] == [questions_heading, "Related topics", "What changed",
                              "References"]  # the prose ends with the questions
     questions = article.xpath(".//h2[starts-with(normalize-space(), 'Questions to ask')]"
                               "/following-sibling::*[1][self::ul]/li")
