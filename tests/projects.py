@@ -178,3 +178,144 @@ def two_topics_sharing_a_fact() -> dict[str, str]:
         Most people rest for {{ fact("testref_a.rest_weeks") }} {{ cite("testref_a") }}.
         """)
     return {**base_files(), **shared, **first, **second}
+
+
+# --- one small topic that exercises every kind of file, for fault tests ---------------------------
+# Each fault test gives the one file it breaks (`small_project({path: broken text})`); the rest
+# stay as written here, so rewording the example in content/ and audiences/ cannot break them.
+
+SMALL = "bracing"
+SMALL_TOPIC = f"content/topics/{SMALL}/topic.yml"
+SMALL_FACTS = f"content/topics/{SMALL}/facts.yml"
+SMALL_SHARED = "content/facts/testref_a.yml"
+SMALL_REFS = "content/references.yml"
+
+
+def small_prose(audience: str, *, before_rest: str = "", risks: str = "", cite_b: bool = True,
+                questions: str = "## Questions to ask your care team") -> str:
+    """One audience's page of the small topic; `before_rest` goes before the first sentence of
+    its first section (on a line of its own if it ends with a newline), `risks` replaces the Risks section's first paragraph, `cite_b=False`
+    leaves out its only citation of testref_b, `questions` is the patient's last heading."""
+    text = textwrap.dedent("""\
+        ## Rest first
+
+        @BEFORE@Rest for {{ fact.rest_weeks }} first {{ cite("testref_a") }}.
+        A {{ term("brace", "brace") }} holds the back still@CITE_B@.
+        Pain eases in about {{ fact("testref_a.relief_days") }} for most people.
+        If it still hurts, ask again at the next visit.
+
+        ## Who can wear one
+
+        People with a pain score of {{ fact.min_pain_score }} can try one.
+        Most people wear it each day.
+        You can take it off to wash.
+        You can sleep without it.
+        Your team will show you how to put it on.
+        The team may want to see you wear it for a while.
+        Sometimes the pain gets worse, not better.
+        Then you should stop and call the team.
+
+        ## Risks
+
+        @RISKS@
+
+        Some people feel hot in it. Some find it hard to breathe deeply.
+        Take it off if your skin gets red or sore.
+        Tell your team if you feel sick or dizzy.
+        Check your skin each day.
+        Keep the brace clean and dry.
+        Wash the pad with soap and water.
+        Let it dry in the air.
+        Do not use a hot dryer.
+        A clean pad is kind to the skin.
+        The brace costs about {{ fact.brace_cost }} in some places.
+        """)
+    if audience == "patient":
+        text += f"\n{questions}\n\n- Is this right for me?\n- How long will I wear it?\n"
+    before = before_rest if before_rest.endswith("\n") or not before_rest else before_rest + " "
+    return (text.replace("@BEFORE@", before)
+            .replace("@CITE_B@", ' {{ cite("testref_b") }}' if cite_b else "")
+            .replace("@RISKS@", risks or "Like any brace, it has risks. It can rub the skin."))
+
+
+def small_files() -> dict[str, str]:
+    """A valid one-topic project: topic facts (one unverified), a shared fact, two cited
+    references with a DOI and a PMID, a glossary term in the prose, a Risks section, and a third
+    reference no topic lists."""
+    files = {**base_files(), SMALL_REFS: """
+        - id: testref_a
+          kind: trial
+          title: A test trial that exists only in these tests
+          issued: 2020
+          DOI: 10.1000/test.2020.1
+          PMID: "10000001"
+        - id: testref_b
+          kind: review
+          title: A test review that exists only in these tests
+          issued: 2021
+        - id: testref_c
+          kind: review
+          title: A second test review that no topic lists
+          issued: 2022
+        """}
+    files[SMALL_TOPIC] = """
+        question: Does a brace help a sore back?
+        category: Backs
+        status: under_review
+        next_review: 2099-01-01
+        changes:
+          - {date: 2025-01-01, summary: First written.}
+        references:
+          - testref_a
+          - testref_b
+        reviewers: ["Test Reviewer"]
+        audiences:
+          patient:
+            title: A brace for a sore back
+            short_answer: 'A brace can ease the pain for a while {{ cite("testref_a") }}.'
+          nurse:
+            title: Back braces in nursing care
+            short_answer: 'A brace can ease pain for some weeks {{ cite("testref_a") }}.'
+          physician:
+            title: Bracing for back pain
+            short_answer: 'Bracing may ease pain in the short term {{ cite("testref_a") }}.'
+        """
+    files[SMALL_FACTS] = """
+        rest_weeks:
+          label: Weeks of rest before a brace is tried
+          value: {min: 3, max: 4}
+          unit: weeks
+          refs: [testref_a]
+          verified: true
+
+        min_pain_score:
+          label: Lowest pain score at which a brace is tried
+          value: 6
+          unit: points out of 10
+          refs: [testref_a]
+          verified: true
+
+        brace_cost:
+          label: Price of a brace
+          value: 5
+          unit: hundred euros
+          refs: [testref_b]
+          verified: false
+        """
+    files[SMALL_SHARED] = """
+        relief_days:
+          label: Days until the pain eases
+          value: 7
+          unit: days
+          refs: [testref_a]
+          verified: true
+        """
+    for audience in AUDIENCES:
+        files[f"audiences/{audience}/{SMALL}.md"] = small_prose(audience)
+    return files
+
+
+def small_project(changed: dict[str, str | None] | None = None) -> dict[str, str]:
+    """small_files() with some files replaced (None: left out)."""
+    files: dict[str, str | None] = {**small_files(), **(changed or {})}
+    return {rel: text for rel, text in files.items() if text is not None}

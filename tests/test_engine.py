@@ -79,16 +79,42 @@ def test_properdocs_builds_the_same_example_as_mkdocs(tmp_path: Path) -> None:
 PAGES = re.compile(r"pages: (\d+) built, (\d+) from cache")
 
 
-def built_and_cached(capsys: pytest.CaptureFixture[str]) -> tuple[int, int]:
-    found = PAGES.search(capsys.readouterr().out)
+def counts(output: str) -> tuple[int, int]:
+    found = PAGES.search(output)
     assert found, "the build did not say what it built"
     return int(found.group(1)), int(found.group(2))
 
 
-def test_an_edit_rebuilds_only_the_pages_it_touched(two_topic_project: Path, capsys) -> None:
-    root = two_topic_project
-    build(root, root / "site")
-    total, _ = built_and_cached(capsys)
+def built_and_cached(capsys: pytest.CaptureFixture[str]) -> tuple[int, int]:
+    return counts(capsys.readouterr().out)
+
+
+@pytest.fixture(scope="module")
+def built_two_topics(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The two-topic project built once, with the number of pages it built; tests edit copies."""
+    import contextlib
+    import io
+
+    from projects import two_topics_sharing_a_fact, write_project
+
+    root = write_project(tmp_path_factory.mktemp("two") / "project", two_topics_sharing_a_fact())
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        build(root, root / "site")
+    built, cached = counts(out.getvalue())
+    assert cached == 0
+    return root, built
+
+
+@pytest.fixture
+def built_copy(built_two_topics: tuple[Path, int], tmp_path: Path) -> tuple[Path, int]:
+    """A copy of the built two-topic project, its page cache included."""
+    root, total = built_two_topics
+    return Path(shutil.copytree(root, tmp_path / "project", symlinks=True)), total
+
+
+def test_an_edit_rebuilds_only_the_pages_it_touched(built_copy: tuple[Path, int], capsys) -> None:
+    root, total = built_copy
     prose = root / "audiences" / "nurse" / "bracing.md"
     prose.write_text(prose.read_text(encoding="utf-8") + "\nCheck the skin under the brace.\n",
                      encoding="utf-8")
@@ -98,11 +124,9 @@ def test_an_edit_rebuilds_only_the_pages_it_touched(two_topic_project: Path, cap
         root / "site" / "nurse" / "bracing" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_shared_fact_edit_rebuilds_every_page_showing_it(two_topic_project: Path,
+def test_a_shared_fact_edit_rebuilds_every_page_showing_it(built_copy: tuple[Path, int],
                                                             capsys) -> None:
-    root = two_topic_project
-    build(root, root / "site")
-    total, _ = built_and_cached(capsys)
+    root, total = built_copy
     facts = root / "content" / "facts" / "testref_a.yml"
     facts.write_text(facts.read_text(encoding="utf-8").replace("max: 4", "max: 5"),
                      encoding="utf-8")
@@ -120,11 +144,9 @@ def test_a_shared_fact_edit_rebuilds_every_page_showing_it(two_topic_project: Pa
     ("templates/topic.md.j2", "\n", 6),
     ("content/glossary.yml", "\n# a comment\n", 0),
 ])
-def test_every_input_of_a_page_is_part_of_its_key(two_topic_project: Path, capsys, path: str,
+def test_every_input_of_a_page_is_part_of_its_key(built_copy: tuple[Path, int], capsys, path: str,
                                                   addition: str, rebuilt: int | str) -> None:
-    root = two_topic_project
-    build(root, root / "site")
-    total, _ = built_and_cached(capsys)
+    root, total = built_copy
     target = root / path
     target.write_text(target.read_text(encoding="utf-8") + addition, encoding="utf-8")
     build(root, root / "site")
@@ -180,10 +202,10 @@ def listed_words(site: Path) -> set[str]:
             for word in json.loads(shard.read_text(encoding="utf-8"))}
 
 
-def test_the_search_word_list_follows_an_edit(two_topic_project: Path) -> None:
+def test_the_search_word_list_follows_an_edit(built_copy: tuple[Path, int]) -> None:
     """Each page's words are kept between builds: an edited page is read again, and a word
     no page holds any more leaves the list."""
-    root = two_topic_project
+    root, _ = built_copy
     prose = root / "audiences" / "nurse" / "bracing.md"
     original = prose.read_text(encoding="utf-8")
     prose.write_text(original + "\nCheck the skin under the brace, zebrawood or not.\n",

@@ -50,8 +50,8 @@ def letters(text: str) -> str:
     return re.sub(r"[\s\u00a0-]+", "", text).casefold()
 
 
-def handout(site: Path, audience: str) -> Path:
-    return site / "handouts" / f"{TOPIC}-{audience}.pdf"
+def handout(site: Path, audience: str, topic: str = TOPIC) -> Path:
+    return site / "handouts" / f"{topic}-{audience}.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -217,24 +217,27 @@ def test_two_builds_from_scratch_give_identical_pdfs(built_site: Path, project: 
             handout(built_site, audience).read_bytes(), audience
 
 
-def test_the_cache_renders_only_what_changed(project: Path) -> None:
+def test_the_cache_renders_only_what_changed(make_project) -> None:
+    from projects import SMALL, small_project
+
+    project = make_project(small_project())  # one topic: three handouts
     first = run_cli(project, "build", fresh_handouts=True)
-    assert "handouts: 6 rendered, 0 from cache" in first.out, first.text
-    before = {a: handout(project / "site", a).read_bytes() for a in AUDIENCES}
+    assert "handouts: 3 rendered, 0 from cache" in first.out, first.text
+    before = {a: handout(project / "site", a, SMALL).read_bytes() for a in AUDIENCES}
 
     again = run_cli(project, "build")
-    assert "handouts: 0 rendered, 6 from cache" in again.out, again.text
+    assert "handouts: 0 rendered, 3 from cache" in again.out, again.text
 
-    prose = project / "audiences" / "nurse" / f"{TOPIC}.md"
+    prose = project / "audiences" / "nurse" / f"{SMALL}.md"
     prose.write_text(prose.read_text(encoding="utf-8")
                      + "\nAsk the pharmacy team about pain relief before discharge.\n",
                      encoding="utf-8")
     edited = run_cli(project, "build")
-    assert "handouts: 1 rendered, 5 from cache" in edited.out, edited.text
-    after = {a: handout(project / "site", a).read_bytes() for a in AUDIENCES}
+    assert "handouts: 1 rendered, 2 from cache" in edited.out, edited.text
+    after = {a: handout(project / "site", a, SMALL).read_bytes() for a in AUDIENCES}
     assert [a for a in AUDIENCES if after[a] != before[a]] == ["nurse"]
-    assert "pharmacy team" in pdftotext(handout(project / "site", "nurse"))
-    assert len(list((project / "build" / "handouts").glob("*.pdf"))) == 6
+    assert "pharmacy team" in pdftotext(handout(project / "site", "nurse", SMALL))
+    assert len(list((project / "build" / "handouts").glob("*.pdf"))) == 3
 
 
 def test_text_the_layout_would_drop_stops_the_handout(make_project) -> None:
@@ -276,16 +279,19 @@ def render_all_variants(library):
             yield variant
 
 
-def test_a_handout_that_would_fetch_from_the_network_fails_the_build(project: Path) -> None:
+def test_a_handout_that_would_fetch_from_the_network_fails_the_build(make_project) -> None:
+    from projects import SMALL, small_project
+
+    project = make_project(small_project())  # one topic: three handouts, not the example's six
     assert run_cli(project, "build").code == 0
-    before = handout(project / "site", "patient").read_bytes()
+    before = handout(project / "site", "patient", SMALL).read_bytes()
     template = project / "templates" / "handout.html.j2"
     template.write_text(template.read_text(encoding="utf-8").replace(
         "<main>", '<main>\n<img src="https://example.org/logo.png" alt="">'), encoding="utf-8")
     failed = run_cli(project, "build")
     assert failed.code != 0
-    assert ('audiences/patient/vertebroplasty.md: error: the PDF handout '
-            'vertebroplasty-patient.pdf could not be made: Error fetching '
+    assert (f'audiences/patient/{SMALL}.md: error: the PDF handout '
+            f'{SMALL}-patient.pdf could not be made: Error fetching '
             '"https://example.org/logo.png" (a handout may load nothing but data: URIs) '
             '[handout-failed]') in failed.err, failed.text
-    assert handout(project / "site", "patient").read_bytes() == before  # last good site stays
+    assert handout(project / "site", "patient", SMALL).read_bytes() == before  # last good site stays

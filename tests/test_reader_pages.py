@@ -61,14 +61,18 @@ def test_json_ld_citations_are_the_reference_list(built_site, audience):
             assert cited["url"] == links[0]
 
 
-def test_json_ld_cannot_close_its_script_element(project):
+def test_json_ld_cannot_close_its_script_element(make_project):
     """A title is data: `</script>` in it must not end the script and start markup."""
-    topic_yml = project / "content" / "topics" / TOPIC / "topic.yml"
-    text = topic_yml.read_text(encoding="utf-8")
-    title = "Can vertebroplasty help the pain of a broken bone in my spine?"
-    topic_yml.write_text(text.replace(title, f"{title} </script><b>&amp;"), encoding="utf-8")
-    assert run_cli(project, "build").code == 0
-    page = (project / "site" / "patient" / TOPIC / "index.html").read_text(encoding="utf-8")
+    from projects import SMALL, SMALL_TOPIC, small_files, small_project
+
+    title = "A brace for a sore back"
+    good = small_files()[SMALL_TOPIC]
+    assert f"title: {title}\n" in good
+    project = make_project(small_project({SMALL_TOPIC: good.replace(
+        f"title: {title}\n", f"title: '{title} </script><b>&amp;'\n", 1)}))
+    result = run_cli(project, "build")
+    assert result.code == 0, result.text
+    page = (project / "site" / "patient" / SMALL / "index.html").read_text(encoding="utf-8")
     assert "</script><b>" not in page.split("application/ld+json", 1)[1].split("</script>", 1)[0]
     data = jsonld(lxml_html.fromstring(page))
     assert data["name"] == f"{title} </script><b>&amp;"
@@ -109,7 +113,8 @@ def test_patient_page_ends_with_questions_and_the_contact_line(built_site):
     contact = content("site_config/site.yml")["contact_line"]
     article = topic_page(built_site, "patient").xpath("//article")[0]
     headings = [words(h.text_content()).rstrip("¶ ") for h in article.xpath(".//h2")]
-    assert headings[-4:] == ["Questions to ask your care team", "Related topics", "What changed",
+    questions_heading = content("audiences/patient.yml")["required_sections"][-1]
+    assert headings[-4:] == [questions_heading, "Related topics", "What changed",
                              "References"]  # the prose ends with the questions
     questions = article.xpath(".//h2[starts-with(normalize-space(), 'Questions to ask')]"
                               "/following-sibling::*[1][self::ul]/li")

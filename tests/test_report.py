@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import run_cli
+from projects import REVIEWER, SMALL, small_files, small_project, small_prose, write_project
 from test_faults import FACTS, PATIENT, TOPIC, edit
 
 AUDIENCES = ("nurse", "patient", "physician")
@@ -14,9 +18,20 @@ spare_figure:
   label: A figure no page uses yet
   value: 3
   unit: weeks
-  refs: [lamanna2019]
+  refs: [testref_a]
   verified: true
 """
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The small project (tests/projects.py) as the example is: an empty board, so its topic
+    has no reviewer; patients are not told the unverified price."""
+    topic = textwrap.dedent(small_files()[TOPIC]).replace(f'reviewers: ["{REVIEWER}"]\n', "")
+    patient = small_prose("patient").replace(
+        "The brace costs about {{ fact.brace_cost }} in some places.\n", "")
+    return write_project(tmp_path / "project", small_project({
+        TOPIC: topic, PATIENT: patient, "site_config/advisory_board.yml": "[]\n"}))
 
 
 def add_unused_fact(root: Path) -> None:
@@ -30,22 +45,22 @@ def test_the_text_report_shows_state_grades_coverage_and_unverified_facts(projec
     assert result.code == 0, result.text
     out = result.out
     assert ("  not yet reviewed (no sign-off; no board member assigned: readers are told no "
-            "clinician has reviewed it); next review due 2027-10-15\n") in out
-    assert "topic vertebroplasty: no-reviewer, published\n" in out
-    for audience, limit in (("patient", 8), ("nurse", 14), ("physician", 18)):
+            "clinician has reviewed it); next review due 2099-01-01\n") in out
+    assert f"topic {SMALL}: no-reviewer, published\n" in out
+    for audience, limit in (("patient", 8), ("nurse", 18), ("physician", 18)):
         assert re.search(rf"^  reading grade {audience}: \d+\.\d \(limit {limit}\)$", out, re.M)
     # and each `## ` section's grade, at the line of its heading in the prose file
-    assert re.search(r"^  reading grade patient: .*\n    line +1 +\d+\.\d  ## What is vertebroplasty\?$",
+    assert re.search(r"^  reading grade patient: .*\n    line +1 +-?\d+\.\d  ## Rest first$",
                      out, re.M)
-    assert re.search(r"^    line +\d+ +\d+\.\d  ## Questions to ask your care team$", out, re.M)
+    assert re.search(r"^    line +\d+ +-?\d+\.\d  ## Questions to ask your care team$", out, re.M)
     assert re.search(r"^    fact +nurse  patient  physician$", out, re.M)
-    assert re.search(r"^    berenson2011\.rmdq_1m +x +- +x$", out, re.M)  # patients read no RMDQ score
+    assert re.search(r"^    brace_cost +x +- +x +unverified$", out, re.M)  # patients read no price
     assert re.search(r"^    spare_figure +- +- +- +unused$", out, re.M)
-    assert re.search(r"^    vertos_vas_gain_1m +x +x +x +unverified$", out, re.M)
+    assert re.search(r"^    testref_a\.relief_days +x +x +x$", out, re.M)
     assert "  facts no variant uses: spare_figure\n" in out
-    assert re.search(r"^  unverified facts: conservative_care_weeks, .*vertos_vas_gain_1y$", out, re.M)
-    # the example's topics are under review with no board member assigned (an empty board)
-    assert out.rstrip().endswith("check: 0 error(s), 2 warning(s); the content is ready to build")
+    assert re.search(r"^  unverified facts: brace_cost$", out, re.M)
+    # the topic is under review with no board member assigned (an empty board)
+    assert out.rstrip().endswith("check: 0 error(s), 1 warning(s); the content is ready to build")
 
 
 def test_the_json_report_has_the_same_facts_for_tools(project: Path):
@@ -53,42 +68,42 @@ def test_the_json_report_has_the_same_facts_for_tools(project: Path):
     result = run_cli(project, "check", "--format", "json")
     assert result.code == 0, result.text
     report = json.loads(result.out)
-    assert (report["ok"], report["errors"], report["warnings"]) == (True, 0, 2)
+    assert (report["ok"], report["errors"], report["warnings"]) == (True, 0, 1)
     assert {p["code"] for p in report["problems"]} == {"no-reviewer-assigned"}
-    topic = next(t for t in report["topics"] if t["topic"] == "vertebroplasty")
-    assert (topic["topic"], topic["status"], topic["published"]) == ("vertebroplasty", "under_review", True)
+    topic = next(t for t in report["topics"] if t["topic"] == SMALL)
+    assert (topic["topic"], topic["status"], topic["published"]) == (SMALL, "under_review", True)
     assert (topic["reviewed_by"], topic["last_reviewed"]) == (None, None)  # no sign-off
-    assert (topic["review_state"], topic["next_review"]) == ("no-reviewer", "2027-10-15")
+    assert (topic["review_state"], topic["next_review"]) == ("no-reviewer", "2099-01-01")
     assert topic["reviewers"] == []
     first = topic["section_grades"]["patient"][0]
-    assert (first["heading"], first["line"]) == ("What is vertebroplasty?", 1)
+    assert (first["heading"], first["line"]) == ("Rest first", 1)
     assert first["grade"] <= 8
     assert set(topic["reading_grade"]) == set(AUDIENCES)
     assert topic["reading_grade"]["patient"] <= topic["grade_limit"]["patient"] == 8
-    assert topic["coverage"]["berenson2011.rmdq_1m"] == ["nurse", "physician"]
+    assert topic["coverage"]["brace_cost"] == ["nurse", "physician"]
     assert topic["coverage"]["spare_figure"] == []
-    assert "berenson2011.rmdq_1m" in topic["facts_used"]["physician"]
+    assert "brace_cost" in topic["facts_used"]["physician"]
     assert topic["facts_unused"] == ["spare_figure"]
-    assert "vertos_vas_gain_1m" in topic["unverified_facts"]
-    assert "min_vas_score" not in topic["unverified_facts"]
+    assert "brace_cost" in topic["unverified_facts"]
+    assert "min_pain_score" not in topic["unverified_facts"]
 
 
 def test_a_fault_makes_check_exit_1_with_the_problem(project: Path):
-    edit(PATIENT, "{{ fact.min_vas_score }}", "{{ fact.min_vas_scor }}")(project)
+    edit(PATIENT, "{{ fact.min_pain_score }}", "{{ fact.min_pain_scor }}")(project)
     text = run_cli(project, "check")
     assert text.code == 1
-    assert re.search(rf"^{PATIENT}:\d+: error: unknown fact 'min_vas_scor' \[unknown-fact\]$",
+    assert re.search(rf"^{PATIENT}:\d+: error: unknown fact 'min_pain_scor' \[unknown-fact\]$",
                      text.out, re.M)
-    assert text.out.rstrip().endswith("check: 1 error(s), 2 warning(s)")
+    assert text.out.rstrip().endswith("check: 1 error(s), 1 warning(s)")
     as_json = run_cli(project, "check", "--format", "json")
     assert as_json.code == 1
     [problem] = [p for p in json.loads(as_json.out)["problems"] if p["severity"] == "error"]
     assert (problem["path"], problem["code"], problem["severity"]) == (PATIENT, "unknown-fact", "error")
-    assert problem["hint"] == "did you mean 'min_vas_score'?"
+    assert problem["hint"] == "did you mean 'min_pain_score'?"
 
 
 def test_a_warning_is_an_error_under_strict(project: Path):
-    edit(TOPIC, "next_review: 2027-10-15", "next_review: 2025-10-16")(project)
+    edit(TOPIC, "next_review: 2099-01-01", "next_review: 2025-10-16")(project)
     assert run_cli(project, "check").code == 0
     strict = run_cli(project, "check", "--strict")
     assert strict.code == 1

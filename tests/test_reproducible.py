@@ -8,7 +8,8 @@ from pathlib import Path
 from build_tools.core.pipeline import content_epoch
 from build_tools.core.read.validate import load_library
 from conftest import copy_project, run_cli
-from test_faults import PATIENT, edit, tree_digest
+from projects import small_project, write_project
+from test_faults import PATIENT, changed, tree_digest
 
 
 def built(root: Path, fresh_handouts: bool = False, **env: str) -> Path:
@@ -43,10 +44,10 @@ def test_timestamps_come_from_the_content_not_the_clock(tmp_path: Path):
 
 
 def test_a_failed_build_keeps_the_site_and_the_fixed_build_gives_it_back(tmp_path: Path):
-    root = copy_project(tmp_path / "project")
+    root = write_project(tmp_path / "project", small_project())
     good = tree_digest(built(root))
     prose = (root / PATIENT).read_text(encoding="utf-8")
-    edit(PATIENT, "{{ fact.min_vas_score }}", "{{ fact.min_vas_scor }}")(root)
+    changed(PATIENT, "{{ fact.min_pain_score }}", "{{ fact.min_pain_scor }}")(root)
     failed = run_cli(root, "build")
     assert failed.code == 1
     assert tree_digest(root / "site") == good

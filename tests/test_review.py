@@ -1,8 +1,9 @@
 """Review you can trust: each review state end to end, through the real commands and the HTML.
 
-The example's advisory board has no members, so its topic is never reviewed. Reviewers and
-sign-offs exist only in the temporary projects made here ("Test Reviewer" is a fixture, not a
-person), signed with the real `approve` command.
+The example's advisory board has no members, so its topic is never reviewed: tests of the
+built example check only that. Reviewers and sign-offs exist only in the small projects made
+here from files in tests/projects.py ("Test Reviewer" is a fixture, not a person), signed with
+the real `approve` command; their edits touch those files, never the example's wording.
 """
 from __future__ import annotations
 
@@ -10,25 +11,29 @@ import json
 import re
 import shutil
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
 from lxml import html as lxml_html
 
-from conftest import REPO, copy_project, newest_change, parse, run_cli
+from conftest import REPO, newest_change, parse, run_cli
+from projects import (REVIEWER as REVIEWER_NAME, SMALL, SMALL_FACTS, SMALL_REFS, SMALL_TOPIC,
+                      small_files, small_project, small_prose, write_project)
 
 # its module-scoped builds are made once: pytest-xdist keeps the module on one worker
 pytestmark = pytest.mark.xdist_group("review")
 
-TOPIC = "vertebroplasty"
+TOPIC = "vertebroplasty"  # the example's topic, read only as built
 AUDIENCES = ("patient", "nurse", "physician")
-TOPIC_YML = f"content/topics/{TOPIC}/topic.yml"
-FACTS = f"content/topics/{TOPIC}/facts.yml"
-SIGNOFFS = f"content/topics/{TOPIC}/signoffs.yml"
-PATIENT = f"audiences/patient/{TOPIC}.md"
+SIGNOFFS_OF_EXAMPLE = f"content/topics/{TOPIC}/signoffs.yml"
+TOPIC_YML = SMALL_TOPIC
+FACTS = SMALL_FACTS
+SIGNOFFS = f"content/topics/{SMALL}/signoffs.yml"
+PATIENT = f"audiences/patient/{SMALL}.md"
 BOARD = "site_config/advisory_board.yml"
-REVIEWER = {"name": "Test Reviewer", "credentials": "MD", "role": "test fixture, not a person"}
+REVIEWER = {"name": REVIEWER_NAME, "credentials": "MD", "role": "test fixture, not a person"}
 SIGNED = "2026-11-28"
 
 
@@ -42,49 +47,71 @@ def replace(root: Path, rel: str, old: str, new: str) -> None:
     write(root, rel, text.replace(old, new, 1))
 
 
-def box(site: Path, audience: str = "patient") -> lxml_html.HtmlElement:
-    return parse(site / audience / TOPIC / "index.html").xpath("//*[@id='edu-review']")[0]
+def box(site: Path, audience: str = "patient", topic: str = SMALL) -> lxml_html.HtmlElement:
+    return parse(site / audience / topic / "index.html").xpath("//*[@id='edu-review']")[0]
 
 
-def box_text(site: Path, audience: str = "patient") -> str:
-    return " ".join(box(site, audience).text_content().split())
+def box_text(site: Path, audience: str = "patient", topic: str = SMALL) -> str:
+    return " ".join(box(site, audience, topic).text_content().split())
 
 
-def jsonld(site: Path, audience: str) -> dict:
-    tree = parse(site / audience / TOPIC / "index.html")
+def jsonld(site: Path, audience: str, topic: str = SMALL) -> dict:
+    tree = parse(site / audience / topic / "index.html")
     return json.loads(tree.xpath("//script[@type='application/ld+json']/text()")[0])
 
 
-def pdf_text(site: Path, audience: str) -> str:
-    out = subprocess.run(["pdftotext", str(site / "handouts" / f"{TOPIC}-{audience}.pdf"), "-"],
+def pdf_text(site: Path, audience: str, topic: str = SMALL) -> str:
+    out = subprocess.run(["pdftotext", str(site / "handouts" / f"{topic}-{audience}.pdf"), "-"],
                          check=True, capture_output=True, text=True).stdout
     return " ".join(out.split())
 
 
-def facts() -> dict:
+def facts(root: Path = REPO, topic: str = TOPIC) -> dict:
     """The topic's own facts and the shared facts (content/facts/) its pages show."""
-    import re
-
-    own = yaml.safe_load((REPO / FACTS).read_text(encoding="utf-8"))
-    shared = {f"{path.stem}.{key}": fact for path in (REPO / "content" / "facts").glob("*.yml")
+    own = yaml.safe_load((root / "content" / "topics" / topic / "facts.yml").read_text(
+        encoding="utf-8"))
+    shared = {f"{path.stem}.{key}": fact for path in (root / "content" / "facts").glob("*.yml")
               for key, fact in yaml.safe_load(path.read_text(encoding="utf-8")).items()}
-    prose = "".join(p.read_text(encoding="utf-8") for p in REPO.glob(f"audiences/*/{TOPIC}.md"))
+    prose = "".join(p.read_text(encoding="utf-8") for p in root.glob(f"audiences/*/{topic}.md"))
     shown = set(re.findall(r'fact\("([\w.]+)"\)', prose))
     return {**own, **{key: shared[key] for key in shown}}
 
 
+def small_facts(root: Path) -> dict:
+    return facts(root, SMALL)
+
+
 def approve(root: Path, *extra: str):
-    return run_cli(root, "approve", TOPIC, "--reviewer", REVIEWER["name"], "--date", SIGNED, *extra)
+    return run_cli(root, "approve", SMALL, "--reviewer", REVIEWER["name"], "--date", SIGNED, *extra)
+
+
+# The small project's patient sentence and reference field that the `changed` fixture edits.
+SENTENCE = "If it still hurts, ask again at the next visit."
+EDITED = "If it still hurts, ask the team at the next visit."
+PAGES = "page: 1085-1092"
+
+
+def review_project(changed: dict[str, str | None] | None = None) -> dict[str, str]:
+    """The small project, its first reference with pages (the `changed` fixture edits them) and
+    an unverified fact in the patient's short answer."""
+    good = {rel: textwrap.dedent(text).lstrip("\n") for rel, text in small_files().items()}
+    refs = good[SMALL_REFS].replace("  issued: 2020\n", f"  issued: 2020\n  {PAGES}\n", 1)
+    topic = good[SMALL_TOPIC].replace(
+        "A brace can ease the pain for a while", "A brace costs about {{ fact.brace_cost }}. It can "
+        "ease the pain for a while", 1)
+    return small_project({SMALL_REFS: refs, SMALL_TOPIC: topic, **(changed or {})})
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The small project, not yet built: a one-member board and the topic assigned to them."""
+    return write_project(tmp_path / "project", review_project())
 
 
 @pytest.fixture(scope="module")
 def approved(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example with one board member who signed the topic off, marked approved, built."""
-    root = copy_project(tmp_path_factory.mktemp("approved") / "project")
-    write(root, BOARD, yaml.safe_dump([REVIEWER]))
-    # the other topic, under review, has the member assigned: --strict refuses one without
-    replace(root, "content/topics/kyphoplasty/topic.yml", "status: under_review\n",
-            f"status: under_review\nreviewers: [{REVIEWER['name']}]\n")
+    """The small project signed off by its one board member, marked approved, built."""
+    root = write_project(tmp_path_factory.mktemp("approved") / "project", review_project())
     result = approve(root)
     assert result.code == 0, result.text
     replace(root, TOPIC_YML, "status: under_review", "status: approved")
@@ -98,8 +125,8 @@ def changed(approved: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     """The approved topic after a fact, a patient sentence and a reference were edited."""
     root = Path(shutil.copytree(approved, tmp_path_factory.mktemp("changed") / "project"))
     replace(root, FACTS, "  value: {min: 3, max: 4}", "  value: {min: 2, max: 4}")
-    replace(root, PATIENT, "Fresh breaks seem to do best.", "New breaks seem to do best.")
-    replace(root, "content/references.yml", "page: 1085-1092", "page: 1085-1093")
+    replace(root, PATIENT, SENTENCE, EDITED)
+    replace(root, SMALL_REFS, PAGES, "page: 1085-1093")
     result = run_cli(root, "build")
     assert result.code == 0, result.text
     return root, result.text
@@ -109,20 +136,20 @@ def changed(approved: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_never_reviewed_says_so_with_the_last_update(built_site: Path, audience: str):
-    assert box(built_site, audience).get("data-status") == "no-reviewer"
-    text = box_text(built_site, audience)
+    assert box(built_site, audience, TOPIC).get("data-status") == "no-reviewer"
+    text = box_text(built_site, audience, TOPIC)
     assert "Not yet reviewed" in text and "Last updated: " + newest_change() in text
     assert "Reviewed by" not in text
-    data = jsonld(built_site, audience)
+    data = jsonld(built_site, audience, TOPIC)
     assert "reviewedBy" not in data and "lastReviewed" not in data
     assert data["dateModified"] == newest_change(iso=True)
-    assert "Not yet reviewed" in pdf_text(built_site, audience)
+    assert "Not yet reviewed" in pdf_text(built_site, audience, TOPIC)
 
 
 def test_the_board_page_says_plainly_that_it_has_no_members(built_site: Path):
     # the example names no reviewer and records no sign-off: nobody has reviewed it
     assert yaml.safe_load((REPO / BOARD).read_text(encoding="utf-8")) == []
-    assert not (REPO / SIGNOFFS).exists()
+    assert not (REPO / SIGNOFFS_OF_EXAMPLE).exists()
     text = " ".join(parse(built_site / "advisory-board" / "index.html").text_content().split())
     assert "has no members yet" in text
     assert "no topic on this site has been reviewed by it" in text
@@ -152,14 +179,15 @@ def test_every_fact_carries_the_hook_and_unverified_ones_say_not_yet_checked(
     assert note and "have not yet checked them against the original study" in note[0].text_content()
 
 
-def test_patients_are_told_in_the_description_and_the_handout(built_site: Path):
-    tree = parse(built_site / "patient" / TOPIC / "index.html")
+def test_patients_are_told_in_the_description_and_the_handout(approved: Path):
+    site = approved / "site"
+    tree = parse(site / "patient" / SMALL / "index.html")
     description = tree.xpath("//meta[@name='description']/@content")[0]
-    # the short answer names the unverified length of usual care
-    assert "3 to 4 weeks (not yet checked)" in description
-    assert jsonld(built_site, "patient")["description"] == description
-    printed = pdf_text(built_site, "patient")
-    assert "3 to 4 weeks not yet checked" in printed
+    # the short answer names the unverified price (review_project), accepted by the sign-off
+    assert "5 hundred euros (not yet checked)" in description
+    assert jsonld(site, "patient")["description"] == description
+    printed = pdf_text(site, "patient")
+    assert "5 hundred euros not yet checked" in printed
     assert "Not yet checked: Some figures on this page" in printed
 
 
@@ -171,9 +199,10 @@ def test_approve_appends_a_record_with_the_fingerprint_and_the_unverified_facts(
     assert (record["reviewer"], record["credentials"], str(record["date"])) == (
         "Test Reviewer", "MD", SIGNED)
     assert re.fullmatch(r"sha256:[0-9a-f]{64}", record["fingerprint"])
-    assert record["unverified"] == sorted(k for k, f in facts().items() if not f["verified"])
-    assert set(record["snapshot"]) == {"question", "audiences", "facts", "references", "glossary",
-                                       "warning_signs"}
+    assert record["unverified"] == sorted(k for k, f in small_facts(approved).items()
+                                          if not f["verified"])
+    # warning_signs too when the topic has some (test_warning_signs signs one off)
+    assert set(record["snapshot"]) == {"question", "audiences", "facts", "references", "glossary"}
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -182,7 +211,7 @@ def test_approved_names_the_reviewer_on_page_json_ld_and_handout(approved: Path,
     assert box(site, audience).get("data-status") == "approved"
     text = box_text(site, audience)
     assert "Reviewed by Test Reviewer, MD on November 28, 2026" in text
-    assert "Next review due: October 15, 2027" in text
+    assert "Next review due: January 1, 2099" in text
     assert "Not yet reviewed" not in text and "Updated since" not in text
     data = jsonld(site, audience)
     assert data["reviewedBy"] == {"@type": "Person", "name": "Test Reviewer",
@@ -210,14 +239,14 @@ def test_the_build_says_exactly_what_changed(changed: tuple[Path, str]):
     root, output = changed
     line = (root / PATIENT).read_text(encoding="utf-8").splitlines().index(
         next(l for l in (root / PATIENT).read_text(encoding="utf-8").splitlines()
-             if l.startswith("New breaks"))) + 1
-    assert (f"{SIGNOFFS}:3: warning: topic '{TOPIC}' has changed since its review on {SIGNED} "
+             if l.startswith(EDITED))) + 1
+    assert (f"{SIGNOFFS}:3: warning: topic '{SMALL}' has changed since its review on {SIGNED} "
             "by Test Reviewer:") in output
-    assert "    fact 'conservative_care_weeks': value 3 to 4 -> 2 to 4\n" in output
-    assert f"    patient prose (audiences/patient/{TOPIC}.md):\n" in output
-    assert f"      - line {line}: Fresh breaks seem to do best." in output
-    assert f"      + line {line}: New breaks seem to do best." in output
-    assert "    reference 'klazen2010': page '1085-1092' -> '1085-1093'" in output
+    assert "    fact 'rest_weeks': value 3 to 4 -> 2 to 4\n" in output
+    assert f"    patient prose ({PATIENT}):\n" in output
+    assert f"      - line {line}: {SENTENCE}" in output
+    assert f"      + line {line}: {EDITED}" in output
+    assert "    reference 'testref_a': page '1085-1092' -> '1085-1093'" in output
     assert "[changed-since-review]" in output
 
 
@@ -237,28 +266,28 @@ def test_a_changed_topic_is_no_longer_shown_as_reviewed(changed: tuple[Path, str
 
 def test_strict_refuses_a_changed_topic_and_keeps_the_site(changed: tuple[Path, str]):
     root = changed[0]
-    before = (root / "site" / "patient" / TOPIC / "index.html").read_bytes()
+    before = (root / "site" / "patient" / SMALL / "index.html").read_bytes()
     strict = run_cli(root, "build", "--strict")
     assert strict.code != 0
-    assert "error: topic 'vertebroplasty' has changed since its review" in strict.err
-    assert (root / "site" / "patient" / TOPIC / "index.html").read_bytes() == before
+    assert f"error: topic '{SMALL}' has changed since its review" in strict.err
+    assert (root / "site" / "patient" / SMALL / "index.html").read_bytes() == before
 
 
 def test_the_policy_can_hold_back_changed_topics(changed: tuple[Path, str], tmp_path: Path):
     root = Path(shutil.copytree(changed[0], tmp_path / "project"))
-    replace(root, "site_config/policy.yml", "publish_changed_since_review: true",
-            "publish_changed_since_review: false")
+    replace(root, "site_config/policy.yml", "published_states: [under_review, approved]\n",
+            "published_states: [under_review, approved]\npublish_changed_since_review: false\n")
     result = run_cli(root, "build")
     assert result.code == 0, result.text
-    assert f"left out: topic '{TOPIC}'" in result.out
-    assert not (root / "site" / "patient" / TOPIC).exists()
+    assert f"left out: topic '{SMALL}'" in result.out
+    assert not (root / "site" / "patient" / SMALL).exists()
 
 
 def test_a_new_sign_off_is_appended_and_approves_the_change(changed: tuple[Path, str],
                                                             tmp_path: Path):
     root = Path(shutil.copytree(changed[0], tmp_path / "project"))
     before = (root / SIGNOFFS).read_text(encoding="utf-8")
-    result = run_cli(root, "approve", TOPIC, "--reviewer", "test reviewer")  # today's date
+    result = run_cli(root, "approve", SMALL, "--reviewer", "test reviewer")  # today's date
     assert result.code == 0, result.text
     after = (root / SIGNOFFS).read_text(encoding="utf-8")
     assert after.startswith(before) and len(yaml.safe_load(after)) == 2
@@ -273,12 +302,14 @@ def test_status_approved_without_a_sign_off_is_refused(project: Path):
     replace(project, TOPIC_YML, "status: under_review", "status: approved")
     result = run_cli(project, "build")
     assert result.code == 1
-    assert re.search(rf"^{TOPIC_YML}:\d+: error: topic 'vertebroplasty' says `status: approved`, "
+    assert re.search(rf"^{TOPIC_YML}:\d+: error: topic '{SMALL}' says `status: approved`, "
                      r"but no reviewer has signed it off", result.err, re.M)
     assert 'fix: set `status: under_review` until a board member has reviewed it' in result.err
 
 
 def test_approve_refuses_someone_not_on_the_board(project: Path):
+    write(project, BOARD, "[]\n")
+    replace(project, TOPIC_YML, f'reviewers: ["{REVIEWER_NAME}"]\n', "")
     result = approve(project)
     assert result.code == 1
     assert "'Test Reviewer' is not on the advisory board, which has no members yet" in result.out
@@ -286,19 +317,18 @@ def test_approve_refuses_someone_not_on_the_board(project: Path):
 
 
 def test_approve_refuses_a_topic_with_errors(project: Path):
-    write(project, BOARD, yaml.safe_dump([REVIEWER]))
-    replace(project, PATIENT, "{{ fact.min_vas_score }}", "{{ fact.min_vas_scor }}")
+    replace(project, PATIENT, "{{ fact.min_pain_score }}", "{{ fact.min_pain_scor }}")
     result = approve(project)
     assert result.code == 1
-    assert "topic 'vertebroplasty' has errors; fix them first:" in result.out
-    assert "unknown fact 'min_vas_scor' [unknown-fact]" in result.out
+    assert f"topic '{SMALL}' has errors; fix them first:" in result.out
+    assert "unknown fact 'min_pain_scor' [unknown-fact]" in result.out
     assert not (project / SIGNOFFS).exists()
 
 
 # --- overdue ----------------------------------------------------------------------------------
 
 def test_an_overdue_review_is_shown_on_the_page_and_the_handout(project: Path):
-    replace(project, TOPIC_YML, "next_review: 2027-10-15", "next_review: 2025-10-16")
+    replace(project, TOPIC_YML, "next_review: 2099-01-01", "next_review: 2025-10-16")
     result = run_cli(project, "build")
     assert result.code == 0, result.text
     site = project / "site"
@@ -342,17 +372,23 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_serve_shows_a_submitted_topic_as_a_draft_and_the_review_view(project: Path, tmp_path: Path):
+def test_serve_shows_a_submitted_topic_as_a_draft_and_the_review_view(tmp_path: Path):
     import sys
 
+    # the physicians' version calls its Risks section Complications, with the same id
+    complications = small_prose("physician").replace("## Risks", "## Complications {: #risks }")
+    project = write_project(tmp_path / "project", review_project({
+        f"audiences/physician/{SMALL}.md": complications}))
     replace(project, TOPIC_YML, "status: under_review", "status: submitted")
+    replace(project, "site_config/policy.yml", "banners:\n",
+            "banners:\n  submitted: Submitted - not yet reviewed.\n")
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "build_tools", "serve", "--port", str(port)],
                               cwd=project, stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
-        page = lxml_html.fromstring(fetch(f"{url}/patient/{TOPIC}/"))
+        page = lxml_html.fromstring(fetch(f"{url}/patient/{SMALL}/"))
         banner = page.xpath("//*[contains(@class, 'edu-banner')]")[0].text_content()
         assert "Draft - not published" in banner and "Submitted" in banner  # the review line
         whole = page.xpath("//*[contains(@class, 'edu-banner-text')]")[0].text_content()
@@ -360,7 +396,7 @@ def test_serve_shows_a_submitted_topic_as_a_draft_and_the_review_view(project: P
         review_box = page.xpath("//*[@id='edu-review']")[0]
         assert review_box.get("data-status") == "submitted"
         assert "Not yet reviewed" in review_box.text_content()
-        view = lxml_html.fromstring(fetch(f"{url}/_review/{TOPIC}/"))
+        view = lxml_html.fromstring(fetch(f"{url}/_review/{SMALL}/"))
         # the versions side by side, matched by section id: patients' "Risks" beside the
         # physicians' "Complications"
         [risks] = view.xpath("//tr[@data-section='risks']")
@@ -368,13 +404,13 @@ def test_serve_shows_a_submitted_topic_as_a_draft_and_the_review_view(project: P
         assert len(cells) == 3 and cells[0].startswith("Risks")
         assert cells[2].startswith("Complications")
         rows = view.xpath("//table[@class='facts']/tr[@data-fact]")
-        assert {r.get("data-fact") for r in rows} == set(facts())
-        unverified = view.xpath("//tr[@data-fact='conservative_care_weeks']")[0]
+        assert {r.get("data-fact") for r in rows} == set(small_facts(project))
+        unverified = view.xpath("//tr[@data-fact='brace_cost']")[0]
         assert unverified.get("data-verified") == "false"
         assert "not yet checked" in unverified.text_content()
-        assert "Length of failed conservative care" in unverified.text_content()
+        assert "Price of a brace" in unverified.text_content()
         assert "There is no sign-off to compare with" in view.text_content()
-        assert "data-pagefind-body" not in fetch(f"{url}/_review/{TOPIC}/")
+        assert "data-pagefind-body" not in fetch(f"{url}/_review/{SMALL}/")
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -382,7 +418,7 @@ def test_serve_shows_a_submitted_topic_as_a_draft_and_the_review_view(project: P
     built = run_cli(project, "build")
     assert built.code == 0, built.text
     assert not (project / "site" / "_review").exists()
-    assert not (project / "site" / "patient" / TOPIC).exists()
+    assert not (project / "site" / "patient" / SMALL).exists()
 
 
 def test_the_review_view_shows_the_changes_since_the_sign_off(changed: tuple[Path, str]):
@@ -392,11 +428,11 @@ def test_the_review_view_shows_the_changes_since_the_sign_off(changed: tuple[Pat
     pages = review_pages(generate(changed[0], "preview"))
     assert set(pages) == {"_review/index.html"} | {f"_review/{topic.name}/index.html"
                                                    for topic in (changed[0] / "content" / "topics").iterdir()}
-    view = lxml_html.fromstring(pages[f"_review/{TOPIC}/index.html"])
+    view = lxml_html.fromstring(pages[f"_review/{SMALL}/index.html"])
     assert view.xpath("//*[@id='state']/@data-status") == ["changed-since-review"]
     diff = view.xpath("//pre[@class='diff']")[0].text_content()
-    assert "fact 'conservative_care_weeks': value 3 to 4 -> 2 to 4" in diff
-    assert "+ line" in diff and "New breaks seem to do best." in diff
+    assert "fact 'rest_weeks': value 3 to 4 -> 2 to 4" in diff
+    assert "+ line" in diff and EDITED in diff
 
 
 def test_the_sanitiser_keeps_the_fact_hook():
@@ -413,15 +449,15 @@ def test_approve_records_only_what_the_review_view_showed(changed: tuple[Path, s
     from build_tools.site.review_view import review_pages
 
     root = Path(shutil.copytree(changed[0], tmp_path / "project"))
-    view = lxml_html.fromstring(review_pages(generate(root, "preview"))[f"_review/{TOPIC}/index.html"])
+    view = lxml_html.fromstring(review_pages(generate(root, "preview"))[f"_review/{SMALL}/index.html"])
     shown = re.search(r"FINGERPRINT=(sha256:[0-9a-f]{64})", view.xpath("//code[@id='approve']")[0]
                       .text_content()).group(1)
-    replace(root, PATIENT, "New breaks seem to do best.", "Recent breaks seem to do best.")
+    replace(root, PATIENT, EDITED, "If it still hurts, ask the nurse at the next visit.")
     before = (root / SIGNOFFS).read_bytes()
     stale = approve(root, "--fingerprint", shown)
     assert stale.code == 1
-    assert f"topic '{TOPIC}' has changed since the review view showed fingerprint {shown}" in stale.out
+    assert f"topic '{SMALL}' has changed since the review view showed fingerprint {shown}" in stale.out
     assert (root / SIGNOFFS).read_bytes() == before
-    replace(root, PATIENT, "Recent breaks seem to do best.", "New breaks seem to do best.")
+    replace(root, PATIENT, "If it still hurts, ask the nurse at the next visit.", EDITED)
     assert approve(root, "--fingerprint", shown).code == 0
     assert yaml.safe_load((root / SIGNOFFS).read_text(encoding="utf-8"))[-1]["fingerprint"] == shown

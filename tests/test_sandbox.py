@@ -14,8 +14,8 @@ from build_tools.core.base.model import Topic
 from build_tools.core.render.render import Citer, Literal, render_text
 from conftest import run_cli, run_in_process
 from projects import english_words
-from test_faults import (PATIENT, edit, good_project, line_number,  # noqa: F401 (fixtures)
-                         problem_blocks, project_with_site, tree_digest)
+from test_faults import (PATIENT, good_project, line_number,  # noqa: F401 (fixtures)
+                         problem_blocks, project_with_site, prose_first, tree_digest)
 
 ESCAPES = [
     "{{ cycler.__init__.__globals__ }}",
@@ -31,14 +31,13 @@ ESCAPES = [
     "{{ '{0.__class__}'.format(fact) }}",
     "{% set facts = fact._facts %}{{ facts }}",
 ]
-ANCHOR = "Fresh breaks seem to do best."
 
 
 @pytest.mark.parametrize("escape", ESCAPES)
 def test_an_escape_fails_at_its_prose_line_and_writes_nothing(escape: str, project_with_site: Path):
     root = project_with_site
     site, docs = tree_digest(root / "site"), tree_digest(root / "build" / "docs")
-    edit(PATIENT, ANCHOR, f"{escape}\n{ANCHOR}")(root)
+    prose_first(f"{escape}\n")(root)  # the small project's patient page (tests/projects.py)
     result = run_in_process(root, "build")
     assert result.code == 1, result.text
     where = f"{PATIENT}:{line_number(root / PATIENT, escape)}"
@@ -50,7 +49,7 @@ def test_an_escape_fails_at_its_prose_line_and_writes_nothing(escape: str, proje
 
 
 def test_the_markdown_tree_is_not_written_either(project_with_site: Path, tmp_path: Path):
-    edit(PATIENT, ANCHOR, f"{{{{ cite.__globals__ }}}} {ANCHOR}")(project_with_site)
+    prose_first("{{ cite.__globals__ }}")(project_with_site)
     out = tmp_path / "markdown"
     result = run_cli(project_with_site, "markdown", str(out))
     assert result.code == 1 and not out.exists()

@@ -4,7 +4,10 @@ scrolled to that heading, whether they press Enter, tap the result or reach it b
 import re
 
 import pytest
+import yaml
 from playwright.sync_api import expect
+
+from conftest import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -13,6 +16,9 @@ QUERIES = ["when to call", "numb legs", "chest pain", "emergency"]
 SECTION = "warning-signs"  # the id of the patient pages' safety section
 AT_THE_SECTION = re.compile(rf"/patient/[a-z0-9-]+/#{SECTION}$")
 PATIENT = "Patient or family member"
+# the section's title as audiences/patient.yml gives it
+SECTION_TITLE = yaml.safe_load((REPO / "audiences/patient.yml").read_text(
+    encoding="utf-8"))["warning_signs"]["title"]
 # Where the heading stands, and whether anything (the header, the search panel) covers it
 HEADING = f"""() => {{
   const heading = document.getElementById("{SECTION}");
@@ -51,7 +57,7 @@ def test_with_the_patient_filter_enter_opens_a_patient_page_at_its_warning_signs
     page.get_by_role("radio", name=PATIENT).check()
     first = first_result(page, query)
     expect(first).to_have_attribute("href", AT_THE_SECTION)
-    expect(first.locator(".edu-search-section")).to_have_text("When to call your care team")
+    expect(first.locator(".edu-search-section")).to_have_text(SECTION_TITLE)
     # the excerpt is the part of the section with every word searched for, marked
     marked = [m.lower() for m in first.locator(".edu-search-excerpt mark").all_inner_texts()]
     assert all(any(m.startswith(word[:3]) for m in marked) for word in query.split()), marked
