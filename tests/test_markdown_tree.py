@@ -71,7 +71,7 @@ def test_a_fault_of_the_tool_is_an_internal_error_not_a_content_error(project: P
     the tool's, with its traceback, and the site stays as it was."""
     assert run_cli(project, "build").code == 0
     before = (project / "site" / "index.html").read_bytes()
-    check = project / "build_tools" / "core" / "check.py"
+    check = project / "build_tools" / "core" / "check" / "check.py"
     check.write_text(check.read_text(encoding="utf-8")
                      + "\n\ndef check_variant(*args, **kwargs):\n    raise KeyError('planted')\n",
                      encoding="utf-8")
