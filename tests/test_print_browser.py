@@ -101,7 +101,7 @@ PAGES = [f"/{audience}/{topic}/" for topic in ("vertebroplasty", "kyphoplasty")
 def last_sheet_lines(pdf: Path) -> int:
     """How many lines of text the PDF's last page holds."""
     last = pdftotext(pdf, "-bbox").split("<page ")[-1]
-    return len({round(float(y)) for y in re.findall(r'<word yMin="([\d.]+)"', last)})
+    return len({round(float(y)) for y in re.findall(r'<word [^>]*yMin="([\d.]+)"', last)})
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
