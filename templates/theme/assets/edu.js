@@ -74,7 +74,8 @@
 
   // "Back to top" floats in a corner (edu.css), where the page can still scroll a link or the
   // footer under it: then it steps aside, so a tap always reaches the control the reader sees.
-  const CONTROLS = "a, button, input, select, textarea, summary, label, [role=button], [tabindex]";
+  const CONTROLS = ["a", "button", "input", "select", "textarea", "summary", "label", "[role=button]",
+                    "[tabindex]:not([tabindex='-1'])"].join();
   function clearBackToTop() {
     const button = document.querySelector(".md-top");
     if (!button || button.hidden) return;
