@@ -1,5 +1,7 @@
 """A clinician prints a topic page from Chromium: the page, its references and its disclaimer,
-without the site's navigation, on A4 and on US Letter."""
+without the site's navigation, on A4 and on US Letter; links that do nothing on paper read as
+text, the copy says where the handout is, and its last sheet is not near-empty (issue 21,
+item 5)."""
 from __future__ import annotations
 
 import re
@@ -90,3 +92,57 @@ def test_no_list_item_reference_or_disclaimer_is_cut_across_pages(page, site_url
         '.md-typeset li, #edu-review, #edu-references li, #edu-disclaimer'))
         .map(e => getComputedStyle(e).breakInside)""")
     assert set(breaks) == {"avoid"}
+
+
+PAGES = [f"/{audience}/{topic}/" for topic in ("vertebroplasty", "kyphoplasty")
+         for audience in ("patient", "nurse", "physician")]
+
+
+def last_sheet_lines(pdf: Path) -> int:
+    """How many lines of text the PDF's last page holds."""
+    last = pdftotext(pdf, "-bbox").split("<page ")[-1]
+    return len({round(float(y)) for y in re.findall(r'<word [^>]*yMin="([\d.]+)"', last)})
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("path", PAGES)
+def test_every_topic_page_prints_its_disclaimer_the_handout_and_a_full_last_sheet(
+        page, site_url, tmp_path, path, paper):
+    page.goto(site_url + path)
+    disclaimer = squash(page.locator("#edu-disclaimer").text_content())
+    page.emulate_media(media="print")
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format=paper)
+    text = squash(pdftotext(pdf))
+    assert disclaimer in text
+    # the handout's address in the strings file's words, in full (an address wraps anywhere)
+    words = yaml.safe_load((REPO / "site_config/strings/en.yml").read_text(encoding="utf-8"))
+    site = yaml.safe_load((REPO / "site_config/site.yml").read_text(encoding="utf-8"))
+    audience, topic = path.strip("/").split("/")
+    address = f"{site['site_url'].rstrip('/')}/handouts/{topic}-{audience}.pdf"
+    pointer = words["topic"]["handout_on_paper"].format(address=address)
+    assert pointer.replace(" ", "") in text.replace(" ", "")
+    assert last_sheet_lines(pdf) >= 10, f"{path} on {paper}: a near-empty last sheet"
+
+
+@pytest.mark.parametrize("path", ["/patient/vertebroplasty/", "/physician/vertebroplasty/"])
+def test_links_that_do_nothing_on_paper_print_as_text(page, site_url, tmp_path, path):
+    page.goto(site_url + path)
+    page.emulate_media(media="print")
+    looks = page.evaluate("""() => [...document.querySelectorAll('a[href]')]
+        .filter(a => a.getClientRects().length && !a.closest('#edu-references')
+                     && !/^(https?:|mailto:|tel:)/.test(a.getAttribute('href'))
+                     && !a.classList.contains('edu-cite'))
+        .map(a => ({href: a.getAttribute('href'), text: a.textContent.trim(),
+                    line: getComputedStyle(a).textDecorationLine}))""")
+    assert any(look["href"].startswith("#edu-") for look in looks)  # the marks are among them
+    assert [look for look in looks if look["line"] != "none"] == []
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="Letter")
+    text = squash(pdftotext(pdf))
+    raw = pdf.read_bytes()
+    # no "When to call" jump: neither the table of contents nor a link to the section prints
+    assert b"/Dest /warning-signs" not in raw and b"#warning-signs" not in raw
+    assert text.count("When to call") <= 1  # the section's own heading, if the page has it
+    for chrome in ("Read it for:", "Nurse or Physician", "Search", "Table of contents"):
+        assert chrome not in text, chrome

@@ -146,13 +146,14 @@ class ReviewWords(Section):
 
 
 class TopicWords(Section):
-    PLACEHOLDERS = {"reading_version": ("audience",)}
+    PLACEHOLDERS = {"reading_version": ("audience",), "handout_on_paper": ("address",)}
     short_answer: str
     reading_version: str
     read_it_for: str
     other_version: str
     switch_label: str
     print_handout: str
+    handout_on_paper: str
     unverified_heading: str
     unverified_note: str
     related: str

@@ -68,14 +68,91 @@
   // (scroll-margin in edu.css, WCAG 2.4.11); their height changes with the window's width.
   function padForStickyBars() {
     const bars = [document.querySelector(".md-header"), document.getElementById("edu-audience-switch")];
-    let height = bars.reduce((sum, bar) => sum + (bar ? bar.getBoundingClientRect().height : 0), 0);
-    const backToTop = document.querySelector(".md-top");  // shown at the top while scrolling up
-    if (backToTop) height = Math.max(height, parseFloat(getComputedStyle(backToTop).top) + 40);
+    const height = bars.reduce((sum, bar) => sum + (bar ? bar.getBoundingClientRect().height : 0), 0);
     document.documentElement.style.setProperty("--edu-sticky", `${Math.ceil(height)}px`);
   }
 
+  // "Back to top" floats in a corner (edu.css), where the page can still scroll a link or the
+  // footer under it: then it steps aside, so a tap always reaches the control the reader sees.
+  const CONTROLS = ["a", "button", "input", "select", "textarea", "summary", "label", "[role=button]",
+                    "[tabindex]:not([tabindex='-1'])"].join();
+  function clearBackToTop() {
+    const button = document.querySelector(".md-top");
+    if (!button || button.hidden) return;
+    button.classList.remove("edu-top--covering");
+    const box = button.getBoundingClientRect();
+    if (!box.width) return;  // not shown at this width
+    const covers = [...document.querySelectorAll(CONTROLS)].some(control => {
+      if (control === button || button.contains(control) || !control.getClientRects().length) return false;
+      const other = control.getBoundingClientRect();
+      return other.left < box.right && other.right > box.left && other.top < box.bottom && other.bottom > box.top;
+    });
+    button.classList.toggle("edu-top--covering", covers);
+  }
+  let clearing = 0;
+  function clearBackToTopSoon() {
+    cancelAnimationFrame(clearing);
+    clearing = requestAnimationFrame(clearBackToTop);
+  }
+  const backToTop = document.querySelector(".md-top");
+  if (backToTop) new MutationObserver(clearBackToTopSoon).observe(backToTop, {attributes: true});
+
+  // Touch: a glossary term or a "not yet checked" mark is a link that leaves the page. A first
+  // tap shows what it means in place; a second tap on it follows the link (to the glossary or
+  // the note). A mouse or keyboard follows at once (a mouse has the tooltip on hover).
+  const DEFINED = "abbr.edu-term a, sup.edu-unverified a, sup.edu-sign-unverified a";
+  let pointer = "";
+  let shown = null;  // {link, box}
+  document.addEventListener("pointerdown", event => { pointer = event.pointerType; }, true);
+
+  // Material's tooltip takes a term's title away while it shows it, so the titles are kept here
+  const definitions = new Map([...document.querySelectorAll("abbr.edu-term[title]")]
+    .map(term => [term, term.title]));
+  function meaning(link) {
+    const term = link.closest("abbr.edu-term");
+    if (term && definitions.has(term)) return definitions.get(term);
+    const note = link.hash && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    return note ? note.textContent.trim() : link.title;
+  }
+
+  function hideMeaning() {
+    if (!shown) return;
+    shown.box.remove();
+    shown.link.removeAttribute("aria-describedby");
+    shown = null;
+  }
+
+  function showMeaning(link) {
+    hideMeaning();
+    const box = document.createElement("div");
+    box.id = "edu-meaning";
+    box.className = "edu-meaning";
+    box.setAttribute("role", "tooltip");
+    box.textContent = meaning(link);
+    document.body.append(box);
+    const line = link.getClientRects()[0] || link.getBoundingClientRect();
+    const width = box.offsetWidth;
+    const left = Math.min(Math.max(line.left, 8), document.documentElement.clientWidth - width - 8);
+    box.style.left = `${left + window.scrollX}px`;
+    box.style.top = `${line.bottom + window.scrollY + 6}px`;
+    link.setAttribute("aria-describedby", box.id);
+    shown = {link, box};
+  }
+
+  document.addEventListener("click", event => {
+    const link = event.target.closest(DEFINED);
+    if (shown && !(link && link === shown.link) && !event.target.closest(".edu-meaning")) hideMeaning();
+    if (!link || pointer !== "touch") return;
+    if (shown && shown.link === link) { hideMeaning(); return; }  // the second tap follows
+    event.preventDefault();
+    showMeaning(link);
+  }, true);
+  document.addEventListener("keydown", event => { if (event.key === "Escape") hideMeaning(); });
+  window.addEventListener("resize", hideMeaning);
+
   window.addEventListener("pageshow", event => { if (event.persisted) closeToggles(); });
   window.addEventListener("resize", padForStickyBars);
+  window.addEventListener("scroll", clearBackToTopSoon, {passive: true});
   // on paper nobody can open the review line: print it opened (print.css does the same)
   window.addEventListener("beforeprint", () => {
     const review = document.getElementById("edu-review");
