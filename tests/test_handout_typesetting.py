@@ -22,9 +22,9 @@ TOP, BOTTOM = 10 * MM, 13 * MM
 # smallest gap between blocks (a list item's 0.5 mm margin) is wider than this.
 BLOCK_GAP = 1.2
 CITATION = re.compile(r"^\[?[\d,\u2013-]*\][.,;:)]*$|^\[[\d,\u2013-]*$")
-# A reference's identifiers (DOI, trial number) are left to break where they must: bound to
+# Addresses and a reference's identifiers (DOI, trial number) set a line of their own: bound to
 # the word before, they would run out of the column.
-IDENTIFIER = re.compile(r"^(doi:)?10\.\d{4,}/|^NCT\d+$")
+IDENTIFIER = re.compile(r"^(doi:)?10\.\d{4,}/|^NCT\d+$|^https?://")
 
 
 @dataclass

@@ -55,6 +55,8 @@ def _bind(block: Any) -> None:
     """Only a pair of words within one text node is bound: a no-break space next to an inline
     element's edge trips WeasyPrint 70's line breaking, which then sets lines of one word
     above it (see keep_citations_on_line in handout.py)."""
+    if _keep_with_element(block):
+        return
     for element, part in reversed(_slots(block)):
         if part == "mark":
             return
@@ -65,6 +67,41 @@ def _bind(block: Any) -> None:
         if found and len(found.group(2)) <= LONGEST_WORD:
             _keep_whole(element, part, text, found)
         return
+
+
+def _keep_with_element(block: Any) -> bool:
+    """A block that ends in an inline element of one word (a link, a cited word) and maybe a
+    full stop: the word before it and the element are set together in one unbroken span,
+    which starts after a space."""
+    children = [c for c in block if isinstance(c.tag, str) and c.tag not in NESTED]
+    if not children or block.text is None and len(children) < 2:
+        return False
+    last = children[-1]
+    if (last.tail or "").strip(".,;:!?)") or last.getnext() is not None and (
+            last.getnext().tag not in NESTED):
+        return False
+    if len(last.text_content()) > LONGEST_WORD:
+        return False
+    before = last.getprevious()
+    holder, part = (before, "tail") if before is not None else (block, "text")
+    text = getattr(holder, part) or ""
+    one_word = not any(ch.isspace() for ch in last.text_content())
+    if not (one_word or "edu-cited" in (last.get("class") or "")):
+        if text[-1:].isspace():  # words of their own (a figure, "3 months"): kept together
+            span = lxml_html.Element("span", {"class": LAST_WORDS})
+            last.addprevious(span)
+            span.append(last)
+            return True
+        return False
+    found = re.search(r"(?:(?<=\s)|^)(\S+)\s+$", text)
+    if not found or found.start() == 0 and part == "tail" or len(found.group(1)) > LONGEST_WORD:
+        return False
+    setattr(holder, part, text[:found.start()])
+    span = lxml_html.Element("span", {"class": LAST_WORDS})
+    span.text = found.group(1) + NO_BREAK
+    last.addprevious(span)
+    span.append(last)  # with its tail, the full stop
+    return True
 
 
 def _keep_whole(element: Any, part: str, text: str, pair: re.Match[str]) -> None:
