@@ -101,6 +101,8 @@ def laid_out(built_site: Path) -> dict[Path, list[Page]]:
 
 
 def test_no_paragraph_or_list_item_ends_in_a_line_of_one_word(laid_out):
+    """A line of one word after a line of the same block, followed by a gap between blocks or
+    by the foot of the column (a block's last line, or one word left before a column break)."""
     alone = []
     for pdf, found in laid_out.items():
         for number, page in enumerate(found, 1):
@@ -177,3 +179,32 @@ def test_every_qr_code_reads_at_80_dpi(built_site, tmp_path):
         if decoded != [f"https://education.example.org/{audience}/{topic}/"]:
             unread.append(f"{pdf.name}: {decoded}")
     assert not unread, "\n".join(unread)
+
+
+def test_words_are_hyphenated_in_the_pages_language(built_site, laid_out):
+    """At least one line of every handout ends in a hyphen that splits a word of the page
+    (the site's language is English: <html lang="en">)."""
+    for pdf, found in laid_out.items():
+        words = vocabulary(built_site, pdf)
+        breaks = [bare(line.words[-1] + after.words[0])
+                  for page in found for column in page.columns
+                  for line, after in zip(column, column[1:])
+                  if line.words[-1].endswith("-") and line.words[-1][-2:-1].isalpha()]
+        assert any(word in words for word in breaks), pdf.name
+
+
+@pytest.mark.parametrize("source, bound", [
+    ("<p>Ask the team that treats you.</p>", "treats\u00a0you."),
+    ('<p>write to <a href="mailto:e@x.org">e@x.org</a>.</p>', "to\u00a0e@x.org."),
+    ('<li>after about <span class="edu-fact">3 months</span>;</li>', "3 months;"),
+])
+def test_a_blocks_last_words_are_set_together(source, bound):
+    from lxml import html as lxml_html
+
+    from build_tools.handouts.typesetting import LAST_WORDS, bind_last_words
+    tree = lxml_html.fromstring(f"<html><body>{source}</body></html>")
+    bind_last_words(tree)
+    together = tree.xpath(f"//span[@class='{LAST_WORDS}']")
+    assert [span.text_content() for span in together] == [bound]
+    assert tree.xpath("string(//body)").replace("\u00a0", " ") == lxml_html.fromstring(
+        source).text_content()
