@@ -2,9 +2,9 @@
 ends in a line of one word.
 
 CSS widows and orphans count lines across a page break, not words on a block's last line, so
-the space before each block's last word becomes a no-break space. The handout's HTML is parsed and
-its text nodes edited (never the markup as a string); the last word is set in a span the
-stylesheet keeps from being hyphenated.
+the space before each block's last word becomes a no-break space. The handout's HTML is
+parsed and its text nodes edited (never the markup as a string); the last two words are set
+in a span the stylesheet keeps from being hyphenated or broken.
 """
 from __future__ import annotations
 
@@ -21,14 +21,15 @@ BLOCKS = ("//body//*[self::p or self::li or self::dd or self::h1 or self::h2 or 
 NESTED = ("ul", "ol", "p", "div", "table")
 # The last two words of a text node, the first after a space or at its start.
 PAIR = re.compile(r"(?:(?<=\s)|^)(\S+)[ \t\n\r]+(\S+)\s*$")
-# Marks that travel with the word before them: citations and "not yet checked".
+# Marks after a word (citations, "not yet checked"), set unbroken by the stylesheet: a block
+# whose text ends in one is left as it is.
 MARKS = ("sup",)
 LAST_WORDS = "handout-last-words"  # templates/handout.css: never hyphenated
 LONGEST_WORD = 24  # a longer last word (an address, an identifier) is left free to wrap
 
 
 def bind_last_words(tree: Any) -> None:
-    """Glue each block's last word to the word before it (and its marks to it)."""
+    """Set each block's last word together with the word before it, where that is safe."""
     for block in tree.xpath(BLOCKS):
         _bind(block)
 
@@ -77,7 +78,7 @@ def _keep_with_element(block: Any) -> bool:
     if not children or block.text is None and len(children) < 2:
         return False
     last = children[-1]
-    if (last.tail or "").strip(".,;:!?)") or last.getnext() is not None and (
+    if (last.tail or "").strip().strip(".,;:!?)") or last.getnext() is not None and (
             last.getnext().tag not in NESTED):
         return False
     if len(last.text_content()) > LONGEST_WORD:
