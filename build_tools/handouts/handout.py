@@ -27,6 +27,7 @@ from ..core.base.variant import Variant
 from ..core.review.review import Review
 from ..core.base.sanitize import sanitize_html
 from ..core.base.wording import Wording, html_escape, language_filters
+from .typesetting import bind_last_words
 
 # The web page's extensions (mkdocs.yml), so prose renders the same; toc without the permalink
 # marks, which mean nothing on paper. tests/test_handouts.py keeps the two lists in step.
@@ -77,6 +78,13 @@ def keep_citations_on_line(html: str) -> str:
     return CITED_WORD.sub(r'<span class="edu-cited">\g<0></span>', html)
 
 
+def typeset(html: str) -> str:
+    """The filled template with each block's last two words bound (typesetting.py)."""
+    tree = lxml_html.fromstring(html)
+    bind_last_words(tree)
+    return lxml_html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
 def iso_date(epoch: int) -> str:
     moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -108,7 +116,7 @@ class HandoutPrinter:
         body = prose_html(variant.body)
         # on page 1, whole, right after the short answer, as on the phone's first screen
         safety = prose_html(variant.warnings) if variant.warnings else Markup("")
-        return self.env.get_template(TEMPLATE).render(
+        return typeset(self.env.get_template(TEMPLATE).render(
             variant=variant, topic=topic, audience=audience, site=site.settings, url=url,
             qr=qr_code(url), banner=self.banners.get(topic.key, ""),
             review=self.reviews[topic.key], unverified=unverified_used(self.library, variant),
@@ -117,7 +125,7 @@ class HandoutPrinter:
             short_answer=prose_html(f"**{md_text(self.words.topic.short_answer)}** "
                                     f"{variant.short_answer.strip()}"),
             body=body, safety=safety, references=self.references(topic),
-            disclaimer=disclaimer, disclaimer_opening=opening_sentence(disclaimer))
+            disclaimer=disclaimer, disclaimer_opening=opening_sentence(disclaimer)))
 
     def references(self, topic: Topic) -> list[Markup]:
         return [reference_item(i, self.library.references[key], self.words)
