@@ -273,7 +273,7 @@ function typedIntoField(event) {
 // What the up and down arrows move through, one at a time: the field, the filters, every
 // result shown and the button that shows more.
 function stops() {
-  return [input, ...box.querySelectorAll(".edu-search-filter input"),
+  return [input, ...box.querySelectorAll('input[name="edu-search-audience"]'),
           ...list.querySelectorAll("a"), ...(more.hidden ? [] : [more])];
 }
 
