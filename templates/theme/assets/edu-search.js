@@ -250,7 +250,6 @@ async function search() {
   if (!query) {
     list.replaceChildren();
     meta.textContent = words["search.result.placeholder"];
-settle();
     more.hidden = true;
     return;
   }
@@ -321,7 +320,10 @@ async function openFirst() {
 }
 
 input.addEventListener("input", () => {
-  if (!toggle.checked) open();  // typing into the field that Escape gave focus back to
+  if (!toggle.checked) {  // typing into the field that Escape gave focus back to
+    toggle.checked = true;
+    settle();
+  }
   clearTimeout(typing);
   typing = setTimeout(draw, 120);
 });
