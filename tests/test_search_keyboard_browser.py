@@ -77,7 +77,8 @@ def open_and_type(page, site_url: str, width: int, how: str = "shortcut") -> Non
             page.keyboard.press("Enter")
     expect(page.locator(FIELD)).to_be_focused()
     page.keyboard.type(QUERY)
-    expect(page.locator(".md-search-result__item a").first).to_be_visible()
+    # the first search of a page loads the engine: slow on a busy machine
+    expect(page.locator(".md-search-result__item a").first).to_be_visible(timeout=20_000)
     expect(page.locator(".md-search-result__meta")).to_have_text("7 matching documents")
 
 
