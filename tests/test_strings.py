@@ -131,7 +131,7 @@ TEMPLATES = sorted([*(p.name for p in (REPO / "templates").glob("*.j2")),
                       for p in (REPO / "templates" / "theme").rglob("*.html"))])
 SCRIPTS = sorted(p.name for p in (REPO / "templates" / "theme" / "assets").glob("*.js"))
 JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`((?:[^`\\]|\\.)*)`')
-JS_ALLOWED = {"use strict", "Escape"}  # a directive and a key's name
+JS_ALLOWED = {"use strict", "Escape", "Enter"}  # a directive and keys' names
 
 
 def script_words(source: str) -> list[str]:

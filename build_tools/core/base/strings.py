@@ -248,6 +248,7 @@ class ThemeWords(Section):
     all_readers: str
     show_results_for: str
     show_more_results: str
+    close_search: str
     search_needs_js: str
     not_found_heading: str
     not_found_title: str

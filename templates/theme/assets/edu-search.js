@@ -20,6 +20,10 @@ const input = box.querySelector(".md-search__input");
 const meta = box.querySelector(".md-search-result__meta");
 const list = box.querySelector(".md-search-result__list");
 const more = box.querySelector(".edu-search-more");
+const inner = box.querySelector(".md-search__inner");
+const output = box.querySelector(".md-search__output");
+const opener = document.querySelector(".edu-search-open");  // the header's button, on phones
+const phone = matchMedia("(max-width: 59.984375em)");  // Material's: the panel covers the page
 const words = JSON.parse(document.getElementById("__config").textContent).translations;
 // ours, in the site's language (templates/theme/main.html)
 const eduWords = JSON.parse(document.getElementById("edu-words").textContent);
@@ -58,15 +62,37 @@ function chosenFilter() {
   return box.querySelector('input[name="edu-search-audience"]:checked').value;
 }
 
+// Nothing in a closed panel takes focus (tabbing backwards would land on what is not shown):
+// on a phone none of it, as the header's button opens it; on a wider screen only the field,
+// which stays in the header.
+function settle() {
+  inner.inert = !toggle.checked && phone.matches;
+  output.inert = !toggle.checked;
+}
+
 function open() {
   toggle.checked = true;
+  settle();
   input.focus();
   input.select();
 }
 
-function close() {
+let returning = false;  // focus given back to the field, which must not open the panel again
+
+// Closed by the reader (Escape, the close button), focus goes back to what opens search: the
+// header's button on a phone, the field on a wider screen. Otherwise focus is where they moved it.
+function close({ giveBack = false } = {}) {
   toggle.checked = false;
-  input.blur();
+  settle();
+  if (!giveBack) {
+    input.blur();
+  } else if (phone.matches && opener) {
+    opener.focus();
+  } else {
+    returning = true;
+    input.focus();
+    returning = false;
+  }
 }
 
 async function ids(engine, query, audience) {
@@ -243,23 +269,34 @@ function typedIntoField(event) {
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
-// Up and down arrows move between the input and the results, as in Material's search.
-function step(from, by) {
-  const links = [...list.querySelectorAll("a")];
-  const next = links.indexOf(from) + by;  // the input is at -1
-  if (next < 0) input.focus();
-  else links[Math.min(next, links.length - 1)]?.focus();
+// What the up and down arrows move through, one at a time: the field, the filters, every
+// result shown and the button that shows more.
+function stops() {
+  return [input, ...box.querySelectorAll('input[name="edu-search-audience"]'),
+          ...list.querySelectorAll("a"), ...(more.hidden ? [] : [more])];
 }
 
-// Material's shortcuts: "/", "s" or "f" opens search; Escape closes it.
+function step(from, by) {
+  const all = stops();
+  all[Math.max(0, Math.min(all.indexOf(from) + by, all.length - 1))].focus();
+}
+
+const isFilter = target => target.name === "edu-search-audience";
+
+// Material's shortcuts: "/", "s" or "f" opens search; Escape closes it. Arrows move focus, even
+// on a filter (where they would choose the next one): Space or Enter chooses it.
 document.addEventListener("keydown", event => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (toggle.checked && event.key === "Escape") {
-    close();
+    event.preventDefault();
+    close({ giveBack: true });
   } else if (toggle.checked && ["ArrowDown", "ArrowUp"].includes(event.key)
-             && (event.target === input || list.contains(event.target))) {
+             && stops().includes(event.target)) {
     event.preventDefault();
     step(event.target, event.key === "ArrowDown" ? 1 : -1);
+  } else if (toggle.checked && event.key === "Enter" && isFilter(event.target)) {
+    event.preventDefault();  // not the form's Enter, which opens the first result
+    event.target.click();
   } else if (!toggle.checked && ["/", "s", "f"].includes(event.key) && !typedIntoField(event)) {
     event.preventDefault();
     open();
@@ -283,18 +320,31 @@ async function openFirst() {
 }
 
 input.addEventListener("input", () => {
+  if (!toggle.checked) {  // typing into the field that Escape gave focus back to
+    toggle.checked = true;
+    settle();
+  }
   clearTimeout(typing);
   typing = setTimeout(draw, 120);
 });
 input.addEventListener("focus", () => {
+  if (returning) return;
   toggle.checked = true;
+  settle();
   pagefind();  // start loading the engine while the reader types
 });
-toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
+toggle.addEventListener("change", () => {  // Material's labels: the overlay, the back arrow
+  settle();
+  if (toggle.checked) input.focus();
+});
+phone.addEventListener("change", settle);
+opener?.addEventListener("click", open);
+box.querySelector(".edu-search-close").addEventListener("click", () => close({ giveBack: true }));
 // The panel covers the page: when the keyboard moves focus out of it, it closes.
 box.addEventListener("focusout", event => {
   if (toggle.checked && event.relatedTarget && !box.contains(event.relatedTarget)) {
     toggle.checked = false;
+    settle();
   }
 });
 box.querySelector("form").addEventListener("submit", event => {
@@ -308,3 +358,4 @@ box.querySelector(".edu-search-filter").addEventListener("change", draw);
 list.addEventListener("click", event => { if (event.target.closest("a")) close(); });
 more.addEventListener("click", () => showMore(latest));
 meta.textContent = words["search.result.placeholder"];
+settle();
