@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from build_tools.core.pipeline import content_epoch, generate
 from build_tools.handouts.handout import HandoutPrinter
 from conftest import parse, run_in_process
-from projects import base_files, topic_files
+from projects import base_files, english_words, topic_files
 
 DOI = "10.1000/test.unchecked"
 TRIAL = """\
@@ -120,7 +120,7 @@ def test_the_mark_names_every_unchecked_field_and_escapes_nothing_it_should_not(
         "id": "x", "kind": "trial", "title": "<b>Bold</b> & co", "issued": 2020,
         "author": [{"family": "Smith", "given": "J"}], "issue": "2",
         "DOI": DOI, "unchecked": ["author", "issue", "DOI"]})
-    item = lxml_html.fromstring(str(reference_item(1, ref)))
+    item = lxml_html.fromstring(str(reference_item(1, ref, english_words())))
     marker = item.xpath("./span[@class='edu-ref-unchecked']")[0]
     assert marker.text_content() == ("(author list, issue number and DOI from a secondary source, "
                                      "not yet checked)")
@@ -248,4 +248,4 @@ def test_the_review_view_tells_the_reviewer_which_fields_are_unchecked():
 
     ref = Reference.model_validate({"id": "x", "kind": "trial", "title": "A trial",
                                     "issued": 2020, "DOI": DOI, "unchecked": ["DOI"]})
-    assert source_text(ref).endswith(f"doi:{DOI} ({MARKER})")
+    assert source_text(ref, english_words()).endswith(f"doi:{DOI} ({MARKER})")
