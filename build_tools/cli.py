@@ -122,12 +122,13 @@ def run_markdown(args: argparse.Namespace) -> int:
     print("\n".join(problem_lines(result.problems)), file=sys.stderr)
     if not result.ok:
         return 1
+    pages = result.pages + [p for e in result.editions.values() for p in e.pages]
     try:
-        write_tree(result.pages, args.out)
+        write_tree(pages, args.out)
     except ContentError as exc:
         print(Problem(str(args.out), None, exc.code, exc.message, exc.hint), file=sys.stderr)
         return 2
-    print(f"markdown: wrote {len(result.pages)} pages to {args.out}")
+    print(f"markdown: wrote {len(pages)} pages to {args.out}")
     return 0
 
 

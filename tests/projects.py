@@ -319,3 +319,91 @@ def small_project(changed: dict[str, str | None] | None = None) -> dict[str, str
     """small_files() with some files replaced (None: left out)."""
     files: dict[str, str | None] = {**small_files(), **(changed or {})}
     return {rel: text for rel, text in files.items() if text is not None}
+
+
+def spanish_prose(*, rest: str = 'Descanse {{ fact.rest_weeks }} primero {{ cite("testref_a") }}.',
+                  extra: str = "") -> str:
+    """The small topic's patient page in Spanish: the English page's facts, references, term
+    and sections (by id); `rest` replaces its first sentence, `extra` is added at its end."""
+    return textwrap.dedent("""\
+        ## Primero, descanso {: #rest-first }
+
+        @REST@
+        Una {{ term("brace", "faja") }} sostiene la espalda {{ cite("testref_b") }}.
+        El dolor baja en {{ fact("testref_a.relief_days") }} en la mayoría de las personas.
+
+        ## Quién puede usarla {: #who-can-wear-one }
+
+        Las personas con un dolor de {{ fact.min_pain_score }} pueden probarla.
+
+        ## Riesgos {: #risks }
+
+        La faja puede rozar la piel. Cuesta {{ fact.brace_cost }} en algunos lugares.
+
+        ## Preguntas para su equipo de atención {: #questions-to-ask-your-care-team }
+
+        - ¿Es esto bueno para mí?
+        """).replace("@REST@", rest) + extra
+
+
+def spanish_files(strings: str | None = None) -> dict[str, str]:
+    """The words of a Spanish edition of small_project()'s patient page (docs/authoring.md,
+    6b). strings: the Spanish strings file; when not given, the English file's words with the
+    Spanish decimal comma, as the tests about proving the same facts read no other word."""
+    return {
+        "site_config/site.yml": SMALL_SITE + "translations: [es]\n",
+        "site_config/site.es.yml": """
+            site_name: Biblioteca de prueba
+            organisation: Biblioteca de prueba
+            advisory_board: Junta de prueba
+            contact_line: Pregunte al equipo que le atiende.
+            """,
+        "site_config/disclaimers.es.yml": """
+            general: Este sitio es solo para aprender.
+            patient: Esta página no es un consejo médico para usted.
+            """,
+        "site_config/strings/es.yml": strings or english_strings().replace(
+            'decimal_mark: "."', 'decimal_mark: ","').replace(
+            'thousands_separator: ","', 'thousands_separator: "."'),
+        "audiences/patient.es.yml": """
+            label: Paciente
+            description: Páginas para pacientes.
+            required_sections: [Preguntas para su equipo de atención]
+            """,
+        "content/glossary.es.yml": """
+            rest_care:
+              term: Tratamiento conservador
+              definition: Reposo y medicina para el dolor, sin operación.
+            brace:
+              term: Faja para la espalda
+              definition: Un cinturón firme que sostiene la espalda.
+            """,
+        f"content/topics/{SMALL}/topic.es.yml": """
+            question: ¿Ayuda una faja con el dolor de espalda?
+            category: Espaldas
+            audiences:
+              patient:
+                title: Una faja para el dolor de espalda
+                short_answer: 'Una faja puede aliviar el dolor un tiempo {{ cite("testref_a") }}.'
+            changes:
+              - {date: 2025-01-01, summary: Primera versión.}
+            """,
+        f"content/topics/{SMALL}/facts.es.yml": """
+            rest_weeks: {unit: semanas}
+            min_pain_score: {unit: puntos de 10}
+            brace_cost: {unit: cientos de euros}
+            """,
+        "content/facts/testref_a.es.yml": """
+            relief_days: {unit: días}
+            """,
+        f"audiences/patient/{SMALL}.es.md": spanish_prose(),
+    }
+
+
+SMALL_SITE = """\
+site_name: Test Library
+organisation: Test Library
+advisory_board: Test Board
+contact_line: Ask the team that treats you.
+site_url: https://test.example.org/
+"""

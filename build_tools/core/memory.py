@@ -31,7 +31,15 @@ class BuildMemory:
     reads: ReadMemory = field(default_factory=ReadMemory)
     renders: RenderMemory = field(default_factory=RenderMemory)
     written: dict[Path, tuple[str, int]] = field(default_factory=dict)
+    # the translated editions' variants and pages, by language: kept apart, as each render
+    # forgets what its own edition no longer has
+    translated: dict[str, RenderMemory] = field(default_factory=dict)
+
+    def renders_of(self, edition: str) -> RenderMemory:
+        if not edition:
+            return self.renders
+        return self.translated.setdefault(edition, RenderMemory())
 
     def stores(self) -> tuple[Kept[Any], ...]:
         """The stores whose damaged files a build reports (records.damage_warnings)."""
-        return self.renders.stores()
+        return tuple(s for r in (self.renders, *self.translated.values()) for s in r.stores())

@@ -16,11 +16,25 @@ from .base.records import damage_warnings
 from .base.variant import Variant
 from .render.render import template_problem
 from .render_cache import render_all, topic_pages
+from .check.same_facts import translation_problems
 from .review.review import NO_REVIEWER, Review, review_states
 from .memory import BuildMemory
 from .read.validate import is_shared_file, load_library, topic_files
 
 Mode = Literal["publish", "preview"]
+
+
+@dataclass
+class Edition:
+    """A translated edition as one run made it: its library, variants, reviews, navigation and
+    pages (paths under <language>/). The site engine does not build them yet: they are in the
+    plain Markdown tree (`make markdown`), and proven against their English pages."""
+
+    library: Library
+    variants: list[Variant] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    reviews: dict[str, Review] = field(default_factory=dict)
+    nav: list[NavItem] = field(default_factory=list)
 
 
 @dataclass
@@ -34,6 +48,8 @@ class Result:
     nav: list[NavItem] = field(default_factory=list)
     left_out: list[Topic] = field(default_factory=list)
     reviews: dict[str, Review] = field(default_factory=dict)
+    # the translated editions, by language (core/read/translations.py)
+    editions: dict[str, Edition] = field(default_factory=dict)
     # what the run remembered and measured; the outputs take their digests and timing from it
     memory: BuildMemory = field(default_factory=BuildMemory)
 
@@ -93,6 +109,9 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False,
     with timing.stage("check"):
         result.reviews, found = review_states(library, result.variants)
     problems.extend(found)
+    for language, edition in library.translations.items():
+        result.editions[language] = translated(root, mode, library, edition,
+                                               result.variants, memory, problems)
     shown = [t for t in topics if mode == "preview" or result.reviews[t.key].published]
     shown_keys = {t.key for t in shown}  # by key: comparing whole topics is slow at scale
     result.left_out = [t for t in topics if t.key not in shown_keys]
@@ -100,9 +119,34 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False,
     if result.ok:
         with timing.stage("pages"):
             assemble(root, result, shown, mode)
+            for translation in result.editions.values():
+                assemble_edition(root, result, translation, shown_keys, mode)
     # cached variants and pages that did not match their hash: made again, and said so
     result.problems += apply_strict(damage_warnings(root, memory.stores()), strict)
     return result
+
+
+def translated(root: Path, mode: Mode, english: Library, library: Library,
+               sources: list[Variant], memory: BuildMemory, problems: list[Problem]) -> Edition:
+    """A translated edition rendered, checked, and held against its English variants."""
+    edition = Edition(library)
+    topics = sorted(library.topics.values(), key=lambda t: t.key)
+    with memory.timing.stage("render"):
+        edition.variants, found = render_all(
+            state_dir(root, mode) / f"variants-{library.edition}", library, topics,
+            memory.renders_of(library.edition), memory.inputs.core, memory.timing)
+    problems.extend(found)
+    by_key = {(v.audience.key, v.topic.key): v for v in sources}
+    with memory.timing.stage("check"):
+        for variant in edition.variants:
+            source = by_key.get((variant.audience.key, variant.topic.key))
+            if source is not None:
+                key = (variant.audience.key, variant.topic.key)
+                problems.extend(translation_problems(source, variant, english.prose[key],
+                                                     library.prose[key]))
+        edition.reviews, found = review_states(library, edition.variants)
+    problems.extend(found)
+    return edition
 
 
 def still_checkable(root: Path, library: Library, problems: list[Problem], mode: Mode,
@@ -119,6 +163,27 @@ def still_checkable(root: Path, library: Library, problems: list[Problem], mode:
         _, found = render_all(state_dir(root, mode) / "variants", library, topics,
                               memory.renders, memory.inputs.core, memory.timing)
     return found
+
+
+def assemble_edition(root: Path, result: Result, edition: Edition, shown: set[str],
+                     mode: Mode) -> None:
+    """A translated edition's pages, under <language>/ in the Markdown tree: its topic pages
+    and its own home, audience, category and glossary pages."""
+    library = edition.library
+    topics = [t for key, t in sorted(library.topics.items()) if key in shown]
+    variants = [v for v in edition.variants if v.topic.key in shown]
+    assembler = Assembler(root, library, banners(library, topics, edition.reviews),
+                          edition.reviews, related_topics(topics, variants), variants)
+    try:
+        edition.pages = topic_pages(root, assembler, variants,
+                                    result.memory.renders_of(library.edition),
+                                    result.memory.inputs.core,
+                                    state_dir(root, mode) / f"pages-{library.edition}")
+        edition.pages += [Page(f"{library.edition}/{page.path}", page.text)
+                          for page in assembler.site_pages(topics)]
+        edition.nav = assembler.nav(topics)
+    except TemplateError as exc:
+        result.problems.append(template_problem(exc, root, "page-template"))
 
 
 def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None:

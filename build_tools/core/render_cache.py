@@ -88,7 +88,8 @@ def render_all(store: Path, library: Library, topics: list[Topic], memory: Rende
                core_inputs: str, timing: Timing) -> tuple[list[Variant], list[Problem]]:
     """Every topic x audience, rendered and checked, in a stable order. core_inputs: the
     digest of the code and libraries (inputs.Inputs.core), part of every key."""
-    jobs = [(t, a) for t in topics for a in library.audiences.values()]
+    jobs = [(t, a) for t in topics for a in library.audiences.values()
+            if (a.key, t.key) in library.prose]
     shared = (core_inputs + "".join(g.model_dump_json() for g in library.glossary.values()))
     dumped = dump_shared(library)
     topic_digests = {t.key: topic_digest(library, t, shared.encode(), dumped) for t in topics}

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict,
-                      field_validator, model_validator)
+                      ValidationInfo, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from .citation import formatted
@@ -433,6 +433,9 @@ class SiteSettings(Model):
     description: str | None = None
     site_url: str
     language: str = "en"
+    # the languages of the translated editions (site_config/strings/<language>.yml and the
+    # `<file>.<language>.*` files beside the English ones; core/read/translations.py)
+    translations: list[str] = []
     # the number readers call in an emergency, shown where an audience's actions say
     # {emergency_number}
     emergency_number: str | None = None
@@ -441,6 +444,23 @@ class SiteSettings(Model):
     @classmethod
     def _site_url(cls, value: str) -> str:
         web_url(value)
+        return value
+
+    @field_validator("translations")
+    @classmethod
+    def _other_languages(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        for code in value:
+            if code == info.data.get("language") or value.count(code) > 1:
+                raise PydanticCustomError(
+                    "edu_value", "'{lang}' is listed twice, or is the site's own language",
+                    {"lang": code, "code": "invalid-value",
+                     "hint": "list each translated language once, and not the `language:` "
+                             "the content is written in"})
+            if not re.fullmatch(r"[a-z]{2,3}", code):
+                raise PydanticCustomError(
+                    "edu_value", "'{lang}' is not a language code",
+                    {"lang": code, "code": "invalid-value",
+                     "hint": "write a two-letter code such as es or fr"})
         return value
 
     @field_validator("emergency_number")
@@ -488,3 +508,13 @@ class Library(Model):
     shared_facts: dict[str, Fact] = {}
     # content/warning_signs/<list>.yml, by list name
     warning_lists: dict[str, dict[str, WarningSign]] = {}
+    # "" for the source language's library; a translated edition's language code ("es")
+    edition: str = ""
+    # the translated editions, by language: each a whole Library in that language, with the
+    # topics and audiences it translates (not part of the source library's dumps and keys)
+    translations: dict[str, "Library"] = Field(default_factory=dict, exclude=True)
+
+    def prose_file(self, audience: str, topic: str) -> str:
+        """Where a variant's prose is written: audiences/patient/x.md, or x.es.md."""
+        suffix = f".{self.edition}" if self.edition else ""
+        return f"audiences/{audience}/{topic}{suffix}.md"

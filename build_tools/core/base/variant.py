@@ -26,9 +26,12 @@ class Variant:
     # the warning signs as their own section below the short answer (warning_render.py);
     # audiences that show them inside a section of the body have them in body
     warnings: str = ""
+    # the language of a translated edition ("es"); "" for the source language
+    edition: str = ""
     # the key of everything it was made from (render_cache.variant_key); "" when made directly
     made_from: str = ""
 
     @property
     def path(self) -> str:
-        return f"{self.audience.key}/{self.topic.key}.md"
+        folder = f"{self.edition}/" if self.edition else ""
+        return f"{folder}{self.audience.key}/{self.topic.key}.md"

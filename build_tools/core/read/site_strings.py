@@ -13,13 +13,16 @@ from ..base.problems import Problem
 from ..base.strings import FOLDER, known_locale
 
 
-def strings_file(project: Project, settings: SiteSettings) -> Document | None:
-    """The strings file of the site's language, read; None (the problem recorded) when the
-    language is unknown or has no file."""
-    language = settings.language
+def strings_file(project: Project, settings: SiteSettings,
+                 translation: str | None = None) -> Document | None:
+    """The strings file of the site's language (or of one of its translations), read; None
+    (the problem recorded) when the language is unknown or has no file."""
+    language = translation or settings.language
     path = project.root / FOLDER / f"{language}.yml"
     site_yml = project.docs.get("site_config/site.yml")
-    line = site_yml.key_line(("language",)) if site_yml else 1
+    at = (("translations", settings.translations.index(translation)) if translation
+          else ("language",))
+    line = (site_yml.line_of(at) if translation else site_yml.key_line(at)) if site_yml else 1
     if not known_locale(language):
         project.problems.append(Problem(
             "site_config/site.yml", line, "unknown-language",

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .load import Document, Project, Reads, YamlPath
+from .modelling import build_model, kind_of as _kind
 from .strict_yaml import decimals_typed
 from ..base.strings import Strings
 from ..base.model import (CHECKABLE_FIELDS, KEY_RE, Audience, BoardMember, Fact, GlossaryEntry,
@@ -24,6 +25,7 @@ from .site_strings import key_problems, strings_file
 from .policy_promises import promise_problems
 from ..base.problems import Problem, errors
 from ..base.timing import Timing
+from .translations import is_translation, translated_editions
 from .warning_signs import FOLDER as WARNING_LISTS, sign_problems, two_urgencies_in_one
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,27 +34,6 @@ RANGE_ENDS = ("min", "max")
 SOURCE_FOLDERS = ("content", "audiences", "site_config", "templates")
 # A topic's folder name is its key, its web address and part of file names and JSON
 TOPIC_KEY = re.compile(r"[a-z0-9][a-z0-9_-]*")
-
-
-def build_model(cls: type[M], data: Any, doc: Document, at: YamlPath,
-                problems: list[Problem], extra: dict[str, Any] | None = None) -> M | None:
-    """Validate data into cls; every error becomes a Problem at its YAML line."""
-    if not isinstance(data, dict):
-        problems.append(Problem(doc.path, doc.line_of(at), "wrong-type",
-                                f"expected a mapping of fields here, found {_kind(data)}",
-                                f"write the fields of {cls.__name__} as `name: value` lines"))
-        return None
-    try:
-        return cls.model_validate({**data, **(extra or {})})
-    except ValidationError as exc:
-        # a value load refused (010, .nan, a tag) was reported there; saying it again is noise
-        problems.extend(p for p in field_problems(cls, exc.errors(), doc, at)
-                        if p.line not in doc.refused)
-        return None
-
-
-def _kind(data: Any) -> str:
-    return "nothing" if data is None else f"a {type(data).__name__}"
 
 
 # a topic as validated: the parsed files it came from (topic, facts, sign-offs), what they gave
@@ -92,6 +73,10 @@ def _validated_library(project: Project, validated: dict[str, ValidatedTopic]
     topics = {t.key: t for t in (_topic(project, d, validated) for d in _topic_dirs(project))
               if t}
     prose = _prose(project, audiences, topics)
+    editions = (translated_editions(project, Library(
+        site=site, audiences=audiences, references=references, glossary=glossary, topics=topics,
+        prose=prose, shared_facts=shared_facts, warning_lists=warning_lists))
+        if site is not None and not errors(problems) else {})
     for path, text in project.texts.items():
         problems.extend(unsafe_html(text, path))
     for folder in SOURCE_FOLDERS:
@@ -103,7 +88,7 @@ def _validated_library(project: Project, validated: dict[str, ValidatedTopic]
     # whose files could not be read are left out of it, and pipeline.generate publishes nothing.
     library = Library(site=site, audiences=audiences, references=references,
                       glossary=glossary, topics=topics, prose=prose, shared_facts=shared_facts,
-                      warning_lists=warning_lists)
+                      warning_lists=warning_lists, translations=editions)
     if not any(is_shared_file(p.path) for p in errors(problems)):
         problems.extend(crosscheck(library, project))
         problems.extend(sign_problems(library, project))
@@ -189,6 +174,8 @@ def _is_text_map(doc: Document, problems: list[Problem]) -> bool:
 def _keyed(project: Project, folder: str, pattern: str, cls: type[M]) -> dict[str, M]:
     out: dict[str, M] = {}
     for path in project.files(folder, pattern):
+        if is_translation(path):
+            continue
         if not TOPIC_KEY.fullmatch(path.stem):
             project.problems.append(Problem(
                 project.rel(path), None, "bad-audience-name",
@@ -301,6 +288,8 @@ def _mapping_files(project: Project, folder: str, named: str, example: str, hold
     """(name, document) of each folder/<name>.yml whose name can be a key and which holds a
     mapping by key; the others are refused, each at its file."""
     for path in project.files(folder, "*.yml"):
+        if is_translation(path):
+            continue
         doc = project.read_yaml(path)
         if doc is None:
             continue

@@ -122,7 +122,7 @@ def render_variant(library: Library, topic: Topic, audience: Audience
                    ) -> tuple[Variant | None, list[Problem]]:
     writer = Writer.of(library, topic, audience)
     names, facts = writer.names(), writer.literal.facts
-    source = f"audiences/{audience.key}/{topic.key}.md"
+    source = library.prose_file(audience.key, topic.key)
     text = topic.audiences[audience.key]
     answer_line = topic.short_answer_lines.get(audience.key, 1)
     problems: list[Problem] = []
@@ -142,7 +142,7 @@ def render_variant(library: Library, topic: Topic, audience: Audience
     return Variant(topic, audience, source, text.title, answer, body,
                    frozenset(writer.facts._used), frozenset(writer.citer.cited),
                    frozenset(writer.glossary.used), frozenset(writer.glossary.words),
-                   tuple(changes), warnings), problems
+                   tuple(changes), warnings, edition=library.edition), problems
 
 
 def render_changes(library: Library, topic: Topic, audience: Audience, writer: Writer,
@@ -170,7 +170,7 @@ def guarded_texts(library: Library, topic: Topic, audience: Audience
                   ) -> list[tuple[str, str, int]]:
     """(text, path, first line) of what the drift guard reads for one variant: its prose, its
     short answer, and the change summaries it reports for (owned_summaries)."""
-    prose_file = f"audiences/{audience.key}/{topic.key}.md"
+    prose_file = library.prose_file(audience.key, topic.key)
     return [(library.prose[(audience.key, topic.key)], prose_file, 1),
             (topic.audiences[audience.key].short_answer, topic.source,
              topic.short_answer_lines.get(audience.key, 1)),
