@@ -365,6 +365,8 @@ def spanish_files(strings: str | None = None) -> dict[str, str]:
         "site_config/strings/es.yml": strings or english_strings().replace(
             'decimal_mark: "."', 'decimal_mark: ","').replace(
             'thousands_separator: ","', 'thousands_separator: "."'),
+        "site_config/editorial_policy.es.md": "Escribimos a partir de fuentes comprobadas.\n",
+        "site_config/advisory_board.es.md": "La junta revisa cada tema.\n",
         "audiences/patient.es.yml": """
             label: Paciente
             description: Páginas para pacientes.

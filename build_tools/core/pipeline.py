@@ -10,6 +10,7 @@ from jinja2 import TemplateError
 
 from .pages.listing import related_topics
 from .base.model import Library, Topic
+from .pages.languages import Languages, languages, with_languages
 from .pages.pages import Assembler, NavItem, Page
 from .base.problems import Problem, apply_strict, errors
 from .base.records import damage_warnings
@@ -50,6 +51,8 @@ class Result:
     reviews: dict[str, Review] = field(default_factory=dict)
     # the translated editions, by language (core/read/translations.py)
     editions: dict[str, Edition] = field(default_factory=dict)
+    # which pages are the same page in another language
+    languages: Languages = field(default_factory=lambda: Languages("en"))
     # what the run remembered and measured; the outputs take their digests and timing from it
     memory: BuildMemory = field(default_factory=BuildMemory)
 
@@ -121,6 +124,7 @@ def generate(root: Path, mode: Mode = "publish", strict: bool = False,
             assemble(root, result, shown, mode)
             for translation in result.editions.values():
                 assemble_edition(root, result, translation, shown_keys, mode)
+            link_languages(result, shown_keys)
     # cached variants and pages that did not match their hash: made again, and said so
     result.problems += apply_strict(damage_warnings(root, memory.stores()), strict)
     return result
@@ -163,6 +167,17 @@ def still_checkable(root: Path, library: Library, problems: list[Problem], mode:
         _, found = render_all(state_dir(root, mode) / "variants", library, topics,
                               memory.renders, memory.inputs.core, memory.timing)
     return found
+
+
+def link_languages(result: Result, shown: set[str]) -> None:
+    """Every page told its other languages (core/pages/languages.py)."""
+    assert result.library is not None
+    source = result.library.site.settings.language
+    result.languages = languages(result.library, shown, {
+        language: edition.variants for language, edition in result.editions.items()})
+    result.pages = [with_languages(p, result.languages, source) for p in result.pages]
+    for language, edition in result.editions.items():
+        edition.pages = [with_languages(p, result.languages, language) for p in edition.pages]
 
 
 def assemble_edition(root: Path, result: Result, edition: Edition, shown: set[str],

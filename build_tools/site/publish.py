@@ -142,15 +142,24 @@ def _mark(site_dir: Path, name: str) -> None:
     write_record(_record(site_dir), sorted({*_marked(site_dir), name}))
 
 
-def write_sitemap(site_dir: Path, site_url: str, urls: list[str], epoch: int) -> None:
+def write_sitemap(site_dir: Path, site_url: str, urls: list[str], epoch: int,
+                  alternates: dict[str, dict[str, str]] | None = None) -> None:
     """sitemap.xml (and .gz) of every page; the engine's own lists only the pages of one
-    engine process, and the site may be built by several."""
+    engine process, and the site may be built by several. alternates: each address's
+    addresses in every language it exists in (itself too), as `xhtml:link` hreflang links."""
     day = datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d")
     base = site_url.rstrip("/") + "/"
-    entries = "".join(f"<url><loc>{escape(base + url)}</loc><lastmod>{day}</lastmod></url>\n"
-                      for url in sorted(urls))
+    alternates = alternates or {}
+
+    def links(url: str) -> str:
+        return "".join(f'<xhtml:link rel="alternate" hreflang="{escape(lang)}" '
+                       f'href="{escape(base + other)}"/>'
+                       for lang, other in sorted(alternates.get(url, {}).items()))
+    entries = "".join(f"<url><loc>{escape(base + url)}</loc><lastmod>{day}</lastmod>"
+                      f"{links(url)}</url>\n" for url in sorted(urls))
     xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+           + (' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if alternates else "") + '>\n'
            f"{entries}</urlset>\n").encode("utf-8")
     write_whole(site_dir / "sitemap.xml", xml)
     write_whole(site_dir / "sitemap.xml.gz", gzip.compress(xml, mtime=epoch))

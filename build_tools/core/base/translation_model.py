@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .model import AudienceText, Day, Model, WarningSection
+from .model import AudienceText, Day, Model, Urgency
 
 # A file of a translated edition: `patient.es.yml`, `vertebroplasty.es.md`
 LANGUAGE_CODE = r"[a-z]{2,3}"
@@ -20,6 +20,16 @@ class SiteWords(Model):
     description: str | None = None
 
 
+class WarningWords(Model):
+    """The words of an audience's warning-sign section; its id and place are the English's."""
+
+    title: str = Field(min_length=1)
+    intro: str | None = None
+    actions: dict[Urgency, str]
+    unverified_mark: str = Field(min_length=1)
+    unverified_note: str = Field(min_length=1)
+
+
 class AudienceWords(Model):
     """audiences/<audience>.<language>.yml: what readers see of the audience's rules."""
 
@@ -27,7 +37,7 @@ class AudienceWords(Model):
     description: str = Field(min_length=1)
     # the translated headings of the English required sections, in the same order
     required_sections: list[str] = []
-    warning_signs: WarningSection | None = None
+    warning_signs: WarningWords | None = None
 
 
 class ChangeWords(Model):

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..base.model import (Audience, Change, Fact, GlossaryEntry, Library, Site, Topic,
-                          WarningSign)
+                          WarningSection, WarningSign)
 from ..base.problems import Problem
 from ..base.strings import Strings
 from ..base.translation_model import (AudienceWords, FactWords, SignWords, SiteWords,
@@ -149,13 +149,31 @@ class Translator:
                                    "gives the disclaimer every translated page carries")
         disclaimers = (self.texts(disclaimers_doc, wanted, "disclaimers")
                        if disclaimers_doc is not None else None)
-        if strings is None or words is None or disclaimers is None:
+        editorial = self.text("site_config/editorial_policy.md",
+                              "is the policy every translated page links to")
+        board = self.text("site_config/advisory_board.md", "is the board page translated pages "
+                          "link to")
+        if None in (strings, words, disclaimers, editorial, board):
             return None
+        assert words is not None
         return source.model_copy(update={
+            "editorial_policy": editorial, "advisory_board_page": board,
             "settings": settings.model_copy(update={**words.model_dump(exclude_none=True),
                                                     "language": self.language,
                                                     "translations": []}),
             "disclaimers": disclaimers, "strings": strings})
+
+    def text(self, english: str, why: str) -> str | None:
+        """The translation of an English Markdown file."""
+        path = self.path(english)
+        if not path.exists():
+            self.problems.append(Problem(
+                self.project.rel(path), None, "missing-translation",
+                f"there is no {self.language} translation of {english}, which {why}",
+                f"copy {english} to {self.project.rel(path)} and translate it "
+                "(docs/authoring.md, 6b)"))
+            return None
+        return self.project.read_text(path)
 
     def texts(self, doc: Document, wanted: list[str], what: str) -> dict[str, str] | None:
         data = self.mapping(doc, wanted, what)
@@ -193,17 +211,14 @@ class Translator:
                 doc.path, 1, "translation-differs",
                 "`warning_signs:` must be translated exactly when the English file has it",
                 f"translate the English `warning_signs:` section of {english}"))
-        elif words.warning_signs and audience.warning_signs:
-            english_section = audience.warning_signs
-            words_section = words.warning_signs
-            if (words_section.id, words_section.place) != (english_section.id,
-                                                           english_section.place):
-                self.problems.append(Problem(
-                    doc.path, doc.key_line(("warning_signs",)), "translation-differs",
-                    "the warning signs' `id` and `place` must be the English file's",
-                    f"write id: {english_section.id} and place: {english_section.place}"))
+        section = audience.warning_signs
+        if words.warning_signs is not None and section is not None:
+            # validated as a whole: an action left out is named like the English file's
+            section = self.model(WarningSection, {
+                **section.model_dump(), **words.warning_signs.model_dump(exclude_none=True)},
+                doc, ("warning_signs",))
         return audience.model_copy(update=words.model_dump(exclude_none=True) | {
-            "warning_signs": words.warning_signs})
+            "warning_signs": section})
 
     def topic(self, topic: Topic, audiences: list[str]) -> Topic:
         doc = self.doc(topic.source, "gives the title and short answer of its translated pages")

@@ -33,6 +33,26 @@
     if (link.closest("#edu-audience-switch")) link.hash = currentSection();
   });
 
+  // The language switch: the choice is remembered like the audience, and the same page in the
+  // other language opens at the section being read (translations keep the English ids).
+  const LANGUAGE = "edu-language";
+  document.addEventListener("click", event => {
+    const link = event.target.closest("a.edu-language");
+    if (!link) return;
+    try { localStorage.setItem(LANGUAGE, link.lang); } catch { /* works without it */ }
+    if (link.dataset.eduSame === "true") link.hash = currentSection();
+  });
+
+  // A reader who chose another language before sees that choice marked in the switch.
+  function markChosenLanguage() {
+    let chosen = null;
+    try { chosen = localStorage.getItem(LANGUAGE); } catch { return; }
+    if (!chosen || chosen === document.documentElement.lang) return;
+    for (const link of document.querySelectorAll("a.edu-language")) {
+      if (link.lang === chosen) link.dataset.eduChosen = "true";
+    }
+  }
+
   // Home page: a returning reader is offered their version first; the chooser stays below.
   function offerRemembered() {
     const chooser = document.getElementById("edu-audience-chooser");
@@ -161,4 +181,5 @@
   padForStickyBars();
   closeToggles();
   offerRemembered();
+  markChosenLanguage();
 })();
