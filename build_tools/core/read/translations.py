@@ -21,6 +21,7 @@ from ..base.problems import Problem
 from ..base.strings import Strings
 from ..base.translation_model import (AudienceWords, FactWords, SignWords, SiteWords,
                                       TopicWords)
+from ..check.same_facts import section_ids
 from ..facts.fact_base import ascii_digits
 from .load import Document, Project
 from .modelling import build_model
@@ -173,7 +174,17 @@ class Translator:
                 f"copy {english} to {self.project.rel(path)} and translate it "
                 "(docs/authoring.md, 6b)"))
             return None
-        return self.project.read_text(path)
+        text = self.project.read_text(path)
+        english_text = self.project.read_text(self.project.root / english)
+        if text is not None and english_text is not None:
+            ours, theirs = section_ids(english_text), section_ids(text)
+            if ours != theirs:
+                self.problems.append(Problem(
+                    self.project.rel(path), None, "translation-sections",
+                    f"the sections differ from {english}'s",
+                    "give the translation the English sections, in order, each with the "
+                    "English id: " + ", ".join(f"{{: #{i} }}" for i in ours)))
+        return text
 
     def texts(self, doc: Document, wanted: list[str], what: str) -> dict[str, str] | None:
         data = self.mapping(doc, wanted, what)
