@@ -19,6 +19,7 @@ from .unsafe_html import unsafe_html
 from .crosscheck import crosscheck
 from ..base.suggest import suggest
 from ..facts.facts import number
+from .reading_rules import reading_rule_problems
 from .field_problems import field_problems
 from .site_strings import key_problems, strings_file
 from .policy_promises import promise_problems
@@ -104,6 +105,8 @@ def _validated_library(project: Project, validated: dict[str, ValidatedTopic]
     library = Library(site=site, audiences=audiences, references=references,
                       glossary=glossary, topics=topics, prose=prose, shared_facts=shared_facts,
                       warning_lists=warning_lists)
+    # the languages of the pages: for now the site's; each variant's once it has its own
+    problems.extend(reading_rule_problems(audiences, [site.settings.language], project))
     if not any(is_shared_file(p.path) for p in errors(problems)):
         problems.extend(crosscheck(library, project))
         problems.extend(sign_problems(library, project))
