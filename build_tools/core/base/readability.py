@@ -51,6 +51,22 @@ class Formula:
     def limit_words(self, limit: float) -> str:
         return f"{'at most' if self.lower_is_easier else 'at least'} {limit:g}"
 
+    # the editor's messages (check.py): English grades read as they always have; a scale
+    # with bands names the band and the formula
+    def beyond(self, audience: str, limit: float) -> str:
+        """'above the patient limit of 8', 'below the patient minimum of 55'."""
+        if self.lower_is_easier:
+            return f"above the {audience} limit of {limit:g}"
+        return f"below the {audience} minimum of {limit:g}"
+
+    def band_note(self, score: float) -> str:
+        return "" if self.key == "flesch_kincaid_grade" else f" ({self.band(score)}, {self.name})"
+
+    def section_reads(self, score: float) -> str:
+        if self.key == "flesch_kincaid_grade":
+            return f"reads at grade {score:.1f}"
+        return f"has a {self.measure} of {score:.1f}{self.band_note(score)}"
+
 
 FORMULAS = MappingProxyType({f.key: f for f in (
     Formula("flesch_kincaid_grade", "Flesch-Kincaid grade", "en", True, 2.0,

@@ -104,18 +104,6 @@ class ReadingRule:
     def score(self, text: str) -> float:
         return self.scorer.score(self.formula, text)
 
-    def beyond(self, audience: str) -> str:
-        """'above the patient limit of 8', 'below the patient minimum of 55'."""
-        if self.formula.lower_is_easier:
-            return f"above the {audience} limit of {self.limit:g}"
-        return f"below the {audience} minimum of {self.limit:g}"
-
-    def band_note(self, score: float) -> str:
-        """English grades read as they always have; a scale with bands names band and formula."""
-        if self.formula is ENGLISH_GRADE:
-            return ""
-        return f" ({self.formula.band(score)}, {self.formula.name})"
-
 
 def reading_rule(variant: Variant, language: str, scorer: Scorer) -> ReadingRule | None:
     """None when the audience sets no rule for the language: validation reports it
@@ -131,8 +119,9 @@ def reading_level(variant: Variant, prose: str, rule: ReadingRule) -> Iterator[P
     if rule.formula.passes(score, rule.limit):
         return
     yield Problem(variant.source, None, "reading-level",
-                  f"{rule.formula.measure} {score:.1f}{rule.band_note(score)} is "
-                  f"{rule.beyond(variant.audience.key)}; the hardest sentences are:"
+                  f"{rule.formula.measure} {score:.1f}{rule.formula.band_note(score)} is "
+                  f"{rule.formula.beyond(variant.audience.key, rule.limit)}; the hardest "
+                  "sentences are:"
                   f"{_hardest(text, prose, rule)}",
                   "use shorter sentences and everyday words, starting with these")
 
@@ -146,11 +135,10 @@ def section_reading_level(variant: Variant, prose: str, rule: ReadingRule) -> It
             continue
         score = rule.score(text)
         if not formula.passes(score, rule.limit, margin):
-            reads = (f"reads at grade {score:.1f}" if formula is ENGLISH_GRADE
-                     else f"has a {formula.measure} of {score:.1f}{rule.band_note(score)}")
             yield Problem(variant.source, section.line, "section-reading-level",
-                          f"the section '{section.heading}' {reads}, more than {margin:g} "
-                          f"{rule.beyond(variant.audience.key)}; the "
+                          f"the section '{section.heading}' {formula.section_reads(score)}, "
+                          f"more than {margin:g} "
+                          f"{formula.beyond(variant.audience.key, rule.limit)}; the "
                           f"hardest sentences are:{_hardest(text, prose, rule, section.line)}",
                           "use shorter sentences and everyday words in this section, starting "
                           "with these")
