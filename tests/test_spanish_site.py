@@ -57,6 +57,9 @@ def test_a_spanish_site_speaks_spanish_around_the_prose(make_project):
     # the theme's own words (Material's Spanish), chosen by the build from site.yml
     assert page.xpath("//input[@placeholder='Búsqueda']"), "Material's search box is not Spanish"
     assert not page.xpath("//*[@aria-label='Search' or @placeholder='Search']")
+    # the engine's own tooltip beside each heading, from es.yml too
+    links = page.xpath("//a[@class='headerlink']/@title")
+    assert links and set(links) == {words["theme"]["permanent_link"]}
     # dates as the Spanish pattern writes them; prose as the editor wrote it
     first = format_date(datetime.date(2025, 1, 1), words["dates"]["long"], locale="es")
     assert first == "1 de enero de 2025" and first in text

@@ -50,6 +50,8 @@ class EngineOrder:
     pages: list[str] | None = None
     # the site's language (site_config/site.yml): the theme's own words and <html lang>
     language: str = "en"
+    # the tooltip of a heading's link, in that language (the strings file's)
+    permalink_title: str | None = None
 
 
 @dataclass
@@ -146,6 +148,9 @@ def build(order: EngineOrder) -> None:
     config = config_module.load_config(order.config_file, **options)
     config["extra"].update(order.extra)
     set_theme_language(config["theme"], order.language)
+    toc = config["mdx_configs"].get("toc")
+    if order.permalink_title and isinstance(toc, dict) and toc.get("permalink"):
+        toc["permalink_title"] = order.permalink_title
     build_module.build(config)
 
 

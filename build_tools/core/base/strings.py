@@ -259,6 +259,8 @@ class ThemeWords(Section):
     welcome_back: str
     go_to_topics: str
     did_you_mean: str
+    # the tooltip of a heading's link (the engine's `toc` extension, `permalink_title`)
+    permanent_link: str
 
 
 class ReviewViewWords(Section):
