@@ -4,6 +4,7 @@ written with a decimal comma, and whose dates are Spanish; prose stays as editor
 from __future__ import annotations
 
 import datetime
+import re
 import textwrap
 from pathlib import Path
 
@@ -67,6 +68,18 @@ def test_a_spanish_site_speaks_spanish_around_the_prose(make_project):
     # figures with a decimal comma (es.yml facts.decimal_mark), the patient's rounded in words
     nurse = parse(root / "site" / "nurse" / SMALL / "index.html").text_content()
     assert "1,5 hours" in nurse and "1.5 hours" not in nurse
+
+
+def test_a_spanish_handout_is_labelled_and_numbered_in_spanish(make_project):
+    from build_tools.site.final_pdf import pdf_text
+
+    root = built_spanish_site(make_project)
+    words = yaml.safe_load(spanish_strings())["handout"]
+    text, why = pdf_text(root / "site" / "handouts" / f"{SMALL}-patient.pdf")
+    assert text is not None, why
+    assert words["handout_for"] in text and words["review_status"] in text
+    numbers = words["page_of"].format(page=r"\d+", pages=r"\d+")
+    assert re.search(numbers, text) and not re.search(r"page \d+ of \d+", text)
 
 
 def test_material_words_follow_the_language_without_editing_mkdocs_yml(make_project):
