@@ -78,8 +78,7 @@ def page_level(variant: Variant, rule: ReadingRule) -> dict[str, Any]:
     score = round(rule.score(plain_text(variant.short_answer + "\n" + variant.body)), 1)
     return {"formula": formula.key, "formula_name": formula.name, "score": score,
             "band": formula.band(score), "limit": rule.limit,
-            "limit_is": "max" if formula.lower_is_easier else "min",
-            "passes": formula.passes(score, rule.limit)}
+            "limit_is": "max" if formula.lower_is_easier else "min"}
 
 
 def section_grades(result: Result, variant: Variant, rule: ReadingRule) -> list[dict[str, Any]]:
