@@ -39,6 +39,10 @@ def add_unused_fact(root: Path) -> None:
         facts.write(UNUSED_FACT)
 
 
+# a band of the Flesch-Kincaid grades (core/base/readability.py)
+BAND = "(?:primary school|middle school|high school|college)"
+
+
 def test_the_text_report_shows_state_grades_coverage_and_unverified_facts(project: Path):
     add_unused_fact(project)
     result = run_cli(project, "check")
@@ -48,11 +52,13 @@ def test_the_text_report_shows_state_grades_coverage_and_unverified_facts(projec
             "clinician has reviewed it); next review due 2099-01-01\n") in out
     assert f"topic {SMALL}: no-reviewer, published\n" in out
     for audience, limit in (("patient", 8), ("nurse", 18), ("physician", 18)):
-        assert re.search(rf"^  reading grade {audience}: \d+\.\d \(limit {limit}\)$", out, re.M)
-    # and each `## ` section's grade, at the line of its heading in the prose file
-    assert re.search(r"^  reading grade patient: .*\n    line +1 +-?\d+\.\d  ## Rest first$",
+        assert re.search(rf"^  reading level {audience}: \d+\.\d Flesch-Kincaid grade, "
+                         rf"{BAND} \(limit: at most {limit}\)$", out, re.M)
+    # and each `## ` section's grade and band, at the line of its heading in the prose file
+    assert re.search(rf"^  reading level patient: .*\n    line +1 +-?\d+\.\d  {BAND} +"
+                     "## Rest first$", out, re.M)
+    assert re.search(rf"^    line +\d+ +-?\d+\.\d  {BAND} +## Questions to ask your care team$",
                      out, re.M)
-    assert re.search(r"^    line +\d+ +-?\d+\.\d  ## Questions to ask your care team$", out, re.M)
     assert re.search(r"^    fact +nurse  patient  physician$", out, re.M)
     assert re.search(r"^    brace_cost +x +- +x +unverified$", out, re.M)  # patients read no price
     assert re.search(r"^    spare_figure +- +- +- +unused$", out, re.M)

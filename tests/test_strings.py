@@ -27,7 +27,8 @@ EDITOR_CALLS = {"ContentError", "Problem", "ToolFault", "warning", "HandoutError
 ALLOWED_WORDS = {"Thing", "Patient", "Clinician", "Organization", "Person"}
 # Constants that read as words but are no reader's: editor-facing messages and hints put
 # together before the call that reports them, the citation style's own "et al" (AMA prints
-# it in every language), an XPath, and the command a reviewer types.
+# it in every language), an XPath, a CSS rule (the handout's page number, whose words are the
+# strings file's), and the command a reviewer types.
 ALLOWED_TEXTS = {
     ("core/render/render.py", "template syntax error: \x00"),
     ("core/render/render.py", "keep numbers out of the shown words; "),
@@ -37,6 +38,7 @@ ALLOWED_TEXTS = {
     ("handouts/handout.py", "//body//*[self::p or self::li or self::h1 or self::h2 or self::h3"
                             " or self::dt or self::dd][not(@id='running-site' or "
                             "@id='running-disclaimer')]"),
+    ("handouts/handout.py", "\n@page { @top-right { content: "),
     ("site/review_view.py", '<code id="approve">make approve TOPIC={} REVIEWER="NAME" '
                             'FINGERPRINT={}</code>'),
 }

@@ -27,6 +27,7 @@ from .facts.fact_base import dump_shared, shared_inputs
 from .base.model import Audience, Library, Topic
 from .pages.pages import Assembler, Page
 from .base.problems import Problem
+from .base.readability import Scorer
 from .base.records import Kept, pickled
 from .base.variant import Variant
 from .render.render import render_variant
@@ -73,6 +74,7 @@ def topic_digest(library: Library, topic: Topic, shared: bytes,
         for sign in library.warning_lists.get(name, {}).values():
             digest.update(sign.model_dump_json().encode())
     digest.update((library.site.settings.emergency_number or "").encode())
+    digest.update(library.site.settings.language.encode())  # its reading-level formula
     digest.update(library.site.strings.facts.model_dump_json().encode())  # "about 3", marks
     return digest
 
@@ -111,12 +113,14 @@ def render_all(store: Path, library: Library, topics: list[Topic], memory: Rende
     return variants, problems
 
 
-def make_entry(library: Library, topic: Topic, audience: Audience) -> Entry:
+def make_entry(library: Library, topic: Topic, audience: Audience, scorer: Scorer) -> Entry:
     started = time.perf_counter()
     variant, problems = render_variant(library, topic, audience)
     rendered = time.perf_counter()
     if variant is not None:
-        problems = problems + check_variant(library, variant)
+        # the page's language: for now the site's (topic_digest keys it)
+        problems = problems + check_variant(library, variant, library.site.settings.language,
+                                            scorer)
     return {"fields": _fields(variant), "problems": problems,
             "seconds": (rendered - started, time.perf_counter() - rendered)}
 
@@ -132,7 +136,8 @@ def _make(library: Library, jobs: list[Job], timing: Timing) -> list[Entry]:
     # fork only a single-threaded process: `make serve` has server threads whose locks a
     # forked child could inherit held
     if len(jobs) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        entries = [make_entry(library, topic, audience) for topic, audience in jobs]
+        scorer = Scorer()
+        entries = [make_entry(library, topic, audience, scorer) for topic, audience in jobs]
         timing.add("render", sum(e["seconds"][0] for e in entries))
         timing.add("check", sum(e["seconds"][1] for e in entries))
         return entries
@@ -187,7 +192,9 @@ def _in_workers(library: Library, jobs: list[Job]) -> list[Entry]:
 def _work(library: Library, jobs: list[Job], sender: Connection) -> None:
     """A worker's whole life: make its jobs, send them (or what was raised) to the parent."""
     try:
-        sender.send(("made", [make_entry(library, topic, audience) for topic, audience in jobs]))
+        scorer = Scorer()
+        sender.send(("made", [make_entry(library, topic, audience, scorer)
+                              for topic, audience in jobs]))
     except BaseException as exc:  # the parent raises it, as if it had rendered in place
         sender.send(("raised", exc))
     finally:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .check.check import SECTION_MARGIN, plain_text, reading_grade
+from .check.check import ReadingRule, plain_text, reading_rule
+from .base.readability import Scorer
 from .facts.fact_base import is_shared, shared_fact_users
 from .pipeline import Result
 from .base.problems import Problem, Severity, errors
@@ -30,6 +31,9 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
     if result.library is None:
         return []
     published = result.library.site.policy.published_states
+    # the pages' language: for now the site's; a variant's own once it has one
+    language = result.library.site.settings.language
+    scorer = Scorer()
     out = []
     for topic in sorted(result.library.topics.values(), key=lambda t: t.key):
         variants = [v for v in result.variants if v.topic.key == topic.key]
@@ -39,6 +43,9 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
         facts = {**topic.facts, **{k: result.library.shared_facts[k] for k in shared}}
         review = result.reviews.get(topic.key)
         signed = review.signoff if review and review.reviewed else None
+        rules = {v.audience.key: (v, rule) for v in variants
+                 if (rule := reading_rule(v, language, scorer))}
+        levels = {key: page_level(v, rule) for key, (v, rule) in rules.items()}
         out.append({
             "topic": topic.key,
             "status": topic.status,
@@ -50,10 +57,12 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
                                      and not review.reviewed else None),
             "reviewers": [m.name for m in review.reviewers] if review else [],
             "next_review": str(topic.next_review),
-            "reading_grade": {v.audience.key: round(reading_grade(
-                plain_text(v.short_answer + "\n" + v.body)), 1) for v in variants},
-            "grade_limit": {v.audience.key: v.audience.reading_grade_max for v in variants},
-            "section_grades": {v.audience.key: section_grades(result, v) for v in variants},
+            # the score on each audience's formula (a grade for English), and its limit
+            "reading_grade": {key: level["score"] for key, level in levels.items()},
+            "grade_limit": {key: level["limit"] for key, level in levels.items()},
+            "reading_level": levels,
+            "section_grades": {key: section_grades(result, v, rule)
+                               for key, (v, rule) in rules.items()},
             "facts_used": used,
             "coverage": {key: sorted(a for a, shown in used.items() if key in shown)
                          for key in sorted(topic.facts) + shared},
@@ -63,15 +72,30 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
     return out
 
 
-def section_grades(result: Result, variant: Variant) -> list[dict[str, Any]]:
-    """The reading grade of each `## ` section, with the line of its heading."""
+def page_level(variant: Variant, rule: ReadingRule) -> dict[str, Any]:
+    """The page's score on its audience's formula, the scale's band and the limit."""
+    formula = rule.formula
+    score = round(rule.score(plain_text(variant.short_answer + "\n" + variant.body)), 1)
+    return {"formula": formula.key, "formula_name": formula.name, "score": score,
+            "band": formula.band(score), "limit": rule.limit,
+            "limit_is": "max" if formula.lower_is_easier else "min"}
+
+
+def section_grades(result: Result, variant: Variant, rule: ReadingRule) -> list[dict[str, Any]]:
+    """The score of each `## ` section on the page's formula, with its band and the line of
+    its heading; `over`: beyond the limit by more than the formula's section margin."""
     assert result.library is not None
     prose = result.library.prose[(variant.audience.key, variant.topic.key)]
+    formula = rule.formula
     out = []
     for section in split_sections(variant.body, prose):
         text = plain_text(section.text)
+        score = round(rule.score(text), 1) if text else None
         out.append({"heading": section.heading, "line": section.line,
-                    "grade": round(reading_grade(text), 1) if text else 0.0})
+                    "grade": score, "score": score,
+                    "band": formula.band(score) if score is not None else None,
+                    "over": score is not None and not formula.passes(
+                        score, rule.limit, formula.section_margin)})
     return out
 
 
@@ -120,13 +144,17 @@ def _topic_text(s: dict[str, Any]) -> list[str]:
         reviewed = "not yet reviewed (no sign-off)"
     lines = [f"topic {s['topic']}: {s['review_state']}, {state}",
              f"  {reviewed}; next review due {s['next_review']}"]
-    for audience, grade in s["reading_grade"].items():
-        limit = s["grade_limit"][audience]
-        lines.append(f"  reading grade {audience}: {grade} (limit {limit:g})")
-        for section in s["section_grades"][audience]:
-            over = "  OVER" if section["grade"] > limit + SECTION_MARGIN else ""
-            lines.append(f"    line {section['line']:>3}  {section['grade']:>4}  "
-                         f"## {section['heading']}{over}")
+    for audience, level in s["reading_level"].items():
+        limit = f"{'at most' if level['limit_is'] == 'max' else 'at least'} {level['limit']:g}"
+        lines.append(f"  reading level {audience}: {level['score']} {level['formula_name']}, "
+                     f"{level['band']} (limit: {limit})")
+        sections = s["section_grades"][audience]
+        width = max((len(x["band"] or "") for x in sections), default=0)
+        for section in sections:
+            over = "  OVER" if section["over"] else ""
+            score = "-" if section["score"] is None else section["score"]
+            lines.append(f"    line {section['line']:>3}  {score:>5}  "
+                         f"{section['band'] or '':<{width}}  ## {section['heading']}{over}")
     lines += _coverage_matrix(s)
     lines.append(f"  facts no variant uses: {', '.join(s['facts_unused']) or 'none'}")
     lines.append(f"  unverified facts: {', '.join(s['unverified_facts']) or 'none'}")

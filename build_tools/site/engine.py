@@ -48,6 +48,10 @@ class EngineOrder:
     epoch: int
     extra: dict[str, Any] = field(default_factory=dict)
     pages: list[str] | None = None
+    # the site's language (site_config/site.yml): the theme's own words and <html lang>
+    language: str = "en"
+    # the tooltip of a heading's link, in that language (the strings file's)
+    permalink_title: str | None = None
 
 
 @dataclass
@@ -143,7 +147,23 @@ def build(order: EngineOrder) -> None:
         options["exclude_docs"] = exclusions(order.pages)
     config = config_module.load_config(order.config_file, **options)
     config["extra"].update(order.extra)
+    set_theme_language(config["theme"], order.language)
+    toc = config["mdx_configs"].get("toc")
+    if order.permalink_title and isinstance(toc, dict) and toc.get("permalink"):
+        toc["permalink_title"] = order.permalink_title
     build_module.build(config)
+
+
+def set_theme_language(theme: Any, language: str) -> None:
+    """Material's words (search, navigation, <html lang>) in the site's language: its
+    partials/languages/<code>.html for the code itself (pt-BR), else its base language (es for
+    es-MX), found in the theme's own folders; a language the theme has no words for keeps
+    mkdocs.yml's `theme.language` (and Material's English)."""
+    for code in dict.fromkeys([language, language.split("-")[0]]):
+        if any((Path(folder) / "partials" / "languages" / f"{code}.html").is_file()
+               for folder in theme.dirs):
+            theme["language"] = code
+            return
 
 
 def build_here(order: EngineOrder) -> EngineResult:

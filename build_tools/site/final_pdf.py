@@ -25,7 +25,6 @@ from .html_check import squash
 PDFTOTEXT_TIMEOUT = 60.0  # seconds; a handout takes a few hundredths
 LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00ad": None})
-PAGE_NUMBER = re.compile(r"page \d+ of \d+", re.I)
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015/"  # a line may end after one: "3.41–" / "7.30"
 
 
@@ -56,6 +55,7 @@ class Expected:
     facts: list[FactShown]
     references: list[str]
     note: str  # the page's note on figures not yet checked, "" when it has none
+    page_of: str = "page {page} of {pages}"  # the running page number (the strings file's)
 
 
 def handout_problems(where: str, text: str, drawn: str, expected: Expected) -> list[Problem]:
@@ -67,8 +67,10 @@ def handout_problems(where: str, text: str, drawn: str, expected: Expected) -> l
 def _flow(text: str, expected: Expected) -> str:
     """The text without the running header and footer blocks, ligatures undone."""
     running = {squash(expected.site_name), squash(_opening(expected.disclaimer))}
+    page_number = re.compile(re.sub(r"\\{(page|pages)\\}", r"\\d+", re.escape(
+        squash(expected.page_of))), re.I)
     blocks = [b for b in re.split(r"\n\s*\n", text.translate(LIGATURES))
-              if squash(b) not in running and not PAGE_NUMBER.fullmatch(squash(b))]
+              if squash(b) not in running and not page_number.fullmatch(squash(b))]
     return "\n".join(blocks)
 
 

@@ -53,7 +53,8 @@ def page_shared_key(order: EngineOrder, site_inputs: str) -> str:
     theme = theme_folder(config_file, config)
     return digest_of([site_inputs, order.engine, json.dumps(config, sort_keys=True, default=str),
                       files_digest(theme.rglob("*"), theme) if theme else "no theme overrides",
-                      json.dumps([order.nav, order.site_name, order.site_url, order.extra],
+                      json.dumps([order.nav, order.site_name, order.site_url, order.extra,
+                                  order.language, order.permalink_title],
                                  sort_keys=True)])
 
 

@@ -76,7 +76,8 @@ def engine_order(job: Job) -> EngineOrder:
         engine=job.options.engine, config_file=str(job.root / "mkdocs.yml"),
         docs_dir=str(job.state / "docs"), site_dir=str(job.state / "engine-out"),
         nav=job.result.nav, site_name=settings.site_name, site_url=settings.site_url,
-        epoch=job.epoch,
+        epoch=job.epoch, language=settings.language,
+        permalink_title=job.library.site.strings.theme.permanent_link,
         extra={"edu_general_disclaimer": job.library.site.disclaimers["general"],
                "edu_audiences": {a.key: a.label for a in audiences},
                **theme_words(job.library.site.strings)})

@@ -5,13 +5,14 @@ import datetime
 import re
 from functools import cached_property
 from types import MappingProxyType
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict,
                       ValidationInfo, field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 from .citation import formatted
+from .readability import ENGLISH_GRADE, FORMULAS, Formula, formulas_for
 from .strings import Strings
 
 STATES = ("submitted", "under_review", "approved")
@@ -378,13 +379,59 @@ class WarningSection(Model):
         return value
 
 
+class ReadingLevel(Model):
+    """One language's reading-level rule: a formula of readability.FORMULAS for that language,
+    and its limit (a maximum for a scale where lower is easier, else a minimum)."""
+
+    LANGUAGE: ClassVar[str] = ""
+    formula: str
+    limit: Number
+
+    @field_validator("formula")
+    @classmethod
+    def _formula_of_language(cls, value: str) -> str:
+        known = formulas_for(cls.LANGUAGE)
+        if value in known:
+            return value
+        other = FORMULAS.get(value)
+        why = (f"'{value}' is a formula for language '{other.language}', not '{cls.LANGUAGE}'"
+               if other else f"'{value}' is not a reading-level formula")
+        raise PydanticCustomError("edu_value", "{why}", {
+            "why": why, "code": "unknown-formula",
+            "hint": f"for '{cls.LANGUAGE}' write one of: {', '.join(known)} "
+                    "(docs/authoring.md, section 5)"})
+
+    @property
+    def scale(self) -> Formula:
+        return FORMULAS[self.formula]
+
+
+class EnglishReadingLevel(ReadingLevel):
+    LANGUAGE = "en"
+
+
+class SpanishReadingLevel(ReadingLevel):
+    LANGUAGE = "es"
+
+
+class ReadingLevels(Model):
+    """`reading_level:` of an audience: per language (a language with a formula in
+    readability.FORMULAS), its formula and limit."""
+
+    en: EnglishReadingLevel | None = None
+    es: SpanishReadingLevel | None = None
+
+
 class Audience(Model):
     """Who a variant is written for, and the rules its prose must meet."""
 
     key: str
     label: str
     description: str
-    reading_grade_max: Number
+    # the limit of English pages in Flesch-Kincaid grades: `reading_level: {en: ...}` in short
+    reading_grade_max: Number | None = None
+    # each language's formula and limit (readability.FORMULAS)
+    reading_level: ReadingLevels = ReadingLevels()
     disclaimer: str
     numbers: Literal["plain", "exact"]
     order: int = 0
@@ -400,6 +447,26 @@ class Audience(Model):
     short_answer_max_words: int | None = Field(None, ge=10)
     # where and how its pages show the topic's warning signs (core/read/warning_signs.py)
     warning_signs: WarningSection | None = None
+
+    @field_validator("reading_level")
+    @classmethod
+    def _english_once(cls, value: ReadingLevels, info: ValidationInfo) -> ReadingLevels:
+        if value.en is not None and info.data.get("reading_grade_max") is not None:
+            raise PydanticCustomError("edu_value", "English has two limits: this `en:` and "
+                                      "`reading_grade_max:`", {
+                                          "code": "reading-level-twice",
+                                          "hint": "keep one: delete `reading_grade_max:` or the "
+                                                  "`en:` entry under `reading_level:`"})
+        return value
+
+    def reading_rule(self, language: str) -> tuple[Formula, float] | None:
+        """The formula and limit for its pages in language; None when it sets none."""
+        level = getattr(self.reading_level, language.split("-")[0], None)
+        if isinstance(level, ReadingLevel):
+            return level.scale, level.limit
+        if language.split("-")[0] == "en" and self.reading_grade_max is not None:
+            return ENGLISH_GRADE, self.reading_grade_max
+        return None
 
 
 class GlossaryEntry(Model):

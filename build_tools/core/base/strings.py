@@ -221,7 +221,7 @@ class ReferenceWords(Section):
 class HandoutWords(Section):
     PLACEHOLDERS = {"reviewed_by": ("reviewer", "credentials", "date"),
                     "being_checked": ("reviewers",), "changed_since_review": ("date",),
-                    "qr_alt": ("url",)}
+                    "qr_alt": ("url",), "page_of": ("page", "pages")}
     handout_for: str
     review_status: str
     reviewed_by: str
@@ -235,6 +235,7 @@ class HandoutWords(Section):
     scan: str
     my_care_team: str
     phone_number: str
+    page_of: str  # the page number in the top margin of every page
 
 
 class ThemeWords(Section):
@@ -259,6 +260,8 @@ class ThemeWords(Section):
     welcome_back: str
     go_to_topics: str
     did_you_mean: str
+    # the tooltip of a heading's link (the engine's `toc` extension, `permalink_title`)
+    permanent_link: str
 
 
 class ReviewViewWords(Section):

@@ -4,11 +4,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-import textstat
 
 from ..facts.fact_base import usable_facts
 from ..base.model import Library
+from ..base.readability import ENGLISH_GRADE, Formula, Scorer
 from ..base.problems import Problem, warning
 from ..render.prose import bare_numbers  # noqa: F401 (the drift guard, known here by its stage)
 from ..base.variant import Variant
@@ -18,7 +19,6 @@ from ..base.sections import heading_title, split_sections
 
 ATTR_LIST = r"\{:[^}]*\}"  # `## Risks {: #risks }`: a shared section id, not prose
 HARDEST_SHOWN = 3
-SECTION_MARGIN = 2.0  # a section may read this many grades above its audience's limit
 UNVERIFIED_SUP = re.compile(r' ?<sup class="edu-unverified"[^>]*>.*?</sup>')
 
 
@@ -88,43 +88,69 @@ def sentences(text: str) -> list[str]:
 
 
 def reading_grade(text: str) -> float:
-    return float(textstat.flesch_kincaid_grade(text))
+    """The Flesch-Kincaid grade of English text."""
+    return Scorer().score(ENGLISH_GRADE, text)
 
 
-def reading_level(variant: Variant, prose: str = "") -> Iterator[Problem]:
-    """Over the audience's limit: the page's grade, and where to start rewriting."""
+@dataclass(frozen=True)
+class ReadingRule:
+    """How a variant's text is scored: its audience's formula and limit for the page's
+    language, and the scorer (one per build: textstat's objects, one per language)."""
+
+    formula: Formula
+    limit: float
+    scorer: Scorer
+
+    def score(self, text: str) -> float:
+        return self.scorer.score(self.formula, text)
+
+
+def reading_rule(variant: Variant, language: str, scorer: Scorer) -> ReadingRule | None:
+    """None when the audience sets no rule for the language: validation reports it
+    (read/reading_rules.py)."""
+    found = variant.audience.reading_rule(language)
+    return ReadingRule(found[0], found[1], scorer) if found else None
+
+
+def reading_level(variant: Variant, prose: str, rule: ReadingRule) -> Iterator[Problem]:
+    """Over the audience's limit: the page's score, and where to start rewriting."""
     text = plain_text("\n".join([variant.short_answer, variant.warnings, variant.body]))
-    grade = reading_grade(text)
-    limit = variant.audience.reading_grade_max
-    if grade <= limit:
+    score = rule.score(text)
+    if rule.formula.passes(score, rule.limit):
         return
     yield Problem(variant.source, None, "reading-level",
-                  f"reading grade {grade:.1f} is above the {variant.audience.key} limit of "
-                  f"{limit:g}; the hardest sentences are:{_hardest(text, prose)}",
+                  f"{rule.formula.measure} {score:.1f}{rule.formula.band_note(score)} is "
+                  f"{rule.formula.beyond(variant.audience.key, rule.limit)}; the hardest "
+                  "sentences are:"
+                  f"{_hardest(text, prose, rule)}",
                   "use shorter sentences and everyday words, starting with these")
 
 
-def section_reading_level(variant: Variant, prose: str) -> Iterator[Problem]:
-    """A `## ` section far above the limit fails even when the page's average passes."""
-    limit = variant.audience.reading_grade_max
+def section_reading_level(variant: Variant, prose: str, rule: ReadingRule) -> Iterator[Problem]:
+    """A `## ` section far beyond the limit fails even when the page's average passes."""
+    formula, margin = rule.formula, rule.formula.section_margin
     for section in split_sections(variant.body, prose):
         text = plain_text(section.text)
-        grade = reading_grade(text) if text else 0.0
-        if grade > limit + SECTION_MARGIN:
+        if not text:
+            continue
+        score = rule.score(text)
+        if not formula.passes(score, rule.limit, margin):
             yield Problem(variant.source, section.line, "section-reading-level",
-                          f"the section '{section.heading}' reads at grade {grade:.1f}, more "
-                          f"than {SECTION_MARGIN:g} above the {variant.audience.key} limit of "
-                          f"{limit:g}; the hardest sentences are:"
-                          f"{_hardest(text, prose, section.line)}",
+                          f"the section '{section.heading}' {formula.section_reads(score)}, "
+                          f"more than {margin:g} "
+                          f"{formula.beyond(variant.audience.key, rule.limit)}; the "
+                          f"hardest sentences are:{_hardest(text, prose, rule, section.line)}",
                           "use shorter sentences and everyday words in this section, starting "
                           "with these")
 
 
-def _hardest(text: str, prose: str, start: int = 1) -> str:
+def _hardest(text: str, prose: str, rule: ReadingRule, start: int = 1) -> str:
     distinct = list(dict.fromkeys(sentences(text)))  # a repeated sentence is named once
-    hardest = sorted(distinct, key=reading_grade, reverse=True)[:HARDEST_SHOWN]
-    return "".join(f'\n    {_sentence_line(s, prose, start)}"{s}" (grade {reading_grade(s):.1f})'
-                   for s in hardest)
+    scored = {s: rule.score(s) for s in distinct}
+    hardest = sorted(distinct, key=lambda s: rule.formula.difficulty(scored[s]),
+                     reverse=True)[:HARDEST_SHOWN]
+    return "".join(f'\n    {_sentence_line(s, prose, start)}"{s}" '
+                   f"({rule.formula.unit} {scored[s]:.1f})" for s in hardest)
 
 
 def _sentence_line(sentence: str, prose: str, start: int = 1) -> str:
@@ -147,12 +173,17 @@ def decoded_unsafe_html(library: Library, variant: Variant) -> Iterator[Problem]
                 yield dataclasses.replace(found, line=first_line + (found.line or 1) - 1)
 
 
-def check_variant(library: Library, variant: Variant) -> list[Problem]:
+def check_variant(library: Library, variant: Variant, language: str,
+                  scorer: Scorer) -> list[Problem]:
+    """language: the one the variant is written in (its reading-level rule depends on it)."""
     prose = library.prose[(variant.audience.key, variant.topic.key)]
     facts = usable_facts(library, variant.topic)
+    rule = reading_rule(variant, language, scorer)
+    reading = ([*reading_level(variant, prose, rule), *section_reading_level(variant, prose, rule)]
+               if rule else [])
     return [*(problem for text, path, line in guarded_texts(library, variant.topic,
                                                             variant.audience)
               for problem in bare_numbers(text, path, line, facts)),
             *decoded_unsafe_html(library, variant),
             *uncited(variant), *missing_sections(variant, prose), *short_answer_length(variant),
-            *reading_level(variant, prose), *section_reading_level(variant, prose)]
+            *reading]

@@ -20,6 +20,7 @@ from .unsafe_html import unsafe_html
 from .crosscheck import crosscheck
 from ..base.suggest import suggest
 from ..facts.facts import number
+from .reading_rules import reading_rule_problems
 from .field_problems import field_problems
 from .site_strings import key_problems, strings_file
 from .policy_promises import promise_problems
@@ -89,6 +90,10 @@ def _validated_library(project: Project, validated: dict[str, ValidatedTopic]
     library = Library(site=site, audiences=audiences, references=references,
                       glossary=glossary, topics=topics, prose=prose, shared_facts=shared_facts,
                       warning_lists=warning_lists, translations=editions)
+    # the languages of the pages: the site's, and each translated edition's for its audiences
+    problems.extend(reading_rule_problems(audiences, [site.settings.language], project))
+    for language, edition in editions.items():
+        problems.extend(reading_rule_problems(edition.audiences, [language], project))
     if not any(is_shared_file(p.path) for p in errors(problems)):
         problems.extend(crosscheck(library, project))
         problems.extend(sign_problems(library, project))
