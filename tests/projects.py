@@ -348,8 +348,7 @@ def spanish_prose(*, rest: str = 'Descanse {{ fact.rest_weeks }} primero {{ cite
 
 def spanish_files(strings: str | None = None) -> dict[str, str]:
     """The words of a Spanish edition of small_project()'s patient page (docs/authoring.md,
-    6b). strings: the Spanish strings file; when not given, the English file's words with the
-    Spanish decimal comma, as the tests about proving the same facts read no other word."""
+    6b). strings: the Spanish strings file; the repository's when not given."""
     return {
         "site_config/site.yml": SMALL_SITE + "translations: [es]\n",
         "site_config/site.es.yml": """
@@ -362,9 +361,10 @@ def spanish_files(strings: str | None = None) -> dict[str, str]:
             general: Este sitio es solo para aprender.
             patient: Esta página no es un consejo médico para usted.
             """,
-        "site_config/strings/es.yml": strings or english_strings().replace(
-            'decimal_mark: "."', 'decimal_mark: ","').replace(
-            'thousands_separator: ","', 'thousands_separator: "."'),
+        "site_config/strings/es.yml": strings or (REPO / "site_config/strings/es.yml").read_text(
+            encoding="utf-8"),
+        "audiences/patient.yml": textwrap.dedent(base_files()["audiences/patient.yml"])
+        + "reading_level:\n  es: {formula: szigriszt_pazos, limit: 55}\n",
         "site_config/editorial_policy.es.md": "Escribimos a partir de fuentes comprobadas.\n",
         "site_config/advisory_board.es.md": "La junta revisa cada tema.\n",
         "audiences/patient.es.yml": """

@@ -9,6 +9,7 @@ from .base.readability import Scorer
 from .facts.fact_base import is_shared, shared_fact_users
 from .pipeline import Result
 from .base.problems import Problem, Severity, errors
+from .base.model import Library
 from .base.variant import Variant
 from .base.sections import split_sections
 
@@ -61,8 +62,10 @@ def topic_summaries(result: Result) -> list[dict[str, Any]]:
             "reading_grade": {key: level["score"] for key, level in levels.items()},
             "grade_limit": {key: level["limit"] for key, level in levels.items()},
             "reading_level": levels,
-            "section_grades": {key: section_grades(result, v, rule)
+            "section_grades": {key: section_grades(result.library, v, rule)
                                for key, (v, rule) in rules.items()},
+            # each translated edition's pages of the topic, on their language's formula
+            "translations": translation_levels(result, topic.key, scorer),
             "facts_used": used,
             "coverage": {key: sorted(a for a, shown in used.items() if key in shown)
                          for key in sorted(topic.facts) + shared},
@@ -81,11 +84,30 @@ def page_level(variant: Variant, rule: ReadingRule) -> dict[str, Any]:
             "limit_is": "max" if formula.lower_is_easier else "min"}
 
 
-def section_grades(result: Result, variant: Variant, rule: ReadingRule) -> list[dict[str, Any]]:
+def translation_levels(result: Result, topic: str, scorer: Scorer) -> dict[str, Any]:
+    """{language: {"review_state", "reading_level", "section_grades"}} of a topic's
+    translated pages."""
+    out: dict[str, Any] = {}
+    for language, edition in sorted(result.editions.items()):
+        variants = [v for v in edition.variants if v.topic.key == topic]
+        rules = {v.audience.key: (v, rule) for v in variants
+                 if (rule := reading_rule(v, language, scorer))}
+        if not variants:
+            continue
+        review = edition.reviews.get(topic)
+        out[language] = {
+            "review_state": review.state if review else None,
+            "reading_level": {key: page_level(v, rule) for key, (v, rule) in rules.items()},
+            "section_grades": {key: section_grades(edition.library, v, rule)
+                               for key, (v, rule) in rules.items()}}
+    return out
+
+
+def section_grades(library: Library, variant: Variant, rule: ReadingRule
+                   ) -> list[dict[str, Any]]:
     """The score of each `## ` section on the page's formula, with its band and the line of
     its heading; `over`: beyond the limit by more than the formula's section margin."""
-    assert result.library is not None
-    prose = result.library.prose[(variant.audience.key, variant.topic.key)]
+    prose = library.prose[(variant.audience.key, variant.topic.key)]
     formula = rule.formula
     out = []
     for section in split_sections(variant.body, prose):
@@ -144,20 +166,31 @@ def _topic_text(s: dict[str, Any]) -> list[str]:
         reviewed = "not yet reviewed (no sign-off)"
     lines = [f"topic {s['topic']}: {s['review_state']}, {state}",
              f"  {reviewed}; next review due {s['next_review']}"]
-    for audience, level in s["reading_level"].items():
+    lines += _level_lines(s["reading_level"], s["section_grades"], "")
+    for language, edition in s["translations"].items():
+        lines.append(f"  {language} translation: {edition['review_state']} (reviewed on its "
+                     "own: English sign-offs do not count)")
+        lines += _level_lines(edition["reading_level"], edition["section_grades"],
+                              f" ({language})")
+    lines += _coverage_matrix(s)
+    lines.append(f"  facts no variant uses: {', '.join(s['facts_unused']) or 'none'}")
+    lines.append(f"  unverified facts: {', '.join(s['unverified_facts']) or 'none'}")
+    return lines
+
+
+def _level_lines(levels: dict[str, Any], grades: dict[str, Any], language: str) -> list[str]:
+    lines = []
+    for audience, level in levels.items():
         limit = f"{'at most' if level['limit_is'] == 'max' else 'at least'} {level['limit']:g}"
-        lines.append(f"  reading level {audience}: {level['score']} {level['formula_name']}, "
-                     f"{level['band']} (limit: {limit})")
-        sections = s["section_grades"][audience]
+        lines.append(f"  reading level {audience}{language}: {level['score']} "
+                     f"{level['formula_name']}, {level['band']} (limit: {limit})")
+        sections = grades[audience]
         width = max((len(x["band"] or "") for x in sections), default=0)
         for section in sections:
             over = "  OVER" if section["over"] else ""
             score = "-" if section["score"] is None else section["score"]
             lines.append(f"    line {section['line']:>3}  {score:>5}  "
                          f"{section['band'] or '':<{width}}  ## {section['heading']}{over}")
-    lines += _coverage_matrix(s)
-    lines.append(f"  facts no variant uses: {', '.join(s['facts_unused']) or 'none'}")
-    lines.append(f"  unverified facts: {', '.join(s['unverified_facts']) or 'none'}")
     return lines
 
 
