@@ -48,6 +48,8 @@ class EngineOrder:
     epoch: int
     extra: dict[str, Any] = field(default_factory=dict)
     pages: list[str] | None = None
+    # folders of the Markdown tree the engine leaves out (another edition's: es/)
+    exclude: list[str] = field(default_factory=list)
     # the site's language (site_config/site.yml): the theme's own words and <html lang>
     language: str = "en"
     # the tooltip of a heading's link, in that language (the strings file's)
@@ -145,6 +147,8 @@ def build(order: EngineOrder) -> None:
                                "site_url": order.site_url, "strict": False}
     if order.pages is not None:
         options["exclude_docs"] = exclusions(order.pages)
+    elif order.exclude:
+        options["exclude_docs"] = "\n".join(f"/{folder}/" for folder in order.exclude)
     config = config_module.load_config(order.config_file, **options)
     config["extra"].update(order.extra)
     set_theme_language(config["theme"], order.language)

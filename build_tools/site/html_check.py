@@ -14,7 +14,7 @@ from ..core.base.problems import Problem
 
 THIRD_PARTY = re.compile(r"^(https?:)?//", re.I)
 CSS_REMOTE = re.compile(r"(@import\s+(url\()?\s*['\"]?|url\(\s*['\"]?)(https?:)?//", re.I)
-LOADS = ("//script/@src", "//link[not(@rel='canonical')]/@href", "//img/@src", "//iframe/@src",
+LOADS = ("//script/@src", "//link[not(@rel='canonical' or @rel='alternate')]/@href", "//img/@src", "//iframe/@src",
          "//source/@src", "//video/@src", "//audio/@src", "//embed/@src", "//object/@data")
 WORDS = re.compile(r"\s+")
 

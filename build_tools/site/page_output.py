@@ -15,6 +15,8 @@ from .html_check import check_page, check_stylesheets, compare_reference_lists
 from .html_pages import Hashes, HtmlReport, build_html, copy_site, dest_uri, update_site
 from .markdown_tree import write_tree
 from .outputs import Job, Output
+from ..core.base.model import Library
+from ..core.pages.pages import Page
 from .publish import write_sitemap
 
 
@@ -30,7 +32,7 @@ class Pages(Output):
 
     def make(self, job: Job) -> list[Problem]:
         with job.timing.stage("write tree"):
-            write_tree(job.result.pages, job.state / "docs", job.result.memory.written)
+            write_tree(all_pages(job), job.state / "docs", job.result.memory.written)
         preview = job.options.mode == "preview"
         self.report = build_html(job.root, job.state, job.result.pages, engine_order(job),
                                  job.library, job.options.jobs, in_process=preview,
@@ -50,8 +52,9 @@ class Pages(Output):
 
     def publish(self, job: Job, site: Path) -> list[Problem]:
         with job.timing.stage("site files"):
-            if job.options.in_place:
-                update_site(job.state / "html", site, self.report, job.later, self.linked)
+            if job.options.in_place:  # the editions' folders are EditionPages'
+                update_site(job.state / "html", site, self.report,
+                            job.later + tuple(job.result.editions), self.linked)
                 return []
             # copies: the published site shares no file with a cache
             return copy_site(job.root, job.state / "html", site, self.report.files)
@@ -64,34 +67,61 @@ class Sitemap(Output):
     step = "pages"
 
     def publish(self, job: Job, site: Path) -> list[Problem]:
-        urls = [dest_uri(p.path).removesuffix("index.html") for p in job.result.pages]
-        write_sitemap(site, job.library.site.settings.site_url, urls, job.epoch)
+        pages = all_pages(job)
+        languages = job.result.languages
+        alternates = {url_of(p.path): {lang: url_of(other) for lang, other in
+                                       languages.alternates(p.path).items()} for p in pages}
+        write_sitemap(site, job.library.site.settings.site_url, [url_of(p.path) for p in pages],
+                      job.epoch, {url: found for url, found in alternates.items() if found})
         return []
 
 
-def engine_order(job: Job) -> EngineOrder:
-    settings = job.library.site.settings
-    audiences = sorted(job.library.audiences.values(), key=lambda a: (a.order, a.key))
+def all_pages(job: Job) -> list[Page]:
+    """The whole Markdown tree: the site's pages and its translated editions' (<language>/)."""
+    return job.result.pages + [p for e in job.result.editions.values() for p in e.pages]
+
+
+def url_of(path: str) -> str:
+    """A page's address below the site root (use_directory_urls)."""
+    return dest_uri(path).removesuffix("index.html")
+
+
+def engine_order(job: Job, edition: str = "") -> EngineOrder:
+    """The engine build of the site (edition "") or of one translated edition, whose pages
+    are its own site below <language>/, in its language (Material's words, <html lang>)."""
+    source = job.library.site.settings
+    library = job.result.editions[edition].library if edition else job.library
+    settings = library.site.settings
+    audiences = sorted(library.audiences.values(), key=lambda a: (a.order, a.key))
+    folder = f"{edition}/" if edition else ""
     return EngineOrder(
         engine=job.options.engine, config_file=str(job.root / "mkdocs.yml"),
-        docs_dir=str(job.state / "docs"), site_dir=str(job.state / "engine-out"),
-        nav=job.result.nav, site_name=settings.site_name, site_url=settings.site_url,
+        docs_dir=str(job.state / "docs" / edition),
+        site_dir=str(job.state / "editions" / edition / "engine-out" if edition
+                     else job.state / "engine-out"),
+        nav=job.result.editions[edition].nav if edition else job.result.nav,
+        site_name=settings.site_name, site_url=source.site_url.rstrip("/") + "/" + folder,
         epoch=job.epoch, language=settings.language,
-        permalink_title=job.library.site.strings.theme.permanent_link,
-        extra={"edu_general_disclaimer": job.library.site.disclaimers["general"],
+        permalink_title=library.site.strings.theme.permanent_link,
+        exclude=[] if edition else sorted(job.result.editions),
+        extra={"edu_general_disclaimer": library.site.disclaimers["general"],
                "edu_audiences": {a.key: a.label for a in audiences},
-               **theme_words(job.library.site.strings)})
+               "edu_site_root": source.site_url.rstrip("/") + "/",
+               "edu_source_language": source.language,
+               **theme_words(library.site.strings)})
 
 
-def unlisted_pages(html_dir: Path, job: Job, html: HtmlReport) -> list[Problem]:
+def unlisted_pages(html_dir: Path, job: Job, html: HtmlReport, pages: list[Page] | None = None,
+                   library: Library | None = None) -> list[Problem]:
     """The pages the engine makes from its own templates (404.html) are checked too, and
-    every topic's pages must carry the same reference list."""
-    made = {dest_uri(p.path) for p in job.result.pages}
+    every topic's pages must carry the same reference list. pages, library: an edition's."""
+    library = library or job.library
+    made = {dest_uri(p.path) for p in (job.result.pages if pages is None else pages)}
     problems: list[Problem] = []
     listings = list(html.listings)
     for rel in sorted(r for r in html.files if r.endswith(".html")):
         if rel not in made:
-            found, listing = check_page((html_dir / rel).read_bytes(), rel, job.library)
+            found, listing = check_page((html_dir / rel).read_bytes(), rel, library)
             problems += found
             listings += [listing] if listing else []
     return problems + compare_reference_lists(listings)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..handouts.handout_output import Handouts
+from .edition_output import EditionPages
 from .outputs import Output
 from .page_output import Pages, Sitemap
 from .review_output import ReviewView
@@ -9,6 +10,7 @@ from .search_index import SearchIndex
 
 OUTPUTS: tuple[type[Output], ...] = (
     Pages,
+    EditionPages,
     Sitemap,
     ReviewView,
     Handouts,  # before the search index: the content's errors in handouts come before its faults
