@@ -19,6 +19,11 @@ from ..base.sections import heading_title, split_sections
 ATTR_LIST = r"\{:[^}]*\}"  # `## Risks {: #risks }`: a shared section id, not prose
 HARDEST_SHOWN = 3
 SECTION_MARGIN = 2.0  # a section may read this many grades above its audience's limit
+# Longer than any word in a dictionary (the longest English one has 45 letters): syllable
+# counting (pyphen) takes time in proportion to a word's length, so a pasted run of a
+# million letters would take seconds at every one of the grades a page is scored for.
+LONGEST_SCORED_WORD = 60
+OVERLONG_WORD = re.compile(rf"(\w{{{LONGEST_SCORED_WORD}}})\w+")
 UNVERIFIED_SUP = re.compile(r' ?<sup class="edu-unverified"[^>]*>.*?</sup>')
 
 
@@ -88,7 +93,9 @@ def sentences(text: str) -> list[str]:
 
 
 def reading_grade(text: str) -> float:
-    return float(textstat.flesch_kincaid_grade(text))
+    """Flesch-Kincaid grade; a run of letters longer than any word is scored as its first
+    LONGEST_SCORED_WORD letters, which keeps it among the hardest words and the time short."""
+    return float(textstat.flesch_kincaid_grade(OVERLONG_WORD.sub(r"\1", text)))
 
 
 def reading_level(variant: Variant, prose: str = "") -> Iterator[Problem]:
