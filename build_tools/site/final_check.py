@@ -308,7 +308,8 @@ def _pdf_expected(rel: str, owners: dict[str, str], pages: dict[str, dict[str, A
     return final_pdf.Expected(f"site/{owner}", key, text, expect.library.site.settings.site_name,
                               [FactShown(**f) for f in page.get("facts", [])
                                if not f.get("in_change_log")],
-                              page.get("references", []), page.get("note", ""))
+                              page.get("references", []), page.get("note", ""),
+                              expect.library.site.strings.handout.page_of_parts())
 
 
 def _pdf(site: Path, rel: str, sha: str, key: str, wanted: final_pdf.Expected | None
