@@ -11,21 +11,18 @@ Exit status 1 when Nu finds an error, a link is broken, or a Lighthouse score is
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
+
+from .site.local_server import served
 
 ROOT = Path(__file__).resolve().parents[1]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -92,24 +89,6 @@ def _file_for(site: Path, path: str) -> Path | None:
     if file.is_dir():
         file = file / "index.html"
     return file if file.is_file() else None
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The site on 127.0.0.1, on a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 def lighthouse_scores(url: str) -> dict[str, int]:

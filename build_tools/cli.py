@@ -112,12 +112,17 @@ def run_check(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _refused(out: Path, exc: ContentError) -> int:
+    """The Markdown output folder was refused (the project's sources, or not written by us)."""
+    print(Problem(str(out), None, exc.code, exc.message, exc.hint), file=sys.stderr)
+    return 2
+
+
 def run_markdown(args: argparse.Namespace) -> int:
     try:
         refuse_unsafe_destination(args.out, args.root)
     except ContentError as exc:
-        print(Problem(str(args.out), None, exc.code, exc.message, exc.hint), file=sys.stderr)
-        return 2
+        return _refused(args.out, exc)
     result = generate(args.root, "publish", args.strict)
     print("\n".join(problem_lines(result.problems)), file=sys.stderr)
     if not result.ok:
@@ -126,8 +131,7 @@ def run_markdown(args: argparse.Namespace) -> int:
     try:
         write_tree(pages, args.out)
     except ContentError as exc:
-        print(Problem(str(args.out), None, exc.code, exc.message, exc.hint), file=sys.stderr)
-        return 2
+        return _refused(args.out, exc)
     print(f"markdown: wrote {len(pages)} pages to {args.out}")
     return 0
 

@@ -181,7 +181,7 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
     """The built example site served on 127.0.0.1 (a free port), as a reader's browser sees it."""
-    from build_tools.bench.probes import served
+    from build_tools.site.local_server import served
 
     with served(built_site) as url:
         yield url

@@ -17,29 +17,19 @@ import pytest
 import yaml
 
 from conftest import run_cli, run_in_process
-from projects import REPO, base_files, topic_files
+from projects import REPO, SMALL, small_project, small_prose
 
 pytestmark = pytest.mark.xdist_group("errors-by-kind")
 
-PROSE = "audiences/patient/bracing.md"
+PROSE = f"audiences/patient/{SMALL}.md"
 PROBLEM_LINE = re.compile(r"^\S+: (error|warning): .*\[[a-z0-9-]+\]$", re.M)
 NOT_CONTENT = "(not a content problem); the site was not changed."
-FACTS = """
-    rest_weeks:
-      label: Weeks of rest before a procedure is considered
-      value: {min: 3, max: 4}
-      unit: weeks
-      refs: [testref_a]
-      verified: true
-    """
 
 
-def files(body: str = 'Rest for {{ fact.rest_weeks }} first {{ cite("testref_a") }}.\n',
-          hooks: dict[str, str] | None = None) -> dict[str, str]:
-    """One topic whose prose shows a fact; hooks: extra MkDocs hook files, by name."""
-    found = {**base_files(),
-             **topic_files("bracing", title="Does a brace help", facts=FACTS,
-                           body=f"## Rest first\n\n{body}")}
+def files(patient: str | None = None, hooks: dict[str, str] | None = None) -> dict[str, str]:
+    """The small project (tests/projects.py); patient: the patient page's prose, if changed;
+    hooks: extra MkDocs hook files, by name."""
+    found = small_project({PROSE: patient} if patient else {})
     if hooks:
         config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
         config["hooks"] += list(hooks)
@@ -165,7 +155,8 @@ def test_a_bug_met_while_rendering_prose_is_not_blamed_on_the_writer(
 
 
 def test_a_writers_mistake_is_still_the_writers(make_project) -> None:
-    root = make_project(files(body='Rest for {{ fact.rest_wekks }} first {{ cite("testref_a") }}.\n'))
+    typo = small_prose("patient").replace("fact.rest_weeks", "fact.rest_wekks")
+    root = make_project(files(patient=typo))
     result = run_in_process(root, "build")
     assert result.code == 1, result.text
     assert f"{PROSE}:3: error: unknown fact 'rest_wekks'" in result.err, result.err
@@ -175,10 +166,10 @@ def test_a_writers_mistake_is_still_the_writers(make_project) -> None:
 def test_prose_nested_too_deeply_is_still_the_writers(make_project) -> None:
     """Jinja's parser recurses as deep as the text nests: that RecursionError is the text's."""
     deep = "(" * 5000 + ")" * 5000
-    root = make_project(files(body=f"Rest first {{{{ cite('testref_a') }}}}.\n\n{{{{ {deep} }}}}\n"))
+    root = make_project(files(patient=small_prose("patient", before_rest=f"{{{{ {deep} }}}}\n")))
     result = run_in_process(root, "check")
     assert result.code == 1, result.text
-    assert f"{PROSE}:5: error: the template nests too deeply to be read" in result.out, result.out
+    assert f"{PROSE}:3: error: the template nests too deeply to be read" in result.out, result.out
     assert "internal error" not in result.text
 
 

@@ -26,7 +26,7 @@ PROVOKE = """() => {
 
 @pytest.fixture(scope="module")
 def payload_url(tmp_path_factory: pytest.TempPathFactory):
-    from build_tools.bench.probes import served
+    from build_tools.site.local_server import served
 
     site = build_payload_site(tmp_path_factory.mktemp("escaping-browser") / "project")
     with served(site) as url:

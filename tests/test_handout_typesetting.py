@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +96,14 @@ def own_words(line: Line) -> list[str]:
     return [w for w in line.words if not CITATION.match(w)]
 
 
+def columns(laid_out: dict[Path, list[Page]]) -> Iterator[tuple[Path, str, list[Line]]]:
+    """Each column of each handout's pages: (the PDF, where it is ("x.pdf p2"), its lines)."""
+    for pdf, found in laid_out.items():
+        for number, page in enumerate(found, 1):
+            for column in page.columns:
+                yield pdf, f"{pdf.name} p{number}", column
+
+
 @pytest.fixture(scope="module")
 def laid_out(built_site: Path) -> dict[Path, list[Page]]:
     return {pdf: pages(pdf) for pdf in handouts(built_site)}
@@ -104,31 +113,28 @@ def test_no_paragraph_or_list_item_ends_in_a_line_of_one_word(laid_out):
     """A line of one word after a line of the same block, followed by a gap between blocks or
     by the foot of the column (a block's last line, or one word left before a column break)."""
     alone = []
-    for pdf, found in laid_out.items():
-        for number, page in enumerate(found, 1):
-            for column in page.columns:
-                for before, line, after in zip(column, column[1:], column[2:] + [None]):
-                    ends_block = after is None or gap(line, after) > BLOCK_GAP
-                    words = own_words(line)
-                    if (len(words) == 1 and not IDENTIFIER.match(words[0])
-                            and gap(before, line) <= BLOCK_GAP and ends_block):
-                        alone.append(f"{pdf.name} p{number}: {before.text!r} / {line.text!r}")
+    for _, where, column in columns(laid_out):
+        for before, line, after in zip(column, column[1:], column[2:] + [None]):
+            ends_block = after is None or gap(line, after) > BLOCK_GAP
+            words = own_words(line)
+            if (len(words) == 1 and not IDENTIFIER.match(words[0])
+                    and gap(before, line) <= BLOCK_GAP and ends_block):
+                alone.append(f"{where}: {before.text!r} / {line.text!r}")
     assert not alone, "\n".join(alone)
 
 
 def test_no_word_is_split_at_a_line_end_without_a_hyphen(built_site, laid_out):
     split = []
-    for pdf, found in laid_out.items():
-        words = vocabulary(built_site, pdf)
-        for number, page in enumerate(found, 1):
-            for column in page.columns:
-                for line, after in zip(column, column[1:]):
-                    end, start = line.words[-1], after.words[0]
-                    if not (end[-1:].isalpha() and start[:1].isalpha()):
-                        continue
-                    joined = bare(end + start)
-                    if joined in words and not (bare(end) in words and bare(start) in words):
-                        split.append(f"{pdf.name} p{number}: {end!r} / {start!r}")
+    vocabularies = {pdf: vocabulary(built_site, pdf) for pdf in laid_out}
+    for pdf, where, column in columns(laid_out):
+        words = vocabularies[pdf]
+        for line, after in zip(column, column[1:]):
+            end, start = line.words[-1], after.words[0]
+            if not (end[-1:].isalpha() and start[:1].isalpha()):
+                continue
+            joined = bare(end + start)
+            if joined in words and not (bare(end) in words and bare(start) in words):
+                split.append(f"{where}: {end!r} / {start!r}")
     assert not split, "\n".join(split)
 
 
@@ -140,12 +146,10 @@ def headings(site: Path, pdf: Path) -> set[str]:
 
 def test_no_heading_stands_at_the_foot_of_a_column(built_site, laid_out):
     alone = []
-    for pdf, found in laid_out.items():
-        titles = headings(built_site, pdf)
-        for number, page in enumerate(found, 1):
-            for column in page.columns:
-                if column and any(title.endswith(column[-1].text) for title in titles):
-                    alone.append(f"{pdf.name} p{number}: {column[-1].text!r}")
+    titles = {pdf: headings(built_site, pdf) for pdf in laid_out}
+    for pdf, where, column in columns(laid_out):
+        if column and any(title.endswith(column[-1].text) for title in titles[pdf]):
+            alone.append(f"{where}: {column[-1].text!r}")
     assert not alone, "\n".join(alone)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, run_in_process
 from projects import REVIEWER, SMALL, small_files, small_project, small_prose, write_project
 from test_faults import FACTS, PATIENT, TOPIC, edit
 
@@ -120,3 +120,24 @@ def test_a_warning_is_an_error_under_strict(project: Path):
 def test_check_does_not_build_the_site(project: Path):
     assert run_cli(project, "check").code == 0
     assert not (project / "site").exists()
+
+
+def test_a_pasted_run_of_letters_is_graded_as_its_first_letters(make_project):
+    """A run of letters longer than any word (a paste gone wrong) is scored for the reading grade
+    as its first LONGEST_SCORED_WORD letters: its syllables would otherwise be counted one by one
+    at every grade the page is scored for, seconds for each, and its grade would be beyond any
+    limit however short the rest of the page is."""
+    from build_tools.core.check.check import LONGEST_SCORED_WORD
+
+    def grades(word: str) -> dict:
+        physician = small_prose("physician", risks=f"Someone pasted {word} here.")
+        root = make_project(small_project({f"audiences/physician/{SMALL}.md": physician}))
+        report = json.loads(run_in_process(root, "check", "--format", "json").out)
+        topic = next(t for t in report["topics"] if t["topic"] == SMALL)
+        risks = [s["grade"] for s in topic["section_grades"]["physician"]
+                 if s["heading"] == "Risks"]
+        return {"page": topic["reading_grade"]["physician"], "risks": risks}
+
+    pasted = "bracing" * 20_000
+    assert grades(pasted) == grades(pasted[:LONGEST_SCORED_WORD])
+    assert grades(pasted)["risks"][0] > grades("bracing")["risks"][0]  # still a hard word

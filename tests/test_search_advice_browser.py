@@ -157,7 +157,7 @@ def planned_site_url(tmp_path_factory: pytest.TempPathFactory):
     """One patient page with the planned section, indexed as the build indexes a site."""
     import shutil
 
-    from build_tools.bench.probes import served
+    from build_tools.site.local_server import served
     from build_tools.site.search_index import finish_index, start_index
     from conftest import REPO
 

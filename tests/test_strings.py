@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,36 @@ def script_words(source: str) -> list[str]:
             if text not in JS_ALLOWED and english_constant(re.sub(r"\$\{[^}]*\}", "", text))]
 
 
+STYLESHEETS = sorted([*(p.relative_to(REPO / "templates").as_posix()
+                       for p in (REPO / "templates" / "theme" / "assets").glob("*.css")),
+                     *(p.name for p in (REPO / "templates").glob("*.css"))])
+CSS_CONTENT = re.compile(r"(?<![\w-])content\s*:([^;}]*)")
+CSS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'')
+CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
+
+
+def stylesheet_words(source: str) -> list[str]:
+    """The quoted texts of a stylesheet's `content:` values that hold a letter (CSS escapes
+    read as the characters they stand for): words CSS would print, which the strings file
+    cannot translate. attr(), counter() and string() take their text from the page."""
+    source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    found = []
+    for value in CSS_CONTENT.findall(source):
+        for match in CSS_STRING.finditer(value):
+            quoted = next(g for g in match.groups() if g is not None)
+            text = CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1)
+                                  else m.group(2), quoted)
+            if any(c.isalpha() for c in text):
+                found.append(text)
+    return found
+
+
+@pytest.mark.parametrize("stylesheet", STYLESHEETS)
+def test_no_stylesheet_prints_words_of_its_own(stylesheet):
+    source = (REPO / "templates" / stylesheet).read_text(encoding="utf-8")
+    assert stylesheet_words(source) == []
+
+
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_no_template_holds_words_of_its_own(template):
     source = (REPO / "templates" / template).read_text(encoding="utf-8")
@@ -174,6 +205,11 @@ def test_the_guards_see_english_where_it_is_left():
     assert python_words('PAGE = "<h1>{{ a }}</h1><p>Signed off</p>"\n') == ["Signed", "off"]
     assert script_words('meta.append(" Did you mean ", b, "?"); x = `For: ${a}`;') == [
         " Did you mean ", "For: ${a}"]
+    assert stylesheet_words('a::before { content: "Written for: "; }\n'
+                            '/* content: "a comment" */ b { content: "\\2192\\00a0" / ""; }\n'
+                            '@page { @top-right { content: "page " counter(page); } }\n'
+                            "c::after { content: '\\59 ou'; } d { content: attr(data-x); }") == [
+        "Written for: ", "page ", "You"]
     assert python_words('raise ContentError("no-grade", "fact has no grade", "add one")\n'
                         'CLASS = "edu-fact"\nTYPE = "Patient"\n') == []
 
@@ -221,6 +257,11 @@ def english_texts() -> set[str]:
     return found
 
 
+def pdf_text(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, check=True,
+                          capture_output=True).stdout.decode("utf-8")
+
+
 GERMAN_SITE = """
     site_name: Test Library
     organisation: Test Library
@@ -241,7 +282,7 @@ FACTS = """
 
 def test_a_new_language_is_a_strings_file_and_no_code(make_project):
     from build_tools.core.pipeline import generate
-    from build_tools.handouts.handout import HandoutPrinter
+    from build_tools.handouts.handout import HandoutPrinter, render_pdf
     from build_tools.core.base.wording import Wording
     from build_tools.site.review_view import review_pages
 
@@ -273,6 +314,13 @@ def test_a_new_language_is_a_strings_file_and_no_code(make_project):
     # the handout binds a block's last words in a span (handouts/typesetting.py): read its text
     handout_text = re.sub(r"<[^>]+>", "", shown["handout/patient/bracing.md"]).replace("\xa0", " ")
     assert "HANDOUT FOR: Patient" in handout_text
+    # the words stylesheets print come from the page: the label of a printed topic page, the
+    # home page's card of a returning reader, and each handout page's number
+    assert '<strong data-edu-written-for="WRITTEN FOR:">' in patient
+    assert 'data-edu-last-choice="YOUR LAST CHOICE"' in pages["index.md"]
+    handout_pdf = render_pdf(shown["handout/patient/bracing.md"], printer.css)
+    first_page = pdf_text(handout_pdf).split("\f")[0]
+    assert re.search(r"\bPAGE 1 OF \d\b", first_page), first_page
     assert "'HOME'" in shown["nav"] and "'GLOSSARY'" in shown["nav"]
     left = {(path, text) for path, page in shown.items() for text in english_texts()
             if text in page}
@@ -285,6 +333,7 @@ def test_a_strings_file_is_refused_at_the_line_of_its_mistake(make_project):
     text = text.replace('  about: "about {number}"', '  about: "about {numbr}"')
     text = text.replace("  details: Details\n", "  details: Details\n  detials: Details\n")
     text = text.replace("    trial: Trial\n", "")
+    text = text.replace('  page_of: "page {page} of {pages}"', '  page_of: "{pages} pages: {page}"')
     files[STRINGS] = text
     lines = text.splitlines()
     result = run_in_process(make_project({**files, **topic_files(
@@ -294,11 +343,15 @@ def test_a_strings_file_is_refused_at_the_line_of_its_mistake(make_project):
     about = lines.index('  about: "about {numbr}"') + 1
     extra = lines.index("  detials: Details") + 1
     kinds = lines.index("  kinds:") + 1
+    pages = lines.index('  page_of: "{pages} pages: {page}"') + 1
     assert (f"{STRINGS}:{about}: error: 'facts.about': 'about {{numbr}}' must use exactly "
             "{number} [bad-placeholder]") in result.text
     assert f"{STRINGS}:{extra}: error: unknown field 'review.detials'" in result.text
     assert (f"{STRINGS}:{kinds}: error: 'references.kinds' has no words for: trial "
             "[missing-field]") in result.text
+    # the handout's stylesheet prints the page number first
+    assert (f"{STRINGS}:{pages}: error: 'handout.page_of': '{{pages}} pages: {{page}}' must use "
+            "{page} once and then {pages} once [bad-placeholder]") in result.text
 
 
 def test_a_language_without_a_strings_file_is_refused_at_its_setting(make_project):

@@ -2,8 +2,6 @@
 and how long the preview takes to show a saved fact. See bench.py."""
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
 import sys
 import threading
@@ -12,7 +10,8 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+
+from ..site.local_server import served
 
 CHROMIUM = "/usr/bin/chromium"
 SEARCH_FILES = ("/pagefind/", "/assets/edu-search")  # edu-search.js and its modules
@@ -66,30 +65,6 @@ def _pss_kb(pid: int) -> int:
     except (OSError, ValueError):
         pass
     return 0
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-class _LocalServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return  # the browser dropped a request it no longer wanted: not worth a traceback
-        super().handle_error(request, client_address)
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The folder as a static site on 127.0.0.1, on a free port, until the block ends."""
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = _LocalServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 def search_bytes(site: Path, page: str, query: str, audience: str) -> tuple[int, list[str]]:

@@ -61,9 +61,19 @@ class RenderMemory:
         return (self.entries, self.pages)
 
 
+def shared_digest(library: Library, core_inputs: str) -> bytes:
+    """What every variant is made from, computed once a build: the code and libraries, the
+    glossary, the number to call, and the words of the fact strings ("about 3", marks)."""
+    return "\0".join([core_inputs, *(g.model_dump_json() for g in library.glossary.values()),
+                    library.site.settings.emergency_number or "",
+                    library.site.settings.language,  # its reading-level formula
+                    library.site.strings.facts.model_dump_json()]).encode()
+
+
 def topic_digest(library: Library, topic: Topic, shared: bytes,
                  dumped: dict[str, str] | None = None) -> hashlib._Hash:
-    """What every variant of a topic is made from: the topic with its facts, its references."""
+    """What every variant of a topic is made from: the topic with its facts, its references;
+    shared: what every topic's variants are made from (shared_digest)."""
     digest = hashlib.sha256(shared)
     digest.update(topic.model_dump_json().encode())
     digest.update(shared_inputs(library, topic, dumped).encode())  # a shared fact it shows
@@ -73,9 +83,6 @@ def topic_digest(library: Library, topic: Topic, shared: bytes,
     for name in topic.warning_signs:  # the signs it shows, and the number to call
         for sign in library.warning_lists.get(name, {}).values():
             digest.update(sign.model_dump_json().encode())
-    digest.update((library.site.settings.emergency_number or "").encode())
-    digest.update(library.site.settings.language.encode())  # its reading-level formula
-    digest.update(library.site.strings.facts.model_dump_json().encode())  # "about 3", marks
     return digest
 
 
@@ -92,9 +99,9 @@ def render_all(store: Path, library: Library, topics: list[Topic], memory: Rende
     digest of the code and libraries (inputs.Inputs.core), part of every key."""
     jobs = [(t, a) for t in topics for a in library.audiences.values()
             if (a.key, t.key) in library.prose]
-    shared = (core_inputs + "".join(g.model_dump_json() for g in library.glossary.values()))
+    shared = shared_digest(library, core_inputs)
     dumped = dump_shared(library)
-    topic_digests = {t.key: topic_digest(library, t, shared.encode(), dumped) for t in topics}
+    topic_digests = {t.key: topic_digest(library, t, shared, dumped) for t in topics}
     keys = [variant_key(library, topic_digests[t.key], t.key, a) for t, a in jobs]
     entries: list[Entry | None] = [memory.entries.recall(store, key) for key in keys]
     missing = [i for i, entry in enumerate(entries) if entry is None]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import string
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +102,7 @@ class HandoutPrinter:
         self.env.filters["mailto"] = mailto_links
         self.env.filters.update(language_filters(
             Wording(self.words, library.site.settings.language), html_escape))
-        self.css = ((root / "templates" / STYLESHEET).read_text(encoding="utf-8")
-                    + page_number_css(self.words.handout.page_of))
+        self.css = (root / "templates" / STYLESHEET).read_text(encoding="utf-8")
         self.library = library
         self.banners = banners
         self.reviews = reviews
@@ -132,19 +130,6 @@ class HandoutPrinter:
     def references(self, topic: Topic) -> list[Markup]:
         return [reference_item(i, self.library.references[key], self.words)
                 for i, key in enumerate(topic.references, 1)]
-
-
-def page_number_css(text: str) -> str:
-    """The page number in the top margin, in the site's language: the strings file's text
-    with {page} and {pages} as the PDF's counters."""
-    parts = []
-    for literal, name, _, _ in string.Formatter().parse(text):
-        if literal:
-            escaped = literal.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-            parts.append(f'"{escaped}"')
-        if name:
-            parts.append(f"counter({name})")
-    return "\n@page { @top-right { content: " + " ".join(parts) + "; } }\n"
 
 
 def render_pdf(html: str, css: str) -> bytes:

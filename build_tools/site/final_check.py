@@ -309,7 +309,7 @@ def _pdf_expected(rel: str, owners: dict[str, str], pages: dict[str, dict[str, A
                               [FactShown(**f) for f in page.get("facts", [])
                                if not f.get("in_change_log")],
                               page.get("references", []), page.get("note", ""),
-                              expect.library.site.strings.handout.page_of)
+                              expect.library.site.strings.handout.page_of_parts())
 
 
 def _pdf(site: Path, rel: str, sha: str, key: str, wanted: final_pdf.Expected | None

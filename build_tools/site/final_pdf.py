@@ -3,11 +3,12 @@ extracts it, must carry the audience's disclaimer, the topic's references, the p
 values and as many "not yet checked" marks as the page has unverified figures.
 
 Text is compared after normalising what typesetting changes: ligatures, soft hyphens, line
-breaks and the running header and footer (site name, "page N of M", the disclaimer's opening
-sentence), which pdftotext puts between the lines on either side of a page break. A fact's
-value may be broken at any line end where a browser could break it: at a space, after a dash,
-or inside a word with a hyphen added. References and notes are compared without spaces,
-hyphens and case, as a DOI may break anywhere and the kind of a reference is set in capitals.
+breaks and the running header and footer (site name, "page N of M" in the site's words, the
+disclaimer's opening sentence), which pdftotext puts between the lines on either side of a
+page break. A fact's value may be broken at any line end where a browser could break it: at
+a space, after a dash, or inside a word with a hyphen added. References and notes are compared
+without spaces, hyphens and case, as a DOI may break anywhere and the kind of a reference is
+set in capitals.
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ class Expected:
     facts: list[FactShown]
     references: list[str]
     note: str  # the page's note on figures not yet checked, "" when it has none
-    page_of: str = "page {page} of {pages}"  # the running page number (the strings file's)
+    page_of: tuple[str, str, str]  # the words around the page numbers (HandoutWords.page_of)
 
 
 def handout_problems(where: str, text: str, drawn: str, expected: Expected) -> list[Problem]:
@@ -67,11 +68,16 @@ def handout_problems(where: str, text: str, drawn: str, expected: Expected) -> l
 def _flow(text: str, expected: Expected) -> str:
     """The text without the running header and footer blocks, ligatures undone."""
     running = {squash(expected.site_name), squash(_opening(expected.disclaimer))}
-    page_number = re.compile(re.sub(r"\\{(page|pages)\\}", r"\\d+", re.escape(
-        squash(expected.page_of))), re.I)
+    page_number = _page_number(expected.page_of)
     blocks = [b for b in re.split(r"\n\s*\n", text.translate(LIGATURES))
               if squash(b) not in running and not page_number.fullmatch(squash(b))]
     return "\n".join(blocks)
+
+
+def _page_number(parts: tuple[str, str, str]) -> re.Pattern[str]:
+    """"page 2 of 3" as the handout's header prints it, its spaces as squash leaves them."""
+    before, between, after = (re.escape(" ".join(part.split())) for part in parts)
+    return re.compile(rf"{before} ?\d+ ?{between} ?\d+ ?{after}", re.I)
 
 
 def _opening(text: str) -> str:

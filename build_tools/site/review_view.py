@@ -131,11 +131,12 @@ def review_pages(result: Result, store: Path | None = None, made: Kept[str] | No
     for variant in result.variants:
         by_topic.setdefault(variant.topic.key, []).append(variant)
     used = set()
+    strings = library.site.strings.model_dump_json()
     for topic in topics:
         variants = _ordered(library, by_topic.get(topic.key, []))
         review = result.reviews[topic.key]
         key = review_page_key(result.memory.inputs.site, library.site.settings.language,
-                              library.site.strings.model_dump_json(), variants, review)
+                              strings, variants, review)
         pages[f"{FOLDER}/{topic.key}/index.html"] = made.get(
             store, key, lambda: topic_page(library, topic, variants, review))
         used.add(key)

@@ -10,12 +10,18 @@ Syllables come from pyphen's dictionary of the language, shipped inside pyphen.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from textstat.textstat import textstatistics
 
+# Longer than any word in a dictionary (the longest English one has 45 letters): syllable
+# counting (pyphen) takes time in proportion to a word's length, so a pasted run of a
+# million letters would take seconds at every one of the grades a page is scored for.
+LONGEST_SCORED_WORD = 60
+OVERLONG_WORD = re.compile(rf"(\w{{{LONGEST_SCORED_WORD}}})\w+")
 # textstat's locale for each language a formula is for (en_US: what textstat scores by default)
 LOCALES = MappingProxyType({"en": "en_US", "es": "es"})
 
@@ -103,4 +109,5 @@ class Scorer:
             statistics = textstatistics()
             statistics.set_lang(LOCALES[formula.language])
             self._statistics[formula.language] = statistics
-        return float(getattr(statistics, formula.key)(text))
+        # a run of letters longer than any word is scored as its first LONGEST_SCORED_WORD
+        return float(getattr(statistics, formula.key)(OVERLONG_WORD.sub(r"\1", text)))

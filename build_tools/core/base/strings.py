@@ -153,6 +153,7 @@ class TopicWords(Section):
     other_version: str
     switch_label: str
     print_handout: str
+    written_for: str
     handout_on_paper: str
     unverified_heading: str
     unverified_note: str
@@ -174,6 +175,7 @@ class ListWords(Section):
     all_in: str
     none_published: str
     which_describes_you: str
+    last_choice: str
     pick_your_version: str
     topics_heading: str
     home_summary: str
@@ -236,6 +238,29 @@ class HandoutWords(Section):
     my_care_team: str
     phone_number: str
     page_of: str  # the page number in the top margin of every page
+
+    @field_validator("page_of")
+    @classmethod
+    def _pages_in_order(cls, value: str) -> str:
+        """The handout's stylesheet prints the page number before the count of pages."""
+        try:
+            found = placeholders(value)
+        except ValueError:  # unpaired braces: the check of every text says so too
+            found = []
+        if found != ["page", "pages"]:
+            raise PydanticCustomError(
+                "edu_value", "'{text}' must use {order}",
+                {"text": value, "order": "{page} once and then {pages} once",
+                 "code": "bad-placeholder",
+                 "hint": "write the page number before the number of pages, as in "
+                         "\"page {page} of {pages}\""})
+        return value
+
+    def page_of_parts(self) -> tuple[str, str, str]:
+        """page_of's words before {page}, between it and {pages}, and after: the handout's
+        stylesheet prints them around its page counters."""
+        parts = [literal for literal, _, _, _ in string.Formatter().parse(self.page_of)]
+        return parts[0], parts[1], "".join(parts[2:])  # _pages_in_order: two placeholders
 
 
 class ThemeWords(Section):

@@ -284,11 +284,15 @@ OPERATORS: MappingProxyType[type, str] = MappingProxyType({
     nodes.And: "and", nodes.Or: "or", nodes.Compare: "a comparison"})
 
 
+def _reaches_internals(internal: str) -> Refusal:
+    return Refusal("unsafe-template", f"unsafe template: '{internal}' reaches into Python's "
+                   "internals, which prose may not do", USE_THE_NAMES)
+
+
 def _refuse_expression(node: nodes.Node) -> Refusal:
     internal = _internal(node)
     if internal:
-        return Refusal("unsafe-template", f"unsafe template: '{internal}' reaches into "
-                       "Python's internals, which prose may not do", USE_THE_NAMES)
+        return _reaches_internals(internal)
     unknown = _unknown_name(node)
     if unknown:
         return Refusal("unknown-name", f"'{unknown}' is not a name prose can use",
@@ -330,8 +334,7 @@ def _refuse_statement(node: nodes.Node) -> Refusal:
                type(node).__name__.lower())
     internal = _internal_in_statement(node)
     if internal:
-        return Refusal("unsafe-template", f"unsafe template: '{internal}' reaches into "
-                       "Python's internals, which prose may not do", USE_THE_NAMES)
+        return _reaches_internals(internal)
     return Refusal("prose-not-allowed", f"prose may not use {{% {tag} %}}",
                    STATEMENT_FIX.get(tag, OTHER_STATEMENT_FIX))
 
