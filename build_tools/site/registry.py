@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..handouts.handout_output import Handouts
 from .outputs import Output
+from .css_output import TrimmedStyles
 from .page_output import Pages, Sitemap
 from .review_output import ReviewView
 from .search_index import SearchIndex
@@ -10,6 +11,7 @@ from .search_index import SearchIndex
 OUTPUTS: tuple[type[Output], ...] = (
     Pages,
     Sitemap,
+    TrimmedStyles,  # after the pages: reads them as placed
     ReviewView,
     Handouts,  # before the search index: the content's errors in handouts come before its faults
     SearchIndex,
