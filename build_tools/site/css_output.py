@@ -19,6 +19,7 @@ from ..core.base.problems import Problem
 from ..core.base.records import write_whole
 from .css_trim import trim_stylesheet, words_in
 from .html_pages import files_under
+from .keys import engine_config, theme_folder
 from .outputs import Job, Output
 
 STYLESHEETS = "assets/stylesheets"  # Material's own: main.<hash>.min.css, palette.<hash>.min.css
@@ -40,13 +41,8 @@ class TrimmedStyles(Output):
         problems: list[Problem] = []
         for sheet in sheets:
             trimmed = trim_stylesheet(sheet.read_text(encoding="utf-8"), words)
-            rel = sheet.relative_to(site).as_posix()
-            problems += [Problem(f"site/{rel}", _line(error), "stylesheet-unreadable",
-                                 f"the theme's stylesheet cannot be read as CSS: {error}",
-                                 "reinstall mkdocs-material (requirements.txt); if "
-                                 f"templates/theme/{rel} overrides it, fix that file")
-                         for error in trimmed.errors]
             if trimmed.errors:
+                problems += _unreadable(job, sheet.relative_to(site).as_posix(), trimmed.errors)
                 continue
             write_whole(sheet, trimmed.css.encode("utf-8"))
             # the source map describes the whole sheet; the trimmed one no longer names it
@@ -79,6 +75,22 @@ def site_texts(site: Path, skip: tuple[str, ...] = ()) -> list[str]:
     return texts
 
 
-def _line(error: str) -> int | None:
-    head = error.split(":", 1)[0]
-    return int(head) if head.isdigit() else None
+def _unreadable(job: Job, rel: str, errors: tuple[str, ...]) -> list[Problem]:
+    """Named by the theme override that replaced Material's sheet, if one did."""
+    config_file = job.root / "mkdocs.yml"
+    theme = theme_folder(config_file, engine_config(job.options.engine, config_file))
+    override = theme / rel if theme else None
+    if override is not None and override.is_file():
+        path = override.relative_to(job.root).as_posix() if override.is_relative_to(job.root) \
+            else str(override)
+        fix = "fix the CSS at that line, or delete the file to use Material's own"
+    else:
+        path, fix = f"site/{rel}", "reinstall mkdocs-material as requirements.txt pins it"
+    problems = []
+    for error in errors:
+        line, column, message = error.split(":", 2)
+        problems.append(Problem(path, int(line),
+                                "stylesheet-unreadable",
+                                f"the stylesheet cannot be read as CSS at column {column}:"
+                                f"{message}", fix))
+    return problems
