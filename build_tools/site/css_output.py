@@ -34,6 +34,10 @@ class TrimmedStyles(Output):
     stops_as = "stylesheet trim"
 
     def publish(self, job: Job, site: Path) -> list[Problem]:
+        with job.timing.stage(self.name):
+            return self._trim(job, site)
+
+    def _trim(self, job: Job, site: Path) -> list[Problem]:
         sheets = sorted((site / STYLESHEETS).glob("*.min.css"))
         if not sheets:
             return []
