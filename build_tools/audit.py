@@ -167,11 +167,17 @@ class PageAudit:
     def line(self) -> str:
         scores = ", ".join(f"{key} {value}" for key, value in self.scores.items())
         return (f"{scores}; LCP {self.lcp_ms / 1000:.1f} s, {_kb(self.transferred)} transferred, "
-                f"unused CSS {_kb(self.unused_css)}, unused JS {_kb(self.unused_js)}")
+                f"unused CSS {_unused(self.unused_css, 10)}, unused JS {_unused(self.unused_js, 20)}")
 
 
 def _kb(count: int) -> str:
     return f"{count / 1000:.1f} KB"
+
+
+def _unused(count: int, floor_kib: int) -> str:
+    """Lighthouse counts a file's unused bytes only above its floor (10 KiB of CSS, 20 KiB of
+    JavaScript): nothing counted means under the floor in every file, not none."""
+    return _kb(count) if count else f"under {floor_kib} KiB a file"
 
 
 def lighthouse_audit(url: str) -> PageAudit:

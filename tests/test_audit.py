@@ -3,7 +3,7 @@ import gzip
 import urllib.request
 from pathlib import Path
 
-from build_tools.audit import audited_pages, broken_links, main, served
+from build_tools.audit import PageAudit, audited_pages, broken_links, main, served
 from conftest import parse
 
 
@@ -65,3 +65,15 @@ def test_the_audit_measures_the_home_page_a_topic_page_of_each_audience_and_the_
     assert sorted(path.split("/")[1] for path in topics) == audiences
     for path in topics:
         assert parse(built_site / path.strip("/") / "index.html").xpath("//meta[@name='edu:topic']")
+
+
+def test_the_audit_fails_a_slow_page_and_a_heavy_topic_page():
+    def audit(performance: int, transferred: int) -> PageAudit:
+        scores = {"performance": performance, "accessibility": 100, "best-practices": 100,
+                  "seo": 100}
+        return PageAudit(scores, lcp_ms=1500, transferred=transferred, unused_css=0, unused_js=0)
+
+    assert audit(95, 150_000).failures(topic_page=True) == []
+    assert audit(94, 90_000).failures(topic_page=False) == ["performance below 95"]
+    assert audit(99, 150_001).failures(topic_page=True) == ["over 150 KB transferred"]
+    assert audit(99, 150_001).failures(topic_page=False) == []
