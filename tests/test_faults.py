@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import material
 import pytest
 
 from conftest import run_cli, run_in_process
@@ -30,6 +31,9 @@ SHARED = SMALL_SHARED
 PATIENT = f"audiences/patient/{SMALL}.md"
 NURSE = f"audiences/nurse/{SMALL}.md"
 MAIN_HTML = "templates/theme/main.html"
+# Material's main stylesheet, as a theme override in templates/theme/ would replace it
+MAIN_CSS = "assets/stylesheets/" + next(
+    (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css")).name
 PATIENT_PAGE = f"site/patient/{SMALL}/index.html"
 BOARD = "site_config/advisory_board.yml"
 SIGNOFFS = f"content/topics/{SMALL}/signoffs.yml"
@@ -61,6 +65,14 @@ Inject = Callable[[Path], None]
 def wrote(rel: str, text: str) -> Inject:
     """The file as the fault leaves it, written in full."""
     def inject(root: Path) -> None:
+        (root / rel).write_text(text, encoding="utf-8")
+    return inject
+
+
+def created(rel: str, text: str) -> Inject:
+    """A new file of the project, its folders made."""
+    def inject(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     return inject
 
@@ -290,6 +302,9 @@ FAULTS = [
     fault(edit(MAIN_HTML, "{% block extrahead %}",
                '{% block extrahead %}<link rel="stylesheet" href="https://fonts.example.com/a.css">'),
           "third-party-request", PATIENT_PAGE, None, id="theme-loads-third-party-font"),
+    fault(created(f"templates/theme/{MAIN_CSS}", "body{color:red}.md-typeset"),
+          "stylesheet-unreadable", f"templates/theme/{MAIN_CSS}", "body{color:red}",
+          id="theme-stylesheet-unreadable"),
     # warnings that --strict (make site STRICT=1) turns into errors
     fault(changed(TOPIC, "next_review: 2099-01-01", "next_review: 2025-10-16"),
           "review-overdue", TOPIC, "next_review", strict=True, id="strict-review-overdue"),

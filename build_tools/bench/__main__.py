@@ -43,8 +43,8 @@ from .synthetic import SyntheticTopic, edit_fact, topic_for, write_library
 
 PROJECT = Path(__file__).resolve().parents[2]
 CORE = ("load", "validate", "render", "check", "pages")
-STAGES = CORE + ("write tree", "site engine", "site files", "html check", "search index",
-                 "handouts", "swap")
+STAGES = CORE + ("write tree", "site engine", "site files", "html check", "trim css",
+                 "search index", "handouts", "swap")
 PREVIEW_SAVES = 3
 BUILD_TIMEOUT = 3600
 

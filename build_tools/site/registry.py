@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..handouts.handout_output import Handouts
 from .edition_output import EditionPages
 from .outputs import Output
+from .css_output import TrimmedStyles
 from .page_output import Pages, Sitemap
 from .review_output import ReviewView
 from .search_index import SearchIndex
@@ -12,6 +13,7 @@ OUTPUTS: tuple[type[Output], ...] = (
     Pages,
     EditionPages,
     Sitemap,
+    TrimmedStyles,  # after the pages: reads them as placed
     ReviewView,
     Handouts,  # before the search index: the content's errors in handouts come before its faults
     SearchIndex,
