@@ -127,7 +127,7 @@ def test_a_pasted_run_of_letters_is_graded_as_its_first_letters(make_project):
     as its first LONGEST_SCORED_WORD letters: its syllables would otherwise be counted one by one
     at every grade the page is scored for, seconds for each, and its grade would be beyond any
     limit however short the rest of the page is."""
-    from build_tools.core.check.check import LONGEST_SCORED_WORD
+    from build_tools.core.base.readability import LONGEST_SCORED_WORD
 
     def grades(word: str) -> dict:
         physician = small_prose("physician", risks=f"Someone pasted {word} here.")

@@ -39,7 +39,6 @@ ALLOWED_TEXTS = {
     ("handouts/handout.py", "//body//*[self::p or self::li or self::h1 or self::h2 or self::h3"
                             " or self::dt or self::dd][not(@id='running-site' or "
                             "@id='running-disclaimer')]"),
-    ("handouts/handout.py", "\n@page { @top-right { content: "),
     ("site/review_view.py", '<code id="approve">make approve TOPIC={} REVIEWER="NAME" '
                             'FINGERPRINT={}</code>'),
 }
