@@ -49,7 +49,9 @@ def handout_name(variant: Variant) -> str:
 
 
 def page_url(site_url: str, variant: Variant) -> str:
-    return f"{site_url.rstrip('/')}/{variant.audience.key}/{variant.topic.key}/"
+    """The page's address, which the QR code gives: a translated edition's is below its
+    language's folder (es/patient/<topic>/)."""
+    return f"{site_url.rstrip('/')}/{variant.path.removesuffix('.md')}/"
 
 
 def opening_sentence(text: str) -> str:

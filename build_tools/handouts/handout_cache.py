@@ -101,16 +101,18 @@ class HandoutPlan:
     root: Path = Path(".")
 
 
-def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Path
-                  ) -> HandoutPlan:
-    """Every shown topic x audience: its PDF's key, and whether the store has it."""
+def plan_handouts(root: Path, result: Result, epoch: int, mode: Mode, store: Path,
+                  edition: str = "") -> HandoutPlan:
+    """Every shown topic x audience: its PDF's key, and whether the store has it. edition: a
+    translated edition's language, whose handouts go below its folder of the site."""
     assert result.library is not None
     left_out = {t.key for t in result.left_out}
     shown = [t for t in sorted(result.library.topics.values(), key=lambda t: t.key)
              if t.key not in left_out]
     printer = HandoutPrinter(root, result.library, banners(result.library, shown, result.reviews),
                              epoch, result.reviews)
-    index = store / f"inputs-{mode}.json"  # each mode's own: they never undo each other's
+    # each mode's and edition's own: they never undo each other's
+    index = store / f"inputs-{mode}{'-' + edition if edition else ''}.json"
     plan = HandoutPlan(store, index, printer,
                        [v for v in result.variants if v.topic.key not in left_out], root=root)
     known = read_record(index, {})

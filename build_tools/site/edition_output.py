@@ -58,7 +58,7 @@ class EditionPages(Output):
             for language, report in self.reports.items():
                 html_dir = state(job, language) / "html"
                 if job.options.in_place:
-                    update_site(html_dir, site / language, report, (), self.linked)
+                    update_site(html_dir, site / language, report, ("handouts",), self.linked)
                 else:
                     problems += copy_site(job.root, html_dir, site / language, report.files)
         return problems

@@ -35,6 +35,7 @@ from lxml import etree
 from ..core.facts.fact_base import usable_facts
 from ..core.facts.facts import format_fact
 from ..core.base.model import Library
+from ..core.base.variant import Variant
 from ..core.pipeline import Mode, Result, state_dir
 from ..core.base.problems import Problem, errors
 from ..core.base.records import read_record, write_whole
@@ -53,23 +54,41 @@ HREF = re.compile(r'href="([^"]*)"')
 
 
 def check_site(root: Path, site: Path, result: Result, mode: Mode) -> list[Problem]:
-    """Every problem of the pages and handouts in site; nothing in site is changed."""
+    """Every problem of the pages and handouts in site; nothing in site is changed. The pages
+    below a translated edition's folder (es/) are held against that edition's library."""
     assert result.library is not None
     names, problems = number_names.load_number_names(root)
     if errors(problems):
         return problems
-    expect = Expectations(result, site, names)
+    expects = {"": Expectations(result.library, result.variants, site, names)}
+    for language, translated in result.editions.items():
+        expects[language] = Expectations(translated.library, translated.variants, site, names,
+                                         language)
     record = state_dir(root, mode) / RECORD
     kept = read_record(record, {})
-    pages = {rel: _page(site, rel, _kept(kept, "pages", rel), expect)
-             for rel in _files(site, ".html")}
-    listings: list[Listing] = [tuple(v["listing"]) for v in pages.values() if v["listing"]]
-    pdfs = _handouts(site, pages, kept, expect)
+    rels = _files(site, ".html")
+    pages = {rel: _page(site, rel, _kept(kept, "pages", rel), expects[_edition(rel, expects)])
+             for rel in rels}
+    pdfs: dict[str, dict[str, Any]] = {}
+    for edition, expect in expects.items():
+        pdfs.update(_handouts(site, {rel: v for rel, v in pages.items()
+                                     if _edition(rel, expects) == edition}, kept, expect))
     if kept != {"pages": pages, "pdfs": pdfs}:  # json's C encoder: no indent (1,500 pages)
         write_whole(record, json.dumps({"pages": pages, "pdfs": pdfs}).encode())
     problems += _unmade_handouts(pages, pdfs) if (site / "handouts").is_dir() else []
     found = [Problem.from_dict(p) for v in [*pages.values(), *pdfs.values()] for p in v["problems"]]
-    return problems + _once(found) + compare_reference_lists(listings)
+    listings = {edition: [tuple(v["listing"]) for rel, v in pages.items()
+                          if v["listing"] and _edition(rel, expects) == edition]
+                for edition in expects}
+    # the reference lists of one language's pages are identical; another's are in its words
+    return problems + _once(found) + [p for found_lists in listings.values()
+                                      for p in compare_reference_lists(found_lists)]
+
+
+def _edition(rel: str, expects: Mapping[str, Any]) -> str:
+    """The translated edition a file of the site belongs to ("" for the site's own)."""
+    top = rel.split("/", 1)[0]
+    return top if top in expects and "/" in rel else ""
 
 
 def _once(problems: list[Problem]) -> list[Problem]:
@@ -112,21 +131,24 @@ def _files(site: Path, suffix: str) -> list[str]:
 class Expectations:
     """What the pages are checked against, as digests per (topic, audience), worked out once."""
 
-    def __init__(self, result: Result, site: Path, names: list[str]) -> None:
-        assert result.library is not None
-        self.library: Library = result.library
+    def __init__(self, library: Library, variants: list[Variant], site: Path, names: list[str],
+                 edition: str = "") -> None:
+        self.library: Library = library
+        self.folder = f"{edition}/" if edition else ""  # where its pages and handouts are
         settings = self.library.site.settings
         base = urlsplit(settings.site_url).path or "/"
         self.base_path = base if base.endswith("/") else base + "/"
-        assets = frozenset(f"{self.base_path}{rel}" for rel in _files_in(site, "assets"))
+        assets = frozenset(f"{self.base_path}{rel}"
+                           for rel in _files_in(site, f"{self.folder}assets"))
         self.context = PageContext(site_host(settings.site_url), self.base_path, assets,
                                    number_names.names_pattern(names),
                                    Wording(self.library.site.strings, settings.language).dates())
-        self.handouts = {(v.topic.key, v.audience.key): handout_name(v) for v in result.variants}
+        self.handouts = {(v.topic.key, v.audience.key): handout_name(v) for v in variants}
         self.shared = _digest([[_source(m) for m in CODE], settings.site_url, sorted(assets),
                                names, sorted(self.library.audiences),
                                self.library.site.disclaimers, settings.site_name,
-                               self.library.site.strings.model_dump(), settings.language])
+                               self.library.site.strings.model_dump(), settings.language,
+                               edition])
         self.memo: dict[tuple[str, str], str] = {}
         self.refs: dict[str, str] = {}
         self.urls: dict[str, frozenset[str]] = {}
@@ -259,20 +281,23 @@ def _verdict(sha: str, expect: Expectations, topic: str, audience: str,
 
 def _link_problem(verdict: dict[str, Any], expect: Expectations, where: str) -> list[Problem]:
     name = expect.handouts.get((verdict["topic"], verdict["audience"]))
-    if name is None or verdict["handout"] == f"handouts/{name}":
+    wanted = f"{expect.folder}handouts/{name}"
+    if name is None or verdict["handout"] == wanted:
         return []
     return [Problem(where, None, "handout-link",
                     f"the page's handout link leads to {verdict['handout']!r}, not to "
-                    f"handouts/{name}", "keep p.edu-handout in templates/topic.md.j2")]
+                    f"{wanted}", "keep p.edu-handout in templates/topic.md.j2")]
 
 
 def _handouts(site: Path, pages: dict[str, dict[str, Any]], kept: Any,
               expect: Expectations) -> dict[str, dict[str, Any]]:
-    """A verdict for every PDF under handouts/; pdftotext reads only PDFs not seen before."""
-    if not (site / "handouts").is_dir():
+    """A verdict for every PDF under the edition's handouts/; pdftotext reads only PDFs not
+    seen before."""
+    folder = f"{expect.folder}handouts"
+    if not (site / folder).is_dir():
         return {}
     owners = {v["handout"]: rel for rel, v in pages.items() if v.get("handout")}
-    rels = _files_in(site, "handouts")
+    rels = _files_in(site, folder)
     verdicts: dict[str, dict[str, Any]] = {}
     todo = []
     for rel in rels:

@@ -93,11 +93,22 @@ class SearchIndex(Output):
         self.running: Indexers = {}
 
     def publish(self, job: Job, site: Path) -> list[Problem]:
+        """The site's indexes, and each translated edition's below its folder (es/pagefind/),
+        in its own language: a Spanish query searches Spanish pages, with Spanish stemming and
+        its own "did you mean" words."""
+        editions = {"": job.library, **{language: edition.library for language, edition
+                                        in sorted(job.result.editions.items())}}
+        unindexed: list[str] = []
         with job.timing.stage(self.name):
-            self.running = start_index(site, sorted(job.library.audiences),
-                                       job.library.site.settings.language)
+            started = {language: start_index(site / language, sorted(library.audiences),
+                                             library.site.settings.language)
+                       for language, library in editions.items()}
+            self.running = {f"{language}/{name}": indexer for language, found in started.items()
+                            for name, indexer in found.items()}
             try:
-                unindexed = finish_index(self.running, site, job.state / "search-words.json")
+                for language, indexers in started.items():
+                    cache = job.state / f"search-words{'-' + language if language else ''}.json"
+                    unindexed += finish_index(indexers, site / language, cache)
             finally:
                 self.close()
         if unindexed:  # the pages it reads have passed the HTML check: not the content's fault
