@@ -11,12 +11,13 @@ ENGINE ?= mkdocs
 TOPICS ?= 500
 strict_flag := $(if $(filter 1 yes true,$(STRICT)),--strict,)
 
-.PHONY: site serve check approve test typecheck bench markdown audit fuzz setup debian axe clean help
+.PHONY: site serve check approve translated test typecheck bench markdown audit fuzz setup debian axe clean help
 
 help:
 	@echo "make site     build the site into site/ (STRICT=1: warnings are errors; ENGINE=properdocs)"
 	@echo "make serve    live preview on http://127.0.0.1:8000 (shows drafts, marked)"
 	@echo "make check    validate content and print the editor report, no build"
+	@echo "make translated  record that a translation is up to date with its English page: TOPIC=<topic> LANG=es [AUDIENCE=patient]"
 	@echo "make approve  record a board member's sign-off: TOPIC=<topic> REVIEWER=\"<name>\" [DATE=YYYY-MM-DD] [FINGERPRINT=sha256:...]"
 	@echo "make test     set everything up and run all tests"
 	@echo "make bench    benchmark a synthetic library (TOPICS=500)"
@@ -62,6 +63,11 @@ check: $(STAMP)
 approve: $(STAMP)
 	@test -n "$(TOPIC)" -a -n "$(REVIEWER)" || { echo 'usage: make approve TOPIC=<topic> REVIEWER="<name>" [DATE=YYYY-MM-DD] [FINGERPRINT=sha256:...]'; exit 2; }
 	$(PY) -m build_tools approve "$(TOPIC)" --reviewer "$(REVIEWER)" $(if $(DATE),--date "$(DATE)",) $(if $(FINGERPRINT),--fingerprint "$(FINGERPRINT)",)
+
+# LANG is also the shell's locale variable: only a two- or three-letter code counts here.
+translated: $(STAMP)
+	@test -n "$(TOPIC)" && echo "$(LANG)" | grep -qE '^[a-z]{2,3}$$' || { echo 'usage: make translated TOPIC=<topic> LANG=<language> [AUDIENCE=patient] [DATE=YYYY-MM-DD]'; exit 2; }
+	$(PY) -m build_tools translated "$(TOPIC)" --lang "$(LANG)" $(if $(AUDIENCE),--audience "$(AUDIENCE)",) $(if $(DATE),--date "$(DATE)",)
 
 markdown: $(STAMP)
 	$(PY) -m build_tools markdown build/markdown

@@ -99,17 +99,17 @@ def _record(library: Library, topic: Topic, result: Result, name: str, credentia
             "snapshot": data}
 
 
-def _append(path: Path, record: dict[str, Any]) -> None:
+def _append(path: Path, record: dict[str, Any], header: str = HEADER) -> None:
     """Add the record at the end; what the file held stays byte for byte."""
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
     if existing.strip() and not existing.lstrip().startswith(("-", "#")):
-        raise Refusal(f"{path.name} is not a list of `- reviewer: ...` records; "
+        raise Refusal(f"{path.name} is not a list of `- {next(iter(record))}: ...` records; "
                       "restore it from version control")
     text = yaml.dump([record], Dumper=CoreSafeDumper, sort_keys=False, allow_unicode=True,
                      width=100)
     with path.open("a", encoding="utf-8") as out:
         if not existing:
-            out.write(HEADER)
+            out.write(header)
         elif not existing.endswith("\n"):
             out.write("\n")
         out.write(text)

@@ -20,6 +20,7 @@ from .site.html_pages import ENGINE_TIMEOUT
 from .site.markdown_tree import refuse_unsafe_destination, write_tree
 from .site.publish import BuildBusy
 from .approve import add_command as add_approve_command
+from .translated import add_command as add_translated_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +82,7 @@ def parser() -> argparse.ArgumentParser:
                       "files this command wrote there are ever replaced or removed")
     tree.set_defaults(run=run_markdown)
     add_approve_command(sub)
+    add_translated_command(sub)
     for command in (check, build, tree):
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
     for command in (build, serve):

@@ -12,12 +12,12 @@ from .pages.listing import related_topics
 from .base.model import Library, Topic
 from .pages.languages import Languages, languages, with_languages
 from .pages.pages import Assembler, NavItem, Page
-from .base.problems import Problem, apply_strict, errors
+from .base.problems import Problem, apply_strict, errors, warning
 from .base.records import damage_warnings
 from .base.variant import Variant
 from .render.render import template_problem
 from .render_cache import render_all, topic_pages
-from .check.same_facts import translation_problems
+from .check.same_facts import source_fingerprint, translation_problems
 from .review.review import NO_REVIEWER, Review, review_states
 from .memory import BuildMemory
 from .read.validate import is_shared_file, load_library, topic_files
@@ -28,12 +28,15 @@ Mode = Literal["publish", "preview"]
 @dataclass
 class Edition:
     """A translated edition as one run made it: its library, variants, reviews, navigation and
-    pages (paths under <language>/). The site engine does not build them yet: they are in the
-    plain Markdown tree (`make markdown`), and proven against their English pages."""
+    pages (paths under <language>/ of the Markdown tree; built by their own engine run into
+    <language>/ of the site, site/edition_output.py), proven against their English pages."""
 
     library: Library
     variants: list[Variant] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
+    # (audience, topic) of each translated page whose English page changed since it was
+    # translated (or that records no translation): the date of the English page's last change
+    stale: dict[tuple[str, str], datetime.date] = field(default_factory=dict)
     reviews: dict[str, Review] = field(default_factory=dict)
     nav: list[NavItem] = field(default_factory=list)
 
@@ -148,9 +151,35 @@ def translated(root: Path, mode: Mode, english: Library, library: Library,
                 key = (variant.audience.key, variant.topic.key)
                 problems.extend(translation_problems(source, variant, english.prose[key],
                                                      library.prose[key]))
+                problems.extend(staleness(edition, english, source, variant))
         edition.reviews, found = review_states(library, edition.variants)
     problems.extend(found)
     return edition
+
+
+def staleness(edition: Edition, english: Library, source: Variant,
+              variant: Variant) -> list[Problem]:
+    """A translation made from another English page than today's: its page says so, and
+    `make check` lists it (a warning: the translation is still the best the reader has)."""
+    topic = variant.topic
+    record = topic.translated_from.get(variant.audience.key)
+    if record is not None and record.fingerprint == source_fingerprint(source):
+        return []
+    updated = max(c.date for c in english.topics[topic.key].changes)
+    edition.stale[(variant.audience.key, topic.key)] = updated
+    language = edition.library.edition
+    command = (f"make translated TOPIC={topic.key} LANG={language}"
+               + ("" if variant.audience.key == "patient" else
+                  f" AUDIENCE={variant.audience.key}"))
+    if record is None:
+        return [warning(variant.source, None, "translation-unrecorded",
+                        f"nothing records which English page this translation was made from, "
+                        "so its page says the English was updated since",
+                        f"once it translates today's English page, run `{command}`")]
+    return [warning(topic.translations_source, record.line, "translation-stale",
+                    f"the English {variant.audience.key} page changed after this translation "
+                    f"of {record.date} (last English change: {updated})",
+                    f"bring {variant.source} up to date, then run `{command}`")]
 
 
 def still_checkable(root: Path, library: Library, problems: list[Problem], mode: Mode,
@@ -188,7 +217,9 @@ def assemble_edition(root: Path, result: Result, edition: Edition, shown: set[st
     topics = [t for key, t in sorted(library.topics.items()) if key in shown]
     variants = [v for v in edition.variants if v.topic.key in shown]
     assembler = Assembler(root, library, banners(library, topics, edition.reviews),
-                          edition.reviews, related_topics(topics, variants), variants)
+                          edition.reviews, related_topics(topics, variants), variants,
+                          edition.stale, result.library.site.settings.language
+                          if result.library else "")
     try:
         edition.pages = topic_pages(root, assembler, variants,
                                     result.memory.renders_of(library.edition),

@@ -228,6 +228,7 @@ def topic_pages(root: Path, assembler: Assembler, variants: list[Variant], memor
         digest.update(assembler.banners.get(variant.topic.key, "").encode())
         digest.update(assembler.reviews[variant.topic.key].cache_key().encode())
         digest.update(repr(assembler.related_links(variant)).encode())  # other topics' titles
+        digest.update(repr(assembler.stale_note(variant)).encode())  # a translation's source
         key = digest.hexdigest()
         pages.append(memory.pages.get(store, key, lambda: assembler.topic_page(variant)))
         used.add(key)

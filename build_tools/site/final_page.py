@@ -24,7 +24,8 @@ the templates print from validated typed fields, exempt as follows (read from re
   DOIs); it is compared with the library's, and across the topic's pages.
 - dates in #edu-review: "Updated November 30, 2026" and the like, printed by longdate from the
   typed dates of topic.yml and the sign-off; only text shaped as such a date is exempt there,
-  the rest of the box (banner, reviewer) is checked.
+  the rest of the box (banner, reviewer) is checked; likewise in p#edu-translation-stale, the
+  date of the English page's last change that a translation made before it gives.
 - the date that opens each entry of "What changed" (<li><strong>DATE:</strong>), a typed
   date; the summary after it is content and is checked.
 - p.edu-contact: the site's contact line from site_config/site.yml (a phone number).
@@ -249,7 +250,7 @@ def _context(element: Any, outer: tuple[bool, bool], dates: re.Pattern[str]
         f" {name} " in classes and element.tag == tag for tag, name in (
             ("span", "edu-fact"), ("sup", "edu-cites"), ("span", "edu-literal"),
             ("p", "edu-contact"))) or _change_date(element, dates)
-    return skipped, outer[1] or element.get("id") == "edu-review"
+    return skipped, outer[1] or element.get("id") in ("edu-review", "edu-translation-stale")
 
 
 def _change_date(element: Any, dates: re.Pattern[str]) -> bool:

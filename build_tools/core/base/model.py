@@ -284,6 +284,17 @@ class SignOff(Model):
     line: int = 1
 
 
+class TranslationRecord(Model):
+    """One record of content/topics/<topic>/translations.yml, appended by `make translated`:
+    the English page a translation was made from, by its fingerprint (check/same_facts.py)."""
+
+    language: str = Field(pattern=r"^[a-z]{2,3}$")
+    audience: str = Field(min_length=1)
+    fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    date: Day
+    line: int = 1
+
+
 class Topic(Model):
     """One question, its review state, its references and facts, and per-audience headlines."""
 
@@ -310,6 +321,10 @@ class Topic(Model):
     change_lines: dict[str, int] = {}  # "0": changes[0].summary, "0.patient": its summaries
     signoffs: list[SignOff] = []
     signoffs_source: str = ""
+    # a translated edition's topic: what each audience's page was translated from
+    # (content/topics/<topic>/translations.yml, appended by `make translated`)
+    translated_from: dict[str, TranslationRecord] = {}
+    translations_source: str = ""
 
 
 class WarningSign(Model):

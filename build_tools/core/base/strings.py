@@ -146,7 +146,8 @@ class ReviewWords(Section):
 
 
 class TopicWords(Section):
-    PLACEHOLDERS = {"reading_version": ("audience",), "handout_on_paper": ("address",)}
+    PLACEHOLDERS = {"reading_version": ("audience",), "handout_on_paper": ("address",),
+                    "translation_stale": ("language", "date"), "read_source": ("language",)}
     short_answer: str
     reading_version: str
     read_it_for: str
@@ -161,6 +162,10 @@ class TopicWords(Section):
     what_changed: str
     references: str
     please_note: str
+    # a translated page whose source page changed since: {language} is the source's, in the
+    # page's language ("inglés")
+    translation_stale: str
+    read_source: str
 
 
 class ListWords(Section):

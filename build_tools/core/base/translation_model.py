@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .model import AudienceText, Day, Model, Urgency
+from .model import AudienceText, Day, Model, TranslationRecord, Urgency
 
 # A file of a translated edition: `patient.es.yml`, `vertebroplasty.es.md`
 LANGUAGE_CODE = r"[a-z]{2,3}"
@@ -69,3 +69,6 @@ class SignWords(Model):
 
     notice: str | dict[str, str]
 
+
+__all__ = ("AudienceWords", "ChangeWords", "FactWords", "SignWords", "SiteWords", "TopicWords",
+           "TranslationRecord", "WarningWords")

@@ -3,6 +3,7 @@ variant shows: the same facts, references, glossary terms, warning signs and sec
 their ids). What is missing or extra is named at the translation's file and line."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from types import MappingProxyType
@@ -89,3 +90,14 @@ def _line_of_first(keys: list[str], what: str, source_prose: str, prose: str) ->
         return 1
     found = re.search(rf"^#{{2,6}}\s.*\{{:[^}}]*#{re.escape(ids[-1])}\b", prose, re.M)
     return prose.count("\n", 0, found.start()) + 1 if found else None
+
+
+def source_fingerprint(variant: Variant) -> str:
+    """What a translation is made from: everything the English page says (its title, short
+    answer, warning signs, prose and change log, with the facts' values as they read)."""
+    digest = hashlib.sha256()
+    for part in (variant.title, variant.short_answer, variant.warnings, variant.body,
+                 *variant.changes):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return f"sha256:{digest.hexdigest()}"

@@ -4,13 +4,12 @@ glossary, policy, audience and category pages have one in every edition."""
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass, field
 
 from babel import Locale
 
 from ..base.model import Library
-from ..base.names import category_slug
+from ..base.names import category_slug, relative_url, url_of
 from ..base.variant import Variant
 from .pages import Page
 
@@ -53,19 +52,6 @@ def language_name(code: str) -> str:
     """A language's name in itself, as a reader looks for it: "Español", "English"."""
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
-
-
-def url_of(path: str) -> str:
-    """A Markdown page's address below the site root, as directory URLs give it."""
-    stem = path.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
-def relative_url(source: str, target: str) -> str:
-    rel = posixpath.relpath("/" + url_of(target), "/" + url_of(source))
-    return "./" if rel == "." else rel + "/"
 
 
 def languages(source: Library, shown: set[str], variants: dict[str, list[Variant]]) -> Languages:

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..check.check import description_text
 from ..base.escaping import md_text
+from ..base.names import relative_url
 from ..facts.fact_base import usable_facts
 from .jsonld import json_in_html, medical_web_page
 from .listing import Category, categories, glossary_entries, title_for
@@ -89,7 +91,9 @@ class Assembler:
     def __init__(self, root: Path, library: Library, banners: dict[str, str],
                  reviews: dict[str, Review],
                  related: dict[str, list[Topic]] | None = None,
-                 variants: Iterable[Variant] = ()) -> None:
+                 variants: Iterable[Variant] = (),
+                 stale: dict[tuple[str, str], datetime.date] | None = None,
+                 source_language: str = "") -> None:
         self.library = library
         self.site = library.site.settings
         self.words = library.site.strings
@@ -98,6 +102,9 @@ class Assembler:
         self.reviews = reviews
         self.related = related or {}
         self.variants = list(variants)
+        # a translated edition's pages whose English page changed since (pipeline.staleness)
+        self.stale = stale or {}
+        self.source_language = source_language
 
     def related_links(self, variant: Variant) -> list[dict[str, str]]:
         """The topic's related topics, titled for the page's reader."""
@@ -129,8 +136,21 @@ class Assembler:
             warnings=prose(variant.warnings),
             disclaimer=self.library.site.disclaimers[audience.disclaimer],
             summary=summary, jsonld=jsonld,
-            related=self.related_links(variant), changes=change_log(variant))
+            related=self.related_links(variant), changes=change_log(variant),
+            stale=self.stale_note(variant))
         return Page(variant.path, text)
+
+    def stale_note(self, variant: Variant) -> dict[str, Any] | None:
+        """What a translated page says when its English page changed after the translation:
+        the date, and a link to the English page (the source language named in the page's)."""
+        updated = self.stale.get((variant.audience.key, variant.topic.key))
+        if updated is None:
+            return None
+        source = f"{variant.audience.key}/{variant.topic.key}.md"
+        return {"date": updated, "lang": self.source_language,
+                "language": Locale.parse(self.source_language).get_display_name(
+                    self.site.language),
+                "href": relative_url(variant.path, source)}
 
     def listing(self, topics: Iterable[Topic], audience: str | None) -> list[Category]:
         return categories(topics, audience, self.banners, self.reviews)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..base.model import (Audience, Change, Fact, GlossaryEntry, Library, Site, Topic,
-                          WarningSection, WarningSign)
+                          TranslationRecord, WarningSection, WarningSign)
 from ..base.problems import Problem
 from ..base.strings import Strings
 from ..base.translation_model import (AudienceWords, FactWords, SignWords, SiteWords,
@@ -264,7 +264,30 @@ class Translator:
             "change_lines": {str(i): doc.line_of(("changes", i, "summary"))
                              for i in range(len(words.changes))},
             # a translation is reviewed on its own: no English sign-off or reviewer counts
-            "signoffs": [], "reviewers": [], "signoffs_source": ""})
+            "signoffs": [], "reviewers": [], "signoffs_source": "",
+            "translated_from": self.records(topic), "translations_source": records_file(topic)})
+
+    def records(self, topic: Topic) -> dict[str, TranslationRecord]:
+        """The newest record of each audience's translation into this language."""
+        path = self.project.root / records_file(topic)
+        if not path.exists():
+            return {}
+        doc = self.project.read_yaml(path)
+        if doc is None:
+            return {}
+        if not isinstance(doc.data, list):
+            self.problems.append(Problem(doc.path, 1, "wrong-type",
+                                         f"{doc.path} must be a YAML list of records",
+                                         "let `make translated` write it; restore it from "
+                                         "version control"))
+            return {}
+        found: dict[str, TranslationRecord] = {}
+        for i, item in enumerate(doc.data):
+            record = self.model(TranslationRecord, {**item, "line": doc.line_of((i,))}
+                                if isinstance(item, dict) else item, doc, (i,))
+            if record is not None and record.language == self.language:
+                found[record.audience] = record
+        return found
 
     def facts(self, english: str, facts: dict[str, Fact], prefix: str = "") -> dict[str, Fact]:
         wanted = [key.removeprefix(prefix) for key, fact in facts.items() if needs_words(fact)]
@@ -360,6 +383,11 @@ class Translator:
                         f"sign '{key}' has no words for {', '.join(missing)}",
                         "give one wording for every reader, or one per translated audience"))
             yield key, sign.model_copy(update={"notice": words.notice})
+
+
+def records_file(topic: Topic) -> str:
+    """content/topics/<topic>/translations.yml, beside the English topic.yml."""
+    return topic.source.replace("topic.yml", "translations.yml")
 
 
 def needs_words(fact: Fact) -> bool:
