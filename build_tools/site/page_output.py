@@ -106,8 +106,6 @@ def engine_order(job: Job, edition: str = "") -> EngineOrder:
         exclude=[] if edition else sorted(job.result.editions),
         extra={"edu_general_disclaimer": library.site.disclaimers["general"],
                "edu_audiences": {a.key: a.label for a in audiences},
-               "edu_site_root": source.site_url.rstrip("/") + "/",
-               "edu_source_language": source.language,
                **theme_words(library.site.strings)})
 
 
