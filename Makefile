@@ -18,7 +18,7 @@ help:
 	@echo "make serve    live preview on http://127.0.0.1:8000 (shows drafts, marked)"
 	@echo "make check    validate content and print the editor report, no build"
 	@echo "make translated  record that a translation is up to date with its English page: TOPIC=<topic> LANG=es [AUDIENCE=patient]"
-	@echo "make approve  record a board member's sign-off: TOPIC=<topic> REVIEWER=\"<name>\" [DATE=YYYY-MM-DD] [FINGERPRINT=sha256:...]"
+	@echo "make approve  record a board member's sign-off: TOPIC=<topic> REVIEWER=\"<name>\" [DATE=YYYY-MM-DD] [FINGERPRINT=sha256:...] [LANG=es]"
 	@echo "make test     set everything up and run all tests"
 	@echo "make bench    benchmark a synthetic library (TOPICS=500)"
 	@echo "make markdown write the plain Markdown tree to build/markdown"
@@ -61,12 +61,12 @@ check: $(STAMP)
 	$(PY) -m build_tools check $(strict_flag)
 
 approve: $(STAMP)
-	@test -n "$(TOPIC)" -a -n "$(REVIEWER)" || { echo 'usage: make approve TOPIC=<topic> REVIEWER="<name>" [DATE=YYYY-MM-DD] [FINGERPRINT=sha256:...]'; exit 2; }
-	$(PY) -m build_tools approve "$(TOPIC)" --reviewer "$(REVIEWER)" $(if $(DATE),--date "$(DATE)",) $(if $(FINGERPRINT),--fingerprint "$(FINGERPRINT)",)
+	@test -n "$(TOPIC)" -a -n "$(REVIEWER)" || { echo 'usage: make approve TOPIC=<topic> REVIEWER="<name>" [DATE=YYYY-MM-DD] [FINGERPRINT=sha256:...] [LANG=es]'; exit 2; }
+	$(PY) -m build_tools approve "$(TOPIC)" --reviewer "$(REVIEWER)" $(if $(DATE),--date "$(DATE)",) $(if $(FINGERPRINT),--fingerprint "$(FINGERPRINT)",) $(if $(filter command line,$(origin LANG)),--lang "$(LANG)",)
 
-# LANG is also the shell's locale variable: only a two- or three-letter code counts here.
+# LANG is also the shell's locale variable: only a LANG given on make's command line counts.
 translated: $(STAMP)
-	@test -n "$(TOPIC)" && echo "$(LANG)" | grep -qE '^[a-z]{2,3}$$' || { echo 'usage: make translated TOPIC=<topic> LANG=<language> [AUDIENCE=patient] [DATE=YYYY-MM-DD]'; exit 2; }
+	@test -n "$(TOPIC)" -a "$(origin LANG)" = "command line" || { echo 'usage: make translated TOPIC=<topic> LANG=<language> [AUDIENCE=patient] [DATE=YYYY-MM-DD]'; exit 2; }
 	$(PY) -m build_tools translated "$(TOPIC)" --lang "$(LANG)" $(if $(AUDIENCE),--audience "$(AUDIENCE)",) $(if $(DATE),--date "$(DATE)",)
 
 markdown: $(STAMP)

@@ -17,7 +17,8 @@ import yaml
 from .core.base.suggest import suggest
 from .core.facts.fact_base import topic_facts
 from .core.base.model import Library, Topic
-from .core.pipeline import Result, generate
+from .core.base.variant import Variant
+from .core.pipeline import generate
 from .core.base.problems import Problem, errors
 from .core.review.review import member
 from .core.review.signoff import fingerprint, snapshot
@@ -39,6 +40,9 @@ def add_command(sub: Any) -> None:
                          help="the reviewer's name, as in site_config/advisory_board.yml")
     command.add_argument("--date", type=datetime.date.fromisoformat,
                          help="the date of the review, YYYY-MM-DD (default: today)")
+    command.add_argument("--lang",
+                         help="sign off the topic's translation into this language (such as "
+                              "es): only a member who lists it under `languages:` may")
     command.add_argument("--fingerprint",
                          help="the fingerprint the review view showed: refuse if the topic has "
                               "changed since the reviewer read it")
@@ -48,7 +52,7 @@ def add_command(sub: Any) -> None:
 def run_approve(args: argparse.Namespace) -> int:
     try:
         print(approve(args.root.resolve(), args.topic, args.reviewer, args.date,
-                      expected=args.fingerprint))
+                      expected=args.fingerprint, language=args.lang))
     except Refusal as exc:
         print(f"approve: not recorded: {exc}")
         return 1
@@ -56,8 +60,10 @@ def run_approve(args: argparse.Namespace) -> int:
 
 
 def approve(root: Path, key: str, reviewer: str, date: datetime.date | None = None,
-            today: datetime.date | None = None, expected: str | None = None) -> str:
-    """Append the sign-off and say what was recorded; Refusal when it may not be."""
+            today: datetime.date | None = None, expected: str | None = None,
+            language: str | None = None) -> str:
+    """Append the sign-off and say what was recorded; Refusal when it may not be. language:
+    sign off the topic's translation (signoffs.<language>.yml), read in that language."""
     today = today or datetime.date.today()
     date = date or today
     result = generate(root, "preview")
@@ -74,9 +80,18 @@ def approve(root: Path, key: str, reviewer: str, date: datetime.date | None = No
     signer = member(library, reviewer)
     if signer is None:
         raise Refusal(_not_on_board(library, reviewer))
+    variants = result.variants
+    if language:
+        edition = result.editions.get(language)
+        if edition is None or key not in edition.library.topics:
+            raise Refusal(f"topic '{key}' has no '{language}' translation to sign off")
+        if language not in signer.languages:
+            raise Refusal(f"{signer.name} does not review '{language}' pages: list '{language}' "
+                          "under their `languages:` in site_config/advisory_board.yml if they do")
+        library, topic, variants = edition.library, edition.library.topics[key], edition.variants
     if date > today:
         raise Refusal(f"the date {date} is in the future; give the date of the review")
-    record = _record(library, topic, result, signer.name, signer.credentials, date)
+    record = _record(library, topic, variants, signer.name, signer.credentials, date)
     if expected and expected != record["fingerprint"]:
         raise Refusal(f"topic '{key}' has changed since the review view showed fingerprint "
                       f"{expected}; reload /_review/{key}/, read the changes, and approve again")
@@ -84,17 +99,18 @@ def approve(root: Path, key: str, reviewer: str, date: datetime.date | None = No
     if latest and (latest.reviewer, latest.fingerprint) == (signer.name, record["fingerprint"]):
         return (f"approve: {signer.name} signed topic '{key}' off on {latest.date} already, and it "
                 "has not changed since; nothing recorded")
-    path = root / "content" / "topics" / key / "signoffs.yml"
+    path = root / "content" / "topics" / key / (
+        f"signoffs.{language}.yml" if language else "signoffs.yml")
     _append(path, record)
     return _recorded(topic, record, path.relative_to(root).as_posix())
 
 
-def _record(library: Library, topic: Topic, result: Result, name: str, credentials: str,
-            date: datetime.date) -> dict[str, Any]:
-    data = snapshot(library, topic, result.variants)
+def _record(library: Library, topic: Topic, variants: list[Variant], name: str,
+            credentials: str, date: datetime.date) -> dict[str, Any]:
+    data = snapshot(library, topic, variants)
     return {"reviewer": name, "credentials": credentials, "date": date,
             "fingerprint": fingerprint(data),
-            "unverified": sorted(k for k, f in topic_facts(library, topic, result.variants).items()
+            "unverified": sorted(k for k, f in topic_facts(library, topic, variants).items()
                                  if not f.verified),
             "snapshot": data}
 

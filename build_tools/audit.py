@@ -158,7 +158,7 @@ def _savings(audit: dict[str, object]) -> int:
 
 def audited_pages(site: Path) -> list[tuple[str, bool]]:
     """(address, is a topic page): the home page, the first topic page of each audience (in
-    the order of their addresses) and the glossary."""
+    the order of their addresses), the glossary, and a translated edition's first topic page."""
     topics: dict[str, str] = {}
     for page in sorted(site.glob("*/*/index.html")):
         tree = lxml_html.fromstring(page.read_bytes())
@@ -166,7 +166,13 @@ def audited_pages(site: Path) -> list[tuple[str, bool]]:
         if audience and tree.xpath("//meta[@name='edu:topic']") and audience not in topics:
             topics[audience] = "/" + page.parent.relative_to(site).as_posix() + "/"
     pages = [("/", False), *((path, True) for path in topics.values())]
-    return pages + ([("/glossary/", False)] if (site / "glossary" / "index.html").exists() else [])
+    pages += [("/glossary/", False)] if (site / "glossary" / "index.html").exists() else []
+    # a translated edition's first topic page (its own language, words and search)
+    translated = sorted(p for p in site.glob("*/*/*/index.html")
+                        if (p.parents[2] / "index.html").exists()
+                        and (p.parents[2] / "pagefind").is_dir())
+    return pages + [("/" + translated[0].parent.relative_to(site).as_posix() + "/", True)
+                    ] if translated else pages
 
 
 class AuditError(Exception):

@@ -153,3 +153,42 @@ def test_listing_the_sites_own_language_as_a_translation_is_refused(make_project
     [problem] = errors(result.problems)
     assert problem.path == "site_config/site.yml" and problem.line == 6
     assert "own language" in problem.message
+
+
+BOARD_WITH_SPANISH = """
+    - name: Test Reviewer
+      credentials: MD
+      role: test fixture, not a person
+      languages: [es]
+    """
+
+
+def test_a_spanish_sign_off_counts_for_the_spanish_page_only(make_project):
+    import datetime
+
+    from build_tools.approve import approve
+
+    root = make_project({**small_project(), **spanish_files(),
+                         "site_config/advisory_board.yml": BOARD_WITH_SPANISH})
+    said = approve(root, SMALL, "Test Reviewer", datetime.date(2026, 12, 1), language="es")
+    assert f"content/topics/{SMALL}/signoffs.es.yml" in said
+    result = generate(root)
+    assert codes(result) == []
+    assert result.editions["es"].reviews[SMALL].reviewed
+    assert not result.reviews[SMALL].reviewed  # the English page is not signed off by it
+    page = next(p.text for p in result.editions["es"].pages if p.path == f"es/patient/{SMALL}.md")
+    assert "Test Reviewer" in page
+
+
+def test_only_a_member_who_reviews_the_language_signs_it_off(make_project):
+    import pytest
+
+    from build_tools.approve import Refusal, approve
+
+    root = make_project({**small_project(), **spanish_files()})
+    with pytest.raises(Refusal, match="does not review 'es' pages"):
+        approve(root, SMALL, "Test Reviewer", language="es")
+    # nor does an English sign-off make the Spanish page reviewed
+    approve(root, SMALL, "Test Reviewer")
+    result = generate(root)
+    assert result.reviews[SMALL].reviewed and not result.editions["es"].reviews[SMALL].reviewed

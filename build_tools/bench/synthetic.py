@@ -62,7 +62,10 @@ def write_library(root: Path, topics: int, project: Path) -> Path:
                             ignore=shutil.ignore_patterns("__pycache__", "*.pdf"))
         else:
             shutil.copy2(source, root / part)
-    for audience in sorted((project / "audiences").glob("*.yml")):
+    # the audiences' rules; not their translations' words (patient.es.yml): the synthetic
+    # library is English
+    for audience in sorted(p for p in (project / "audiences").glob("*.yml")
+                           if "." not in p.stem):
         (root / "audiences").mkdir(exist_ok=True)
         shutil.copy2(audience, root / "audiences" / audience.name)
     _write_site_name(root)
@@ -72,7 +75,7 @@ def write_library(root: Path, topics: int, project: Path) -> Path:
     _dump(root / "content" / "warning_signs" / "syn_signs.yml", dict(SIGNS))
     _dump(root / "content" / "glossary.yml",
           {key: {"term": term, "definition": text} for key, term, text in GLOSSARY})
-    audiences = sorted(p.stem for p in (root / "audiences").glob("*.yml"))
+    audiences = sorted(p.stem for p in (root / "audiences").glob("*.yml") if "." not in p.stem)
     for number in range(1, topics + 1):
         write_topic(root, topic_for(number, topics), audiences)
     return root

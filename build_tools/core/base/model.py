@@ -260,6 +260,9 @@ class BoardMember(Model):
     name: str = Field(min_length=1)
     credentials: str = Field(min_length=1)
     role: str = Field(min_length=1)
+    # the translations (language codes) the member also reviews, besides the site's language:
+    # only such a member may sign off a translated page (`make approve ... LANG=es`)
+    languages: list[str] = []
 
 
 def board_member(board: list[BoardMember], name: str) -> BoardMember | None:

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..base.model import (Audience, Change, Fact, GlossaryEntry, Library, Site, Topic,
-                          TranslationRecord, WarningSection, WarningSign)
+from ..base.model import (Audience, Change, Fact, GlossaryEntry, Library, SignOff, Site,
+                          Topic, TranslationRecord, WarningSection, WarningSign, board_member)
 from ..base.problems import Problem
 from ..base.strings import Strings
 from ..base.translation_model import (AudienceWords, FactWords, SignWords, SiteWords,
@@ -263,9 +263,46 @@ class Translator:
             "facts": facts, "source": doc.path, "short_answer_lines": lines,
             "change_lines": {str(i): doc.line_of(("changes", i, "summary"))
                              for i in range(len(words.changes))},
-            # a translation is reviewed on its own: no English sign-off or reviewer counts
-            "signoffs": [], "reviewers": [], "signoffs_source": "",
+            # a translation is reviewed on its own: no English sign-off counts, and only the
+            # assigned reviewers who read the language check it
+            "signoffs": self.signoffs(topic),
+            "reviewers": [r for r in topic.reviewers if self.reads_language(r)],
+            "signoffs_source": self.rel(topic.source.replace("topic.yml", "signoffs.yml")),
             "translated_from": self.records(topic), "translations_source": records_file(topic)})
+
+    def reads_language(self, name: str) -> bool:
+        member = board_member(self.source.site.board, name)
+        return member is not None and self.language in member.languages
+
+    def signoffs(self, topic: Topic) -> list[SignOff]:
+        """signoffs.<language>.yml: the translation's own sign-offs, by members who review
+        that language (appended by `make approve ... LANG=<language>`)."""
+        path = self.path(topic.source.replace("topic.yml", "signoffs.yml"))
+        if not path.exists():
+            return []
+        doc = self.project.read_yaml(path)
+        if doc is None or not isinstance(doc.data, list):
+            if doc is not None:
+                self.problems.append(Problem(doc.path, 1, "wrong-type",
+                                             f"{doc.path} must be a YAML list of sign-offs",
+                                             "restore it from version control"))
+            return []
+        found = []
+        for i, item in enumerate(doc.data):
+            line = doc.line_of((i,))
+            record = self.model(SignOff, {**item, "line": line} if isinstance(item, dict)
+                                else item, doc, (i,))
+            if record is None:
+                continue
+            if not self.reads_language(record.reviewer):
+                self.problems.append(Problem(
+                    doc.path, line, "signoff-wrong-language",
+                    f"the sign-off of {record.date} is by '{record.reviewer}', who does not "
+                    f"review '{self.language}' pages", f"list '{self.language}' under "
+                    "`languages:` of the member in site_config/advisory_board.yml if they do"))
+                continue
+            found.append(record)
+        return found
 
     def records(self, topic: Topic) -> dict[str, TranslationRecord]:
         """The newest record of each audience's translation into this language."""
