@@ -68,14 +68,21 @@ def pages(pdf: Path) -> list[Page]:
 
 
 def handouts(site: Path) -> list[Path]:
+    """Every handout, the Spanish edition's (es/handouts/) too."""
     found = sorted((site / "handouts").glob("*.pdf"))
-    assert len(found) >= 6
-    return found
+    spanish = sorted((site / "es" / "handouts").glob("*.pdf"))
+    assert len(found) >= 6 and len(spanish) >= 2
+    return found + spanish
+
+
+def edition(site: Path, pdf: Path) -> str:
+    """"es/" for a Spanish handout, "" for the site's own."""
+    return "" if pdf.parent.parent == site else pdf.parent.parent.name + "/"
 
 
 def web_page(site: Path, pdf: Path) -> Path:
     topic, audience = pdf.stem.rsplit("-", 1)
-    return site / audience / topic / "index.html"
+    return pdf.parent.parent / audience / topic / "index.html"
 
 
 def bare(word: str) -> str:
@@ -180,14 +187,15 @@ def test_every_qr_code_reads_at_80_dpi(built_site, tmp_path):
         decoded = subprocess.run(["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable",
                                   str(image)], capture_output=True, text=True).stdout.split()
         topic, audience = pdf.stem.rsplit("-", 1)
-        if decoded != [f"https://education.example.org/{audience}/{topic}/"]:
+        folder = edition(built_site, pdf)
+        if decoded != [f"https://education.example.org/{folder}{audience}/{topic}/"]:
             unread.append(f"{pdf.name}: {decoded}")
     assert not unread, "\n".join(unread)
 
 
 def test_words_are_hyphenated_in_the_pages_language(built_site, laid_out):
-    """At least one line of every handout ends in a hyphen that splits a word of the page
-    (the site's language is English: <html lang="en">)."""
+    """At least one line of every handout ends in a hyphen that splits a word of the page, in
+    the handout's language (<html lang="en">, or "es" for the Spanish edition's)."""
     for pdf, found in laid_out.items():
         words = vocabulary(built_site, pdf)
         breaks = [bare(line.words[-1] + after.words[0])

@@ -63,6 +63,7 @@ def test_every_page_passes_axe_and_fits_the_screen(page, site_url, built_site, v
     page.on("pageerror", lambda error: script_errors.append(str(error)))
     paths = site_paths(built_site)
     assert "/404.html" in paths and f"/patient/{TOPIC}/" in paths
+    assert f"/es/patient/{TOPIC}/" in paths and "/es/404.html" in paths  # Spanish too
     problems = {}
     for path in paths:
         page.goto(site_url + path)

@@ -95,6 +95,15 @@ def _keep_with_element(block: Any) -> bool:
             return True
         return False
     found = re.search(r"(?:(?<=\s)|^)(\S+)\s+$", text)
+    if (not found and before is not None and text.isspace()
+            and len(before.text_content()) <= LONGEST_WORD):
+        # a figure and then its citation ("8 countries [1]."): set together, so the citation
+        # never starts a line of its own
+        span = lxml_html.Element("span", {"class": LAST_WORDS})
+        before.addprevious(span)
+        span.append(before)
+        span.append(last)
+        return True
     if not found or found.start() == 0 and part == "tail" or len(found.group(1)) > LONGEST_WORD:
         return False
     setattr(holder, part, text[:found.start()])
