@@ -405,7 +405,9 @@ def test_the_preview_s_draft_banner_is_text(make_project):
 # names and numbers the build makes, and keys (they name files and anchors, and are checked
 # as such when the content is read).
 FINISHED = {"body", "short_answer", "warnings", "jsonld", "item", "summary"}
-MADE = {"key", "slug", "status", "shown_status", "state", "anchor", "count", "n"}
+# made by the build from validated keys and codes (a translation's link to its English
+# page: `href` from the topic and audience keys, `lang` a language code)
+MADE = {"key", "slug", "status", "shown_status", "state", "anchor", "count", "n", "href", "lang"}
 # fill, plural and members (core/base/strings.py) escape what they print as md does
 SAFE_FILTERS = {"md", "yaml", "longdate", "mailto", "length", "fill", "plural", "members"}
 

@@ -27,11 +27,18 @@ def test_every_page_has_its_own_meta_description(built_site):
 
 
 def test_no_page_title_repeats_the_site_name(built_site):
+    """The Spanish edition's pages (es/) carry its own name (site_config/site.es.yml)."""
+    import yaml
+    from conftest import REPO
+
     name = settings()["site_name"]
+    spanish = yaml.safe_load((REPO / "site_config/site.es.yml").read_text())["site_name"]
     for path in sorted(built_site.rglob("*.html")):
         title = parse(path).xpath("//head/title/text()")[0]
-        assert title.count(name) == 1, (path, title)
+        own = spanish if path.is_relative_to(built_site / "es") else name
+        assert title.count(own) == 1, (path, title)
     assert parse(built_site / "index.html").xpath("//head/title/text()") == [name]
+    assert parse(built_site / "es" / "index.html").xpath("//head/title/text()") == [spanish]
 
 
 def test_the_404_page_links_home_within_the_site(built_site):
