@@ -87,7 +87,7 @@ fuzz: $(STAMP)
 	$(PY) -m build_tools.fuzz --runs $(or $(N),200) --seed $(or $(SEED),1)
 
 bench: setup
-	$(PY) -m build_tools.bench --topics $(TOPICS)
+	$(PY) -m build_tools.bench --topics $(TOPICS) $(if $(SPANISH),--spanish $(SPANISH),)
 
 clean:
 	rm -rf site build .site.* test-artifacts

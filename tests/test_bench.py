@@ -67,3 +67,15 @@ def test_synthetic_library_shares_facts_and_groups_topics_in_categories(tmp_path
     assert max(len(topics) for topics in users.values()) >= 2  # one figure, several topics
     categories = [t.category for t in result.library.topics.values()]
     assert len(set(categories)) == 2 and all(categories.count(c) == 20 for c in set(categories))
+
+
+def test_synthetic_library_can_include_spanish_patient_pages(tmp_path: Path) -> None:
+    """`make bench` with Spanish pages (--spanish N): every N-th topic's patient page is also
+    written in the Spanish edition's places, and the library still passes every check."""
+    root = write_library(tmp_path / "library", 4, REPO, spanish_every=2)
+    assert sorted(p.name for p in (root / "audiences" / "patient").glob("*.es.md")) == [
+        "syn_0002.es.md", "syn_0004.es.md"]
+    result = run_cli(root, "check")
+    assert result.code == 0, result.text
+    assert "0 error(s)" in result.text
+    assert "es translation" in result.text  # the report reads the Spanish pages

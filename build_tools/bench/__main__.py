@@ -62,8 +62,9 @@ class Build:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="edu-bench-"))
-    root = write_library(scratch / "library", args.topics, PROJECT)
-    print(f"bench: {args.topics} synthetic topics in {root}")
+    root = write_library(scratch / "library", args.topics, PROJECT, args.spanish)
+    print(f"bench: {args.topics} synthetic topics in {root}"
+          + (f", every {args.spanish}th with a Spanish patient page" if args.spanish else ""))
     cold = build(root, "cold")
     report_build("cold build (empty caches)", cold)
     print(f"handouts (cold): {len(list((root / 'site' / 'handouts').glob('*.pdf')))} PDFs in "
@@ -106,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m build_tools.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--topics", type=int, default=500, help="synthetic topics (default 500)")
+    parser.add_argument("--spanish", type=int, default=0, metavar="N",
+                        help="every N-th topic also has a Spanish patient page (default: none)")
     parser.add_argument("--query", default="pain", help="the word searched for (default: pain)")
     parser.add_argument("--saves", type=int, default=PREVIEW_SAVES,
                         help=f"saves timed in the preview; the median is reported "

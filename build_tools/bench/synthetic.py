@@ -12,6 +12,7 @@ by about one topic in ten); categories hold TOPICS_PER_CATEGORY topics each.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +53,11 @@ def topic_for(number: int, topics: int) -> SyntheticTopic:
                           tuple(f"syn_ref_{r:03d}" for r in refs))
 
 
-def write_library(root: Path, topics: int, project: Path) -> Path:
-    """A complete project in root: the real templates, settings and code, synthetic content."""
+def write_library(root: Path, topics: int, project: Path, spanish_every: int = 0) -> Path:
+    """A complete project in root: the real templates, settings and code, synthetic content.
+    spanish_every: every n-th topic also has a "Spanish" patient page (the English synthetic
+    words in the Spanish files' places: the edition's loading, proof, second engine run,
+    handouts and search are what it measures); 0 for none."""
     root.mkdir(parents=True, exist_ok=True)
     for part in COPIED:
         source = project / part
@@ -62,10 +66,9 @@ def write_library(root: Path, topics: int, project: Path) -> Path:
                             ignore=shutil.ignore_patterns("__pycache__", "*.pdf"))
         else:
             shutil.copy2(source, root / part)
-    # the audiences' rules; not their translations' words (patient.es.yml): the synthetic
-    # library is English
+    # the audiences' rules; their translations' words (patient.es.yml) only with Spanish pages
     for audience in sorted(p for p in (project / "audiences").glob("*.yml")
-                           if "." not in p.stem):
+                           if "." not in p.stem or spanish_every):
         (root / "audiences").mkdir(exist_ok=True)
         shutil.copy2(audience, root / "audiences" / audience.name)
     _write_site_name(root)
@@ -78,7 +81,50 @@ def write_library(root: Path, topics: int, project: Path) -> Path:
     audiences = sorted(p.stem for p in (root / "audiences").glob("*.yml") if "." not in p.stem)
     for number in range(1, topics + 1):
         write_topic(root, topic_for(number, topics), audiences)
+        if spanish_every and number % spanish_every == 0:
+            write_spanish(root, topic_for(number, topics))
+    if spanish_every:
+        _write_spanish_words(root)
     return root
+
+
+def _words_of(facts: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+    """A fact file's translation: its words (unit, plain), the same numbers."""
+    return {key: {field: fact[field] for field in ("unit", "plain") if field in fact}
+            for key, fact in facts.items()}
+
+
+def _write_spanish_words(root: Path) -> None:
+    """The words every Spanish page needs: shared facts, glossary, warning signs."""
+    for number in range(1, REFERENCE_POOL + 1):
+        _dump(root / "content" / "facts" / f"syn_ref_{number:03d}.es.yml",
+              _words_of(shared_facts(number)))
+    _dump(root / "content" / "warning_signs" / "syn_signs.es.yml",
+          {key: {"notice": sign["notice"]} for key, sign in SIGNS.items()})
+    _dump(root / "content" / "glossary.es.yml",
+          {key: {"term": term, "definition": text} for key, term, text in GLOSSARY})
+
+
+def write_spanish(root: Path, topic: SyntheticTopic) -> None:
+    """The topic's "Spanish" patient page and words (docs/authoring.md, 6b)."""
+    folder = root / "content" / "topics" / topic.key
+    english = topic_yaml(topic, ["patient"])
+    changes = english["changes"]
+    assert isinstance(changes, list)
+    _dump(folder / "topic.es.yml", {
+        "question": english["question"], "category": english["category"],
+        "audiences": english["audiences"],
+        "changes": [{"date": c["date"], "summary": c["summary"]} for c in changes]})
+    _dump(folder / "facts.es.yml", _words_of(facts(topic)))
+    # the required section under its Spanish heading (audiences/patient.es.yml), English id
+    rules = yaml.safe_load((root / "audiences" / "patient.es.yml").read_text(encoding="utf-8"))
+    english_rules = yaml.safe_load((root / "audiences" / "patient.yml").read_text(encoding="utf-8"))
+    text = prose(topic, "patient")
+    for english_heading, heading in zip(english_rules.get("required_sections", []),
+                                        rules.get("required_sections", [])):
+        slug = re.sub(r"[^a-z0-9]+", "-", english_heading.casefold()).strip("-")
+        text = text.replace(f"## {english_heading}\n", f"## {heading} {{: #{slug} }}\n")
+    (root / "audiences" / "patient" / f"{topic.key}.es.md").write_text(text, encoding="utf-8")
 
 
 def _write_site_name(root: Path) -> None:
