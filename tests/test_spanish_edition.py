@@ -97,3 +97,12 @@ def test_recording_a_translation_that_does_not_exist_is_refused(make_project):
     root = make_project(small_project())
     with pytest.raises(Refusal, match="publishes no 'es' translation"):
         record_translation(root, SMALL, "es", "patient")
+
+
+def test_the_spanish_editions_stylesheets_are_trimmed_too(spanish_site):
+    english = sorted((spanish_site / "site/assets/stylesheets").glob("main.*.min.css"))
+    spanish = sorted((spanish_site / "site/es/assets/stylesheets").glob("main.*.min.css"))
+    assert len(english) == len(spanish) == 1
+    import material
+    whole = Path(material.__file__).parent / "templates/assets/stylesheets" / spanish[0].name
+    assert spanish[0].stat().st_size < 0.75 * whole.stat().st_size

@@ -38,7 +38,10 @@ class TrimmedStyles(Output):
             return self._trim(job, site)
 
     def _trim(self, job: Job, site: Path) -> list[Problem]:
-        sheets = sorted((site / STYLESHEETS).glob("*.min.css"))
+        # the site's, and each translated edition's copy of the theme (es/assets/)
+        sheets = sorted((site / STYLESHEETS).glob("*.min.css")) + [
+            sheet for language in sorted(job.result.editions)
+            for sheet in sorted((site / language / STYLESHEETS).glob("*.min.css"))]
         if not sheets:
             return []
         words = words_in(site_texts(site, job.later))
