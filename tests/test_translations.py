@@ -192,3 +192,22 @@ def test_only_a_member_who_reviews_the_language_signs_it_off(make_project):
     approve(root, SMALL, "Test Reviewer")
     result = generate(root)
     assert result.reviews[SMALL].reviewed and not result.editions["es"].reviews[SMALL].reviewed
+
+
+def test_a_year_written_with_an_underscore_is_refused(make_project):
+    # Python and pydantic read "2_020" as 2020: the reference list would print a year nobody
+    # typed (found by the fuzzer)
+    from projects import SMALL_REFS
+    refs = small_project()[SMALL_REFS].replace("issued: 2021", 'issued: "2_021"')
+    result = generate(make_project({**small_project(), SMALL_REFS: refs}))
+    [problem] = errors(result.problems)
+    assert problem.path == SMALL_REFS and "'2_021' is not a year" in problem.message
+
+
+def test_a_template_nested_beyond_reading_is_named_once(make_project):
+    # a run of brackets makes Jinja's parser recurse past Python's limit (found by the fuzzer)
+    root = make_project({**small_project(), **spanish_files()})
+    (root / "templates" / "board.md.j2").write_text("{" * 50_000, encoding="utf-8")
+    result = generate(root)
+    found = [p for p in errors(result.problems) if p.path == "templates/board.md.j2"]
+    assert len(found) == 1 and "nests too deeply" in found[0].message

@@ -229,7 +229,9 @@ def assemble_edition(root: Path, result: Result, edition: Edition, shown: set[st
                           for page in assembler.site_pages(topics)]
         edition.nav = assembler.nav(topics)
     except TemplateError as exc:
-        result.problems.append(template_problem(exc, root, "page-template"))
+        found = template_problem(exc, root, "page-template")
+        if found not in result.problems:  # the same template fails for every language
+            result.problems.append(found)
 
 
 def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None:

@@ -1,4 +1,5 @@
-"""The fuzzer's own small project: two topics written for three audiences, every fact shown.
+"""The fuzzer's own small project: two topics written for three audiences, every fact shown,
+and one patient page translated into Spanish (its sibling files are mutated like the rest).
 
 It is written here rather than copied from content/ so that a run depends neither on the example
 topics' wording nor on their size. Every fact is shown to every audience; nurses and physicians
@@ -24,6 +25,7 @@ advisory_board: Fuzz Board
 contact_line: Ask the team that treats you, or write to editors@example.org.
 site_url: https://fuzz.example.org/
 language: en
+translations: [es]
 emergency_number: "999"
 """,
     # a fixture of the fuzzer, not clinical advice
@@ -66,6 +68,8 @@ physician: This page does not replace clinical judgment.
 label: Patient or family member
 description: Plain words about what happens.
 reading_grade_max: 8
+reading_level:
+  es: {formula: szigriszt_pazos, limit: 55}
 disclaimer: patient
 numbers: plain
 order: 1
@@ -285,7 +289,77 @@ Median bed rest was {{ fact.rest_days }} {{ cite("lee2021") }}, then walking of 
 """,
 })
 
-FILES: MappingProxyType[str, str] = MappingProxyType({**SITE, **BRACING, **RESTING})
+# The resting topic's patient page in Spanish (docs/authoring.md, 6b): its words only.
+SPANISH = MappingProxyType({
+    "site_config/site.es.yml": """\
+site_name: Biblioteca Fuzz
+organisation: Biblioteca Fuzz (proyecto de prueba)
+advisory_board: Junta Fuzz
+contact_line: Pregunte al equipo que le atiende, o escriba a editors@example.org.
+""",
+    "site_config/disclaimers.es.yml": """\
+general: Este sitio es solo para aprender.
+patient: Esta página no es un consejo médico para usted.
+""",
+    "site_config/editorial_policy.es.md": "Escribimos a partir de fuentes comprobadas.\n",
+    "site_config/advisory_board.es.md": "La junta revisa cada tema.\n",
+    "audiences/patient.es.yml": """\
+label: Paciente o familiar
+description: Palabras sencillas sobre lo que pasa.
+required_sections:
+  - Preguntas para su equipo de atención
+warning_signs:
+  title: Cuándo llamar a su equipo de atención
+  actions:
+    emergency: "Llame al {emergency_number} ahora si tiene:"
+    same_day: "Llame hoy a su equipo de atención si tiene:"
+    next_visit: "Dígalo a su equipo en su próxima visita si tiene:"
+  unverified_mark: no comprobado todavía
+  unverified_note: Las señales no comprobadas todavía son consejos generales.
+""",
+    "content/glossary.es.yml": """\
+brace:
+  term: Faja para la espalda
+  definition: Un cinturón firme que sostiene la espalda.
+rest_care:
+  term: Tratamiento conservador
+  definition: Reposo y medicina para el dolor, sin operación.
+""",
+    "content/facts/smith2020.es.yml": """\
+brace_weeks: {unit: semanas}
+""",
+    "content/warning_signs/after_bracing.es.yml": """\
+weak_legs: {notice: Siente las piernas débiles o dormidas}
+sore_skin: {notice: Piel adolorida debajo de la faja}
+""",
+    "content/topics/resting/topic.es.yml": """\
+question: ¿Cuánto tiempo debo descansar después de una fractura en la columna?
+category: Espaldas
+audiences:
+  patient:
+    title: ¿Cuánto tiempo debo descansar la espalda?
+    short_answer: 'La mayoría descansa {{ fact.rest_days }} {{ cite("lee2021") }}.'
+changes:
+  - {date: 2025-03-04, summary: Agregamos el estudio de un grupo.}
+  - {date: 2024-12-01, summary: Primera versión.}
+""",
+    "content/topics/resting/facts.es.yml": """\
+rest_days: {unit: días, plain: unos pocos días}
+walk_minutes: {unit: minutos}
+""",
+    "audiences/patient/resting.es.md": """\
+## Cuánto descansar {: #how-long-to-rest }
+
+La mayoría descansa {{ fact.rest_days }} {{ cite("lee2021") }}. Luego camina {{ fact.walk_minutes }} al día {{ cite("park2019") }}. Algunas personas usan una {{ term("rest_care", "faja") }} durante {{ fact("smith2020.brace_weeks") }} {{ cite("smith2020") }}.
+
+## Preguntas para su equipo de atención {: #questions-to-ask-your-care-team }
+
+- ¿Es una faja buena para mí?
+- ¿Cuánto tiempo debo descansar?
+""",
+})
+
+FILES: MappingProxyType[str, str] = MappingProxyType({**SITE, **BRACING, **RESTING, **SPANISH})
 
 
 def write_fixture(root: Path) -> None:

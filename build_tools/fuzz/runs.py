@@ -1,6 +1,8 @@
 """One fuzz run: copy the pristine project, mutate it, run the core in a child, classify."""
 from __future__ import annotations
 
+import datetime
+
 import random
 import shutil
 from collections.abc import Callable
@@ -8,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from ..translated import record_translation
 from .child import Outcome, run_forked
 from .classify import Verdict, classify, printable
 from .fixture import write_fixture
@@ -57,6 +60,9 @@ def make_pristine(dest: Path) -> Path:
         else:
             shutil.copy2(source, dest / part)
     write_fixture(dest)
+    # the Spanish page translates this checkout's English page: recorded as `make translated`
+    # does, so the fixture passes unmutated and the record file is mutated like the rest
+    record_translation(dest, "resting", "es", "patient", datetime.date(2025, 3, 4))
     return dest
 
 

@@ -11,11 +11,13 @@ import json
 import random
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .mutations import Expectation, Mutation, Tree
+from ..core.read.translations import is_translation
 
 Path_ = tuple[object, ...]
 
@@ -233,6 +235,8 @@ def value_sites(tree: Tree) -> list[tuple[str, Scalar]]:
 
 
 def _shows(rel: str, path: Path_) -> bool:
+    if is_translation(Path(rel)):
+        return False  # its words show on its edition's pages, which a run does not read
     if rel.endswith("facts.yml") or rel.startswith("content/facts/"):
         return path[1:] in {("value",), ("value", "min"), ("value", "max"), ("unit",),
                             ("verified",)}

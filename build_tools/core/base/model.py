@@ -133,6 +133,12 @@ def _year(value: object) -> object:
     elif isinstance(value, str):
         typed = YEAR_TEXT.fullmatch(value)
         value = typed.group(1) if typed else value
+    if isinstance(value, str) and not value.strip().isdigit():
+        # pydantic would read "2_020" as 2020: the list would print a year nobody typed
+        raise PydanticCustomError(
+            "edu_value", "'{value}' is not a year",
+            {"value": value, "code": "invalid-value",
+             "hint": "write the year of publication, as `issued: 2010` or `issued: 2010-08-11`"})
     return value
 
 

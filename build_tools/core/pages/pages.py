@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -95,6 +95,7 @@ class Assembler:
                  stale: dict[tuple[str, str], datetime.date] | None = None,
                  source_language: str = "") -> None:
         self.library = library
+        self.root = root
         self.site = library.site.settings
         self.words = library.site.strings
         self.env = template_env(root, Wording(self.words, self.site.language))
@@ -117,7 +118,12 @@ class Assembler:
     def render(self, template: str, **context: Any) -> str:
         general = self.library.site.disclaimers["general"]
         context = {"site": self.site, "words": self.words, "disclaimer": general, **context}
-        return self.env.get_template(template).render(context)
+        try:
+            return self.env.get_template(template).render(context)
+        except RecursionError:  # Jinja's parser recurses as deep as the template nests
+            path = self.root / "templates" / template
+            raise TemplateSyntaxError("the template nests too deeply to be read (a run of "
+                                      "brackets or blocks?)", 1, template, str(path)) from None
 
     def topic_page(self, variant: Variant) -> Page:
         topic, audience = variant.topic, variant.audience
