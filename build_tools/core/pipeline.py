@@ -11,7 +11,7 @@ from jinja2 import TemplateError
 from .pages.listing import related_topics
 from .base.model import Library, Topic
 from .pages.languages import Languages, languages, with_languages
-from .pages.pages import Assembler, NavItem, Page
+from .pages.pages import Assembler, NavItem, Page, TemplateTooDeep
 from .base.problems import Problem, apply_strict, errors, warning
 from .base.records import damage_warnings
 from .base.variant import Variant
@@ -228,8 +228,8 @@ def assemble_edition(root: Path, result: Result, edition: Edition, shown: set[st
         edition.pages += [Page(f"{library.edition}/{page.path}", page.text)
                           for page in assembler.site_pages(topics)]
         edition.nav = assembler.nav(topics)
-    except TemplateError as exc:
-        found = template_problem(exc, root, "page-template")
+    except (TemplateError, TemplateTooDeep) as exc:
+        found = page_template_problem(exc, root)
         if found not in result.problems:  # the same template fails for every language
             result.problems.append(found)
 
@@ -246,8 +246,16 @@ def assemble(root: Path, result: Result, shown: list[Topic], mode: Mode) -> None
                                    result.memory.inputs.core, state_dir(root, mode) / "pages")
         result.pages += assembler.site_pages(shown)
         result.nav = assembler.nav(shown)
-    except TemplateError as exc:
+    except (TemplateError, TemplateTooDeep) as exc:
         result.pages, result.nav = [], []
-        result.problems.append(template_problem(exc, root, "page-template"))
+        result.problems.append(page_template_problem(exc, root))
+
+
+def page_template_problem(exc: TemplateError | TemplateTooDeep, root: Path) -> Problem:
+    if isinstance(exc, TemplateTooDeep):
+        return Problem(f"templates/{exc.template}", 1, "page-template",
+                       "the template nests too deeply to be read (a run of brackets or "
+                       "blocks?)", "restore the template from version control")
+    return template_problem(exc, root, "page-template")
 
 

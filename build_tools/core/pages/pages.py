@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -85,6 +85,14 @@ def change_log(variant: Variant) -> list[tuple[datetime.date, Markup]]:
             for change, summary in zip(variant.topic.changes, variant.changes)]
 
 
+class TemplateTooDeep(Exception):
+    """A page template nested past what Jinja's parser can read: the caller reports it."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__(template)
+        self.template = template
+
+
 class Assembler:
     """Fills the page templates; one per build, shared by every page."""
 
@@ -95,7 +103,6 @@ class Assembler:
                  stale: dict[tuple[str, str], datetime.date] | None = None,
                  source_language: str = "") -> None:
         self.library = library
-        self.root = root
         self.site = library.site.settings
         self.words = library.site.strings
         self.env = template_env(root, Wording(self.words, self.site.language))
@@ -121,9 +128,7 @@ class Assembler:
         try:
             return self.env.get_template(template).render(context)
         except RecursionError:  # Jinja's parser recurses as deep as the template nests
-            path = self.root / "templates" / template
-            raise TemplateSyntaxError("the template nests too deeply to be read (a run of "
-                                      "brackets or blocks?)", 1, template, str(path)) from None
+            raise TemplateTooDeep(template) from None
 
     def topic_page(self, variant: Variant) -> Page:
         topic, audience = variant.topic, variant.audience
