@@ -16,6 +16,7 @@ from .html_pages import Hashes, HtmlReport, build_html, copy_site, dest_uri, upd
 from .markdown_tree import write_tree
 from .outputs import Job, Output
 from ..core.base.model import Library
+from ..core.base.names import url_of
 from ..core.pages.pages import Page
 from .publish import write_sitemap
 
@@ -79,11 +80,6 @@ class Sitemap(Output):
 def all_pages(job: Job) -> list[Page]:
     """The whole Markdown tree: the site's pages and its translated editions' (<language>/)."""
     return job.result.pages + [p for e in job.result.editions.values() for p in e.pages]
-
-
-def url_of(path: str) -> str:
-    """A page's address below the site root (use_directory_urls)."""
-    return dest_uri(path).removesuffix("index.html")
 
 
 def engine_order(job: Job, edition: str = "") -> EngineOrder:

@@ -63,14 +63,21 @@ class Translator:
         """The translation of an English YAML file; a missing one is an error saying why the
         language needs it."""
         path = self.path(english)
-        if not path.exists():
-            self.problems.append(Problem(
-                self.project.rel(path), None, "missing-translation",
-                f"there is no {self.language} translation of {english}, which {why}",
-                f"copy {english} to {self.project.rel(path)} and translate its words "
-                "(docs/authoring.md, 6b)"))
+        if not self.exists(path, english, why, "its words"):
             return None
         return self.project.read_yaml(path)
+
+    def exists(self, path: Path, english: str, why: str, what: str) -> bool:
+        """Whether the translation's file is there; a missing one is an error saying why the
+        language needs it."""
+        if path.exists():
+            return True
+        self.problems.append(Problem(
+            self.project.rel(path), None, "missing-translation",
+            f"there is no {self.language} translation of {english}, which {why}",
+            f"copy {english} to {self.project.rel(path)} and translate {what} "
+            "(docs/authoring.md, 6b)"))
+        return False
 
     def model(self, cls: type[M], data: Any, doc: Document, at: tuple[Any, ...]) -> M | None:
         return build_model(cls, data, doc, at, self.problems)
@@ -167,12 +174,7 @@ class Translator:
     def text(self, english: str, why: str) -> str | None:
         """The translation of an English Markdown file."""
         path = self.path(english)
-        if not path.exists():
-            self.problems.append(Problem(
-                self.project.rel(path), None, "missing-translation",
-                f"there is no {self.language} translation of {english}, which {why}",
-                f"copy {english} to {self.project.rel(path)} and translate it "
-                "(docs/authoring.md, 6b)"))
+        if not self.exists(path, english, why, "it"):
             return None
         text = self.project.read_text(path)
         english_text = self.project.read_text(self.project.root / english)
